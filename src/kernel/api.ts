@@ -1,0 +1,172 @@
+/**
+ * The kernel's public face: what the debug adapter and the CLI may call and what they are told.
+ * Everything here is plain data; inspection calls never change guest state (no A/D bits set,
+ * no faults taken, no frames allocated).
+ */
+
+/** Process states as the sidebar shows them (Linux: R running/runnable, S sleeping, Z zombie). */
+export type ProcessState = 'running' | 'runnable' | 'sleeping' | 'zombie';
+
+/** One process, as `glasskernel/processes` and `/proc/<pid>/status` report it. */
+export interface ProcessInfo {
+  pid: number;
+  /** Parent pid; 0 for the first process (it has no parent inside the guest). */
+  ppid: number;
+  /** Command name: the basename of the executable, at most 15 bytes (Linux `comm`). */
+  name: string;
+  state: ProcessState;
+  /** wait4-style status word once the process is a zombie (Linux: `WEXITSTATUS`/`WTERMSIG` encoding). */
+  exitStatus?: number;
+  /** Thread ids of the process's live threads, the main thread first. */
+  tids: number[];
+  /** Current program break (virtual address, bytes). */
+  brk: number;
+}
+
+/** One guest thread, as DAP's `threads` request lists it. */
+export interface ThreadInfo {
+  tid: number;
+  pid: number;
+  /** "pid N · name" as the Threads view shows it. */
+  name: string;
+}
+
+/** Register file of one thread: `x[0..31]` as unsigned 64-bit values, `pc` a virtual address. */
+export interface RegisterSnapshot {
+  pc: number;
+  x: bigint[];
+}
+
+/** One VMA in `/proc/<pid>/maps` terms: [start, end) virtual bytes, `perms` like `r-xp`. */
+export interface VmaInfo {
+  start: number;
+  end: number;
+  perms: string;
+  /** What backs it: anonymous memory, a file image, the heap or the stack. */
+  kind: 'anon' | 'file' | 'heap' | 'stack';
+  /** Display name: a path, `[heap]`, `[stack]`, or '' for anonymous memory. */
+  name: string;
+  /** Pages of this VMA currently mapped by a valid leaf PTE. */
+  residentPages: number;
+}
+
+/** One valid entry of an Sv39 page-table page (privileged spec 4.4.1). */
+export interface PageTableEntryInfo {
+  /** Index 0..511 within the table page. */
+  index: number;
+  /** Virtual range covered by this entry: [vaStart, vaEnd). */
+  vaStart: number;
+  vaEnd: number;
+  /** PTE flag bits (PTE_V | PTE_R | ...), the low 8 bits of the PTE. */
+  flags: number;
+  /** True for a leaf (R, W or X set), false for a pointer to the next-level table. */
+  leaf: boolean;
+  /** Physical page number: the next table for a non-leaf, the mapped frame for a leaf. */
+  ppn: number;
+}
+
+/** One table page of a process's Sv39 page table. */
+export interface PageTableInfo {
+  pid: number;
+  /** Physical page number of this table page. */
+  ppn: number;
+  /** Sv39 level: 2 for the root, 1, 0 for the last level. */
+  level: number;
+  /** Virtual address covered by entry 0 of this table. */
+  vaBase: number;
+  entries: PageTableEntryInfo[];
+}
+
+/** The kernel's decision for one page fault (the path through handleMmFault). */
+export type FaultDecision =
+  | 'demand-zero'      // fresh zeroed frame for an anonymous page
+  | 'file'             // frame filled from the file image
+  | 'shared'           // page of a shared mapping found in its backing object (minor fault)
+  | 'cow-copy'         // copy-on-write break: private copy of a shared frame
+  | 'cow-reuse'        // copy-on-write break: last reference, frame made writable in place
+  | 'stack-grow'       // the stack VMA was extended downward to cover the address
+  | 'spurious'         // already resolved (another thread/hart mapped it first)
+  | 'segv'             // no VMA or permission denied: SIGSEGV
+  | 'oom';             // no free frame: the process is killed (SIGKILL)
+
+/** Access kind of a fault, from its scause (12 fetch, 13 load, 15 store/AMO). */
+export type AccessKind = 'read' | 'write' | 'execute';
+
+/** Payload of every kernel event, by name. The kernel emits them synchronously, in order. */
+export interface KernelEvents {
+  pageFault: { pid: number; tid: number; address: number; access: AccessKind; scause: number; sepc: number; vma?: string; decision: FaultDecision };
+  fork: { parentPid: number; childPid: number; tid: number; flags: number };
+  exec: { pid: number; tid: number; path: string; argv: string[] };
+  exit: { pid: number; tid: number; status: number };
+  syscall: { pid: number; tid: number; nr: number; name: string; args: number[]; result: number };
+  signal: { pid: number; tid: number; signal: number; reason: string };
+  schedule: { fromTid?: number; toTid: number };
+  output: { pid: number; fd: number; data: Uint8Array };
+}
+
+/** Name of a kernel event. */
+export type KernelEventName = keyof KernelEvents;
+
+/** Which kernel events stop `Kernel.run` (exception breakpoint filters in DAP terms). */
+export interface StopOn {
+  pageFault?: boolean;
+  cowFault?: boolean;
+  segv?: boolean;
+  fork?: boolean;
+  exec?: boolean;
+  exit?: boolean;
+  syscall?: boolean;
+}
+
+/** What `Kernel.run` should stop for, besides its instruction budget. */
+export interface RunControl {
+  /** Events that end the run (after the kernel has handled them). */
+  stopOn?: StopOn;
+  /**
+   * Stop as soon as this thread has retired one instruction (an `ecall` retires when its
+   * syscall completes). Other threads may run in between if it blocks.
+   */
+  stepTid?: number;
+}
+
+/**
+ * Why `Kernel.run` returned. After any stop except `exited`, calling `run` again resumes.
+ * - `breakpoint`: thread `tid` is about to execute the instruction at `pc` (in `Kernel.breakpoints`).
+ * - `event`: a kernel event listed in `StopOn` happened in thread `tid`; for a fault the thread
+ *   sits at the faulting instruction (for `segv` it is killed when the run resumes).
+ * - `step`: thread `tid` retired one instruction (RunControl.stepTid).
+ * - `budget`: the instruction budget was spent; nothing special happened.
+ * - `idle`: every live thread waits for console input that the host has not supplied.
+ * - `exited`: the first process has exited and every process has been reaped;
+ *   `status` is its wait4 status word.
+ */
+export type KernelStop =
+  | { kind: 'breakpoint'; tid: number; pc: number }
+  | { kind: 'event'; tid: number; event: KernelEventRecord }
+  | { kind: 'step'; tid: number }
+  | { kind: 'budget' }
+  | { kind: 'idle' }
+  | { kind: 'exited'; status: number };
+
+/** A kernel event with its name, as carried by a `KernelStop`. */
+export type KernelEventRecord = { [K in KernelEventName]: { name: K; data: KernelEvents[K] } }[KernelEventName];
+
+/** What the host supplies to the kernel: console I/O. The guest can reach nothing else of the host. */
+export interface KernelHost {
+  /** Guest wrote `data` to the console (fd 1 = stdout, 2 = stderr). */
+  writeConsole(fd: number, data: Uint8Array): void;
+  /**
+   * Up to `max` bytes of console input; an empty array means end of file, `undefined` means
+   * none available yet (the reading thread sleeps until `Kernel.consoleInputReady()`).
+   */
+  readConsole?(max: number): Uint8Array | undefined;
+}
+
+/** Counters for `glasskernel run --stats` (frames are 4 KiB physical pages). */
+export interface KernelStats {
+  processesCreated: number;
+  faults: Record<FaultDecision, number>;
+  framesAtBoot: number;
+  framesInUse: number;
+  instructionsRetired: number;
+}

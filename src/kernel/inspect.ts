@@ -1,0 +1,119 @@
+import {
+  PAGE_SIZE, PTES_PER_TABLE, PTE_R, PTE_V, PTE_SIZE, SV39_LEVELS, levelPageSize, pteFlags, pteIsLeaf, ptePpn,
+  walkForInspection,
+} from '../emu/sv39';
+import type { PageTableEntryInfo, PageTableInfo, ProcessInfo, RegisterSnapshot, ThreadInfo, VmaInfo } from './api';
+import { XLEN_REGS } from './abi';
+import type { Kernel } from './kernel';
+
+/**
+ * Read-only views of kernel state for the debugger, the CLI and /proc. Nothing here changes
+ * guest state: page tables are read without setting A/D bits and without faulting pages in.
+ */
+
+/** Every process (live and zombie), by pid. */
+export function processes(k: Kernel): ProcessInfo[] {
+  const running = k.current?.tid;
+  return [...k.procs.values()].sort((a, b) => a.pid - b.pid).map((p) => ({
+    pid: p.pid,
+    ppid: p.ppid,
+    name: p.name,
+    state: p.state(running),
+    exitStatus: p.zombie ? p.exitStatus : undefined,
+    tids: p.liveThreads.map((t) => t.tid),
+    brk: p.zombie ? 0 : p.mm.brk,
+  }));
+}
+
+/** Every live thread, named "pid N · name" (the main thread) or "pid N · name (tid T)". */
+export function threads(k: Kernel): ThreadInfo[] {
+  return [...k.threadsById.values()].filter((t) => t.state !== 'dead').sort((a, b) => a.tid - b.tid).map((t) => ({
+    tid: t.tid,
+    pid: t.process.pid,
+    name: t.tid === t.process.pid ? `pid ${t.process.pid} · ${t.process.name}` : `pid ${t.process.pid} · ${t.process.name} (tid ${t.tid})`,
+  }));
+}
+
+/** Registers of thread `tid` (live from the hart when it is the current thread), or undefined. */
+export function registers(k: Kernel, tid: number): RegisterSnapshot | undefined {
+  const t = k.threadsById.get(tid);
+  if (!t || t.state === 'dead') return undefined;
+  if (t === k.current) {
+    const x: bigint[] = [];
+    for (let i = 0; i < XLEN_REGS; i++) x.push(k.hart.getX(i));
+    return { pc: k.hart.pc, x };
+  }
+  return { pc: t.ctx.pc, x: [...t.ctx.x] };
+}
+
+/** The VMAs of process `pid` in address order (/proc/<pid>/maps), or undefined for no such live process. */
+export function vmas(k: Kernel, pid: number): VmaInfo[] | undefined {
+  const p = k.procs.get(pid);
+  if (!p || p.zombie) return undefined;
+  return p.mm.vmas.map((v) => ({
+    start: v.start, end: v.end, perms: v.perms, kind: v.kind, name: v.name,
+    residentPages: p.mm.residentPages(v.start, v.end),
+  }));
+}
+
+/**
+ * One table page of `pid`'s Sv39 page table: the root when `ppn` is omitted, otherwise the
+ * table page with that physical page number, which must be part of this process's tree
+ * (undefined otherwise, so a display can never be pointed at arbitrary memory).
+ */
+export function pageTable(k: Kernel, pid: number, ppn?: number): PageTableInfo | undefined {
+  const p = k.procs.get(pid);
+  if (!p || p.zombie) return undefined;
+  const root = p.mm.pt.rootPpn;
+  const found = ppn === undefined || ppn === root ? { level: SV39_LEVELS - 1, vaBase: 0 } : findTable(k, root, SV39_LEVELS - 1, 0, ppn);
+  if (!found) return undefined;
+  const table = ppn ?? root;
+  const span = levelPageSize(found.level);
+  const entries: PageTableEntryInfo[] = [];
+  for (let i = 0; i < PTES_PER_TABLE; i++) {
+    const pte = k.mem.read64(table * PAGE_SIZE + i * PTE_SIZE);
+    const flags = pteFlags(pte);
+    if (!(flags & PTE_V)) continue;
+    const vaStart = found.vaBase + i * span;
+    entries.push({ index: i, vaStart, vaEnd: vaStart + span, flags: flags & 0xff, leaf: pteIsLeaf(flags) || found.level === 0, ppn: ptePpn(pte) });
+  }
+  return { pid, ppn: table, level: found.level, vaBase: found.vaBase, entries };
+}
+
+/** Depth-first search for table page `target` below `table`; its level and the va its entry 0 maps. */
+function findTable(k: Kernel, table: number, level: number, vaBase: number, target: number): { level: number; vaBase: number } | undefined {
+  if (level === 0) return undefined;
+  const span = levelPageSize(level);
+  for (let i = 0; i < PTES_PER_TABLE; i++) {
+    const pte = k.mem.read64(table * PAGE_SIZE + i * PTE_SIZE);
+    const flags = pteFlags(pte);
+    if (!(flags & PTE_V) || pteIsLeaf(flags)) continue;
+    const next = ptePpn(pte);
+    if (next === target) return { level: level - 1, vaBase: vaBase + i * span };
+    const deeper = findTable(k, next, level - 1, vaBase + i * span, target);
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
+/**
+ * Up to `len` bytes of `pid`'s memory from virtual address `va`, stopping at the first page
+ * that is not resident and readable (so the result may be shorter than `len`, even empty).
+ * Undefined for no such live process.
+ */
+export function readMemory(k: Kernel, pid: number, va: number, len: number): Uint8Array | undefined {
+  const p = k.procs.get(pid);
+  if (!p || p.zombie) return undefined;
+  const out: number[] = [];
+  let addr = va;
+  while (out.length < len) {
+    const hit = walkForInspection(k.mem, p.mm.pt.rootPpn, addr);
+    if (!hit || !(pteFlags(hit.pte) & PTE_R)) break;
+    const off = addr % PAGE_SIZE;
+    const n = Math.min(len - out.length, PAGE_SIZE - off);
+    const bytes = k.mem.readBytes(ptePpn(hit.pte) * PAGE_SIZE + off, n);
+    for (const b of bytes) out.push(b);
+    addr += n;
+  }
+  return new Uint8Array(out);
+}

@@ -1,0 +1,420 @@
+import { Hart, type HartContext } from '../emu/hart';
+import { PhysicalMemory } from '../emu/memory';
+import { Exception, type StopReason } from '../emu/trap';
+import type {
+  AccessKind, FaultDecision, KernelEventName, KernelEvents, KernelHost, KernelStats, KernelStop,
+  PageTableInfo, ProcessInfo, RegisterSnapshot, RunControl, ThreadInfo, VmaInfo,
+} from './api';
+import { ECALL_BYTES, REG_SP, XLEN_REGS } from './abi';
+import { EventBus, type Listener } from './events';
+import { handleMmFault } from './fault';
+import { ConsoleFile, FileTable } from './files';
+import { FrameAllocator } from './frames';
+import * as inspect from './inspect';
+import { exitProcess, killProcess, wakeWaiters } from './lifecycle';
+import { loadElf } from './loader';
+import type { MmContext } from './mm';
+import { Process, Thread, commFromPath } from './process';
+import { RoundRobin, type Scheduler } from './sched';
+import { SIGBUS, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, signalName } from './signal';
+import { doSyscall } from './syscall/dispatch';
+import { UserMemory } from './uaccess';
+import type { FileImage } from './vma';
+
+/** Default guest RAM: 128 MiB. */
+export const DEFAULT_MEMORY_BYTES = 128 * 1024 * 1024;
+/** Default time slice: instructions a thread runs before the scheduler may switch. */
+export const DEFAULT_TIME_SLICE = 10_000;
+/** Virtual time: nanoseconds that pass per retired instruction (a 1 GHz virtual CPU). */
+export const NS_PER_INSTRUCTION = 1;
+/** Most processes that may exist at once (live or zombie); fork beyond it fails with EAGAIN. */
+export const DEFAULT_MAX_PROCESSES = 256;
+/** Fixed seed of the kernel's pseudo-random generator (AT_RANDOM bytes), for reproducible runs. */
+export const RANDOM_SEED = 0x9e3779b9;
+
+/** How the kernel is set up. */
+export interface KernelOptions {
+  /** Guest RAM in bytes (a multiple of 4096); default DEFAULT_MEMORY_BYTES. */
+  memoryBytes?: number;
+  /** Console I/O of the host. */
+  host: KernelHost;
+  /** Instructions per time slice; default DEFAULT_TIME_SLICE. */
+  timeSliceInstructions?: number;
+  /** Process limit; default DEFAULT_MAX_PROCESSES. */
+  maxProcesses?: number;
+}
+
+/**
+ * The Glasskernel kernel: Linux riscv64 process, memory and file model on top of one emulated
+ * hart. The host drives it with `run(budget)`; everything the guest does comes back as a
+ * `KernelStop` and as typed events. Guest input never makes it throw: a thrown exception is a
+ * bug in the kernel.
+ */
+export class Kernel {
+  readonly mem: PhysicalMemory;
+  readonly hart: Hart;
+  readonly frames: FrameAllocator;
+  /** Virtual pcs where `run` stops before executing, in every process. */
+  readonly breakpoints: Set<number>;
+  /** Files of the guest file system (absolute path -> image). Read-only for the guest. */
+  readonly files = new Map<string, FileImage>();
+  readonly procs = new Map<number, Process>();
+  readonly threadsById = new Map<number, Thread>();
+  readonly sched: Scheduler = new RoundRobin();
+  readonly host: KernelHost;
+  readonly mmCtx: MmContext;
+  readonly timeSlice: number;
+  readonly maxProcesses: number;
+  readonly framesAtBoot: number;
+  /** The thread whose registers are live in the hart, if any. */
+  current?: Thread;
+  /** Pid of the first process: when it is gone and reaped, the run is over. */
+  initPid = 0;
+  /** wait4 status of the first process once it exited. */
+  finalStatus?: number;
+  /** Nanoseconds skipped while every thread slept (added to the instruction clock). */
+  idleNs = 0;
+  processesCreated = 0;
+  readonly faultCounts: Record<FaultDecision, number> = {
+    'demand-zero': 0, file: 0, shared: 0, 'cow-copy': 0, 'cow-reuse': 0, 'stack-grow': 0, spurious: 0, segv: 0, oom: 0,
+  };
+  /** Set by an event the current RunControl asks to stop for. */
+  pendingStop?: KernelStop;
+  private control: RunControl = {};
+  private readonly bus = new EventBus();
+  private nextId = 1;
+  private sliceLeft = 0;
+  private loadedSatp = -1n;
+  private randomState = RANDOM_SEED;
+
+  constructor(opts: KernelOptions) {
+    this.host = opts.host;
+    this.mem = new PhysicalMemory(opts.memoryBytes ?? DEFAULT_MEMORY_BYTES);
+    this.hart = new Hart(this.mem);
+    this.breakpoints = this.hart.breakpoints;
+    this.frames = new FrameAllocator(this.mem);
+    this.framesAtBoot = this.frames.inUse;
+    this.timeSlice = opts.timeSliceInstructions ?? DEFAULT_TIME_SLICE;
+    this.maxProcesses = opts.maxProcesses ?? DEFAULT_MAX_PROCESSES;
+    this.mmCtx = { mem: this.mem, frames: this.frames, flushTlb: () => this.hart.flushTlb() };
+  }
+
+  /** Subscribes to a kernel event; returns the unsubscribe function. */
+  on<K extends KernelEventName>(name: K, fn: Listener<K>): () => void {
+    return this.bus.on(name, fn);
+  }
+
+  /** True when anyone listens to `name` (lets hot paths skip building payloads). */
+  listens(name: KernelEventName): boolean {
+    return this.bus.has(name);
+  }
+
+  /** Emits an event and, when the current RunControl stops on it, records the stop. */
+  emit<K extends KernelEventName>(name: K, data: KernelEvents[K], stop = false): void {
+    this.bus.emit(name, data);
+    if (stop && !this.pendingStop) {
+      const tid = 'tid' in data ? (data as { tid: number }).tid : 0;
+      this.pendingStop = { kind: 'event', tid, event: { name, data } as never };
+    }
+  }
+
+  /** The RunControl of the run in progress (which events stop it). */
+  get stopOn(): NonNullable<RunControl['stopOn']> {
+    return this.control.stopOn ?? {};
+  }
+
+  /** Places a file in the guest file system at absolute `path` (the data is not copied). */
+  addFile(path: string, data: Uint8Array): void {
+    this.files.set(path, { path, data });
+  }
+
+  /** A fresh thread/process id (Linux shares one number space between them). */
+  allocId(): number {
+    return this.nextId++;
+  }
+
+  /** Virtual time in nanoseconds: retired instructions plus skipped idle time. Deterministic. */
+  get clockNs(): number {
+    return this.hart.instret * NS_PER_INSTRUCTION + this.idleNs;
+  }
+
+  /** `n` bytes from the kernel's seeded generator (xorshift32): the same every run. */
+  randomBytes(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    let x = this.randomState;
+    for (let i = 0; i < n; i++) {
+      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      out[i] = x & 0xff;
+    }
+    this.randomState = x >>> 0;
+    return out;
+  }
+
+  /**
+   * Starts the first process (pid 1) running the file at `path` with `argv`/`envp`, its fds
+   * 0, 1, 2 on the console. Returns its pid, or an error sentence (missing file, not a RISC-V
+   * executable, out of memory) with nothing started.
+   */
+  start(path: string, argv: string[], envp: string[]): { ok: true; pid: number } | { ok: false; error: string } {
+    if (this.initPid) return { ok: false, error: 'a program is already running' };
+    const file = this.files.get(path);
+    if (!file) return { ok: false, error: `${path}: no such file in the guest file system` };
+    const image = loadElf(this.mmCtx, file, argv, envp, this.randomBytes(16));
+    if ('errno' in image) return { ok: false, error: `${path}: ${image.message}` };
+    const files = new FileTable();
+    for (const fd of [0, 1, 2]) files.install(new ConsoleFile(this.host, fd));
+    const pid = this.allocId();
+    const proc = new Process(pid, 0, commFromPath(path), image.mm, files);
+    const thread = new Thread(pid, proc, blankContext(image.entry, image.sp));
+    this.addProcess(proc, thread);
+    this.initPid = pid;
+    return { ok: true, pid };
+  }
+
+  /** Registers a new process and its first thread, and makes the thread runnable. */
+  addProcess(proc: Process, thread: Thread): void {
+    proc.threads.push(thread);
+    this.procs.set(proc.pid, proc);
+    this.threadsById.set(thread.tid, thread);
+    this.processesCreated++;
+    this.sched.enqueue(thread);
+  }
+
+  /** True once the first process has exited and every process is reaped. */
+  get finished(): boolean {
+    return this.initPid !== 0 && this.finalStatus !== undefined && this.procs.size === 0;
+  }
+
+  /**
+   * Runs guest code for at most `budget` instructions, scheduling threads preemptively, and
+   * returns why it stopped (see KernelStop). Call again to resume.
+   */
+  run(budget: number, control: RunControl = {}): KernelStop {
+    this.control = control;
+    this.pendingStop = undefined;
+    let remaining = budget;
+    for (;;) {
+      if (this.finished) return { kind: 'exited', status: this.finalStatus! };
+      const t = this.current ?? this.scheduleNext();
+      if (!t) {
+        const idle = this.idle();
+        if (idle) return idle;
+        continue;
+      }
+      if (t.pendingSignal) {
+        killProcess(this, t.process, t.pendingSignal);
+        continue;
+      }
+      const stepping = control.stepTid === t.tid;
+      if (remaining <= 0) return { kind: 'budget' };
+      const n = stepping ? 1 : Math.min(remaining, this.sliceLeft);
+      const before = this.hart.instret;
+      const r = this.hart.run(n, { ignoreBreakpointAtStart: t.skipBreakpointOnce });
+      const ran = this.hart.instret - before;
+      t.skipBreakpointOnce = false;
+      remaining -= ran;
+      this.sliceLeft -= ran;
+      let retired = ran > 0;
+      if (r.kind === 'breakpoint') {
+        t.skipBreakpointOnce = true;
+        return { kind: 'breakpoint', tid: t.tid, pc: r.pc };
+      }
+      if (r.kind === 'trap') retired = this.handleTrap(t, r) || retired;
+      if (this.pendingStop) return this.pendingStop;
+      if (stepping && retired) return { kind: 'step', tid: t.tid };
+      if (this.current && this.sliceLeft <= 0) this.preempt();
+    }
+  }
+
+  /** Dispatches a trap of the current thread; returns true when the trapping instruction retired. */
+  private handleTrap(t: Thread, r: Extract<StopReason, { kind: 'trap' }>): boolean {
+    switch (r.scause) {
+      case Exception.EnvironmentCallFromUMode:
+        return doSyscall(this, t, r.sepc);
+      case Exception.InstructionPageFault:
+      case Exception.LoadPageFault:
+      case Exception.StorePageFault:
+        this.pageFault(t, r.scause, r.stval, r.sepc);
+        return false;
+      case Exception.IllegalInstruction:
+        this.fatalSignal(t, SIGILL, `illegal instruction 0x${(r.stval >>> 0).toString(16)} at 0x${r.sepc.toString(16)}`);
+        return false;
+      case Exception.Breakpoint:
+        this.fatalSignal(t, SIGTRAP, `ebreak at 0x${r.sepc.toString(16)}`);
+        return false;
+      case Exception.InstructionAddressMisaligned:
+        this.fatalSignal(t, SIGBUS, `misaligned jump target 0x${r.stval.toString(16)}`);
+        return false;
+      default:
+        this.fatalSignal(t, SIGSEGV, `access fault at 0x${r.stval.toString(16)} (scause ${r.scause})`);
+        return false;
+    }
+  }
+
+  /** The user page-fault path: handleMmFault, the event, and SIGSEGV/SIGKILL when it fails. */
+  private pageFault(t: Thread, scause: number, stval: number, sepc: number): void {
+    const access: AccessKind = scause === Exception.StorePageFault ? 'write' : scause === Exception.InstructionPageFault ? 'execute' : 'read';
+    const res = handleMmFault(t.process.mm, stval, access);
+    this.faultCounts[res.decision]++;
+    const s = this.stopOn;
+    const stop = !!s.pageFault || (!!s.cowFault && res.decision.startsWith('cow')) || (!!s.segv && res.decision === 'segv');
+    this.emit('pageFault', {
+      pid: t.process.pid, tid: t.tid, address: stval, access, scause, sepc,
+      vma: res.vma ? (res.vma.name || '[anon]') : undefined, decision: res.decision,
+    }, stop);
+    if (res.decision === 'segv') this.fatalSignal(t, SIGSEGV, `${access} at 0x${stval.toString(16)}`);
+    if (res.decision === 'oom') this.fatalSignal(t, SIGKILL, 'out of memory');
+  }
+
+  /**
+   * A fault the process cannot survive (no handlers yet: every such signal's default action
+   * terminates). When the run is about to stop, the kill is deferred until it resumes so the
+   * debugger can show the faulting state.
+   */
+  fatalSignal(t: Thread, sig: number, reason: string): void {
+    this.emit('signal', { pid: t.process.pid, tid: t.tid, signal: sig, reason: `${signalName(sig)}: ${reason}` }, !!this.stopOn.segv);
+    if (this.pendingStop) t.pendingSignal = sig;
+    else killProcess(this, t.process, sig);
+  }
+
+  /** Picks the next runnable thread and loads it onto the hart, or undefined when none is runnable. */
+  private scheduleNext(): Thread | undefined {
+    this.wakeTimers();
+    let t = this.sched.pickNext();
+    while (t && t.state !== 'runnable') t = this.sched.pickNext();
+    if (!t) return undefined;
+    this.load(t);
+    return t;
+  }
+
+  /** Makes `t` the current thread: its registers into the hart, its address space into satp. */
+  load(t: Thread): void {
+    if (this.current && this.current !== t) this.unload();
+    if (this.current !== t) {
+      this.hart.restoreContext(t.ctx);
+      this.current = t;
+      this.sliceLeft = this.timeSlice;
+      if (this.listens('schedule')) this.emit('schedule', { toTid: t.tid });
+    }
+    const satp = t.process.mm.satp;
+    if (satp !== this.loadedSatp) { this.hart.satp = satp; this.loadedSatp = satp; }
+  }
+
+  /** Saves the current thread's registers and takes it off the hart (it is not re-queued). */
+  unload(): void {
+    if (!this.current) return;
+    if (this.current.state !== 'dead') this.current.ctx = this.hart.saveContext();
+    this.current = undefined;
+  }
+
+  /** Forces satp to be reloaded on the next `load` (the address space of a process changed). */
+  invalidateSatp(): void {
+    this.loadedSatp = -1n;
+  }
+
+  /** sched_yield(2): the current thread gives up the rest of its slice. */
+  yieldCurrent(): void {
+    this.sliceLeft = 0;
+  }
+
+  /** End of the current thread's slice: back of the run queue. */
+  private preempt(): void {
+    const t = this.current!;
+    this.unload();
+    this.sched.enqueue(t);
+  }
+
+  /** Wakes sleepers whose virtual-time deadline has passed. */
+  private wakeTimers(): void {
+    const now = this.clockNs;
+    for (const t of this.threadsById.values()) {
+      if (t.state === 'sleeping' && t.wait?.kind === 'timer' && t.wait.untilNs <= now) this.wake(t);
+    }
+  }
+
+  /** Makes a sleeping thread runnable; it re-executes the ecall it slept in. */
+  wake(t: Thread): void {
+    if (t.state !== 'sleeping') return;
+    t.state = 'runnable';
+    t.wait = undefined;
+    this.sched.enqueue(t);
+  }
+
+  /** Nothing runnable: skip virtual time to the next timer, or report the run idle. */
+  private idle(): KernelStop | undefined {
+    let next = Infinity;
+    for (const t of this.threadsById.values()) {
+      if (t.state === 'sleeping' && t.wait?.kind === 'timer') next = Math.min(next, t.wait.untilNs);
+    }
+    if (next !== Infinity) {
+      this.idleNs += Math.max(0, next - this.clockNs);
+      this.wakeTimers();
+      return undefined;
+    }
+    return { kind: 'idle' };
+  }
+
+  /** Wakes threads sleeping on console input (call when the host has new input). */
+  consoleInputReady(): void {
+    wakeWaiters(this, (t) => t.wait?.kind === 'console');
+  }
+
+  /** Kills every process (the session is ending); afterwards the kernel is finished. */
+  shutdown(): void {
+    for (const p of [...this.procs.values()]) if (!p.zombie) killProcess(this, p, SIGKILL);
+  }
+
+  // ---- inspection: read-only views for the debugger and the CLI ----
+
+  processes(): ProcessInfo[] { return inspect.processes(this); }
+  threads(): ThreadInfo[] { return inspect.threads(this); }
+  registers(tid: number): RegisterSnapshot | undefined { return inspect.registers(this, tid); }
+  vmas(pid: number): VmaInfo[] | undefined { return inspect.vmas(this, pid); }
+  pageTable(pid: number, ppn?: number): PageTableInfo | undefined { return inspect.pageTable(this, pid, ppn); }
+  readMemory(pid: number, va: number, len: number): Uint8Array | undefined { return inspect.readMemory(this, pid, va, len); }
+
+  /**
+   * Kernel access to `p`'s user memory. Faults it takes (copy-on-write breaks, demand-zero
+   * pages touched by a syscall) are counted and reported as events, but never stop the run.
+   */
+  userMemory(p: Process): UserMemory {
+    return new UserMemory(p.mm, (va, access) => {
+      const res = handleMmFault(p.mm, va, access);
+      this.faultCounts[res.decision]++;
+      if (this.listens('pageFault')) {
+        const tid = this.current?.tid ?? p.pid;
+        const scause = access === 'write' ? Exception.StorePageFault : Exception.LoadPageFault;
+        this.emit('pageFault', { pid: p.pid, tid, address: va, access, scause, sepc: this.hart.pc, vma: res.vma?.name, decision: res.decision });
+      }
+      return res;
+    });
+  }
+
+  /** Counters for --stats. */
+  stats(): KernelStats {
+    return {
+      processesCreated: this.processesCreated,
+      faults: { ...this.faultCounts },
+      framesAtBoot: this.framesAtBoot,
+      framesInUse: this.frames.inUse,
+      instructionsRetired: this.hart.instret,
+    };
+  }
+
+  /** Ends the process whose exit_group/exit the current thread called (used by syscalls). */
+  exitProcess(p: Process, status: number): void {
+    exitProcess(this, p, status);
+  }
+}
+
+/** A register context that starts at `pc` with stack pointer `sp` and every other register 0. */
+export function blankContext(pc: number, sp: number): HartContext {
+  const x = new Array<bigint>(XLEN_REGS).fill(0n);
+  x[REG_SP] = BigInt(sp);
+  return { pc, x, f: new Array<bigint>(XLEN_REGS).fill(0n), fcsr: 0 };
+}
+
+/** pc after a completed ecall at `sepc`. */
+export function afterEcall(sepc: number): number {
+  return sepc + ECALL_BYTES;
+}

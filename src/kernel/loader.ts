@@ -1,0 +1,139 @@
+import { PAGE_SIZE } from '../emu/sv39';
+import { checkRiscvExecutable, ELF64_PHDR_SIZE, ET_DYN, loadSegments, parseElf64, PF_R, PF_W, PF_X, PT_INTERP, PT_PHDR } from '../elf';
+import type { Elf64 } from '../elf';
+import * as at from './auxv';
+import { E2BIG, ENOEXEC, ENOMEM } from './errno';
+import { handleMmFault } from './fault';
+import { STACK_INITIAL_BYTES, STACK_TOP, TASK_SIZE, pageDown, pageUp } from './layout';
+import { Mm, type MmContext } from './mm';
+import { UserMemory } from './uaccess';
+import { VM_EXEC, VM_GROWSDOWN, VM_READ, VM_WRITE, Vma, type FileImage } from './vma';
+
+/** Where a position-independent (ET_DYN) executable is loaded: Linux riscv64 ELF_ET_DYN_BASE (2/3 of TASK_SIZE). */
+export const ELF_ET_DYN_BASE = pageDown((TASK_SIZE / 3) * 2);
+/** Most bytes of argv + envp strings execve accepts (Linux: a quarter of the 8 MiB stack limit, ARG_MAX-like). */
+export const MAX_ARG_BYTES = 128 * 1024;
+
+/** The RISC-V psABI keeps sp 16-byte aligned. */
+const STACK_ALIGN = 16;
+
+/** A loaded program image: its fresh address space, entry pc and initial sp (virtual addresses). */
+export interface LoadedImage {
+  mm: Mm;
+  entry: number;
+  sp: number;
+  elf: Elf64;
+}
+
+/** Why loading failed: an errno for execve and a sentence for a human. */
+export interface LoadError {
+  errno: number;
+  message: string;
+}
+
+/**
+ * Builds a new address space running `file` with `argv`/`envp`, as Linux's binfmt_elf
+ * load_elf_binary does for a static executable: one file-backed VMA per PT_LOAD segment (pages
+ * come in on demand), an anonymous VMA for the .bss beyond the last file page, the program
+ * break just above the highest segment, and a grows-down stack holding argc, argv, envp and the
+ * auxiliary vector (System V ABI "Process Initialization"; RISC-V psABI). Nothing of the caller
+ * changes on failure: ENOEXEC for a malformed or unsupported ELF, E2BIG for oversized
+ * arguments, ENOMEM when frames run out.
+ */
+export function loadElf(ctx: MmContext, file: FileImage, argv: string[], envp: string[], random: Uint8Array): LoadedImage | LoadError {
+  const parsed = parseElf64(file.data);
+  if (!parsed.ok) return { errno: ENOEXEC, message: parsed.error };
+  const elf = parsed.elf;
+  const check = checkRiscvExecutable(elf);
+  if (!check.ok) return { errno: ENOEXEC, message: check.error };
+  if (elf.programHeaders.some((ph) => ph.type === PT_INTERP)) {
+    return { errno: ENOEXEC, message: 'dynamically linked executables are not supported (link with -static)' };
+  }
+  const bias = elf.type === ET_DYN ? ELF_ET_DYN_BASE : 0;
+  const mm = Mm.create(ctx);
+  if (!mm) return { errno: ENOMEM, message: 'out of memory' };
+  const mapped = mapSegments(mm, elf, file, bias);
+  if (mapped) { mm.release(); return mapped; }
+  mm.insert(new Vma(STACK_TOP - STACK_INITIAL_BYTES, STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN, 'stack', '[stack]'));
+  const sp = buildStack(mm, elf, bias, file.path, argv, envp, random);
+  if (typeof sp !== 'number') { mm.release(); return sp; }
+  mm.startStack = sp;
+  return { mm, entry: elf.entry + bias, sp, elf };
+}
+
+/** Creates the VMAs of every PT_LOAD segment and sets the program break; a LoadError on bad layout. */
+function mapSegments(mm: Mm, elf: Elf64, file: FileImage, bias: number): LoadError | undefined {
+  const loads = loadSegments(elf);
+  if (loads.length === 0) return { errno: ENOEXEC, message: 'no loadable segments' };
+  let highest = 0;
+  for (const ph of loads) {
+    const vaddr = ph.vaddr + bias;
+    if (ph.memsz === 0) continue;
+    if (vaddr % PAGE_SIZE !== ph.offset % PAGE_SIZE) return { errno: ENOEXEC, message: 'segment offset and address differ within a page' };
+    const flags = (ph.flags & PF_R ? VM_READ : 0) | (ph.flags & PF_W ? VM_WRITE : 0) | (ph.flags & PF_X ? VM_EXEC : 0);
+    const start = pageDown(vaddr);
+    const fileEnd = vaddr + ph.filesz;
+    const end = pageUp(vaddr + ph.memsz);
+    if (end > TASK_SIZE || start < 0) return { errno: ENOEXEC, message: 'segment outside the user address space' };
+    const fileTop = ph.filesz > 0 ? pageUp(fileEnd) : start;
+    // Like binfmt_elf's MAP_FIXED mappings, a segment starting in a page an earlier segment
+    // ends in takes that page over.
+    mm.unmapRange(start, end);
+    if (fileTop > start) mm.insert(new Vma(start, fileTop, flags, 'file', file.path, file, ph.offset - (vaddr - start), fileEnd));
+    if (end > fileTop) mm.insert(new Vma(fileTop, end, flags, 'anon', ''));
+    highest = Math.max(highest, end);
+  }
+  mm.startBrk = mm.brk = highest;
+  return undefined;
+}
+
+/** Physical-to-virtual address of the program headers for AT_PHDR. */
+function phdrAddress(elf: Elf64, bias: number): number {
+  const phdr = elf.programHeaders.find((ph) => ph.type === PT_PHDR);
+  if (phdr) return phdr.vaddr + bias;
+  const seg = loadSegments(elf).find((ph) => elf.phoff >= ph.offset && elf.phoff < ph.offset + ph.filesz);
+  return seg ? seg.vaddr + (elf.phoff - seg.offset) + bias : 0;
+}
+
+/**
+ * Writes the initial stack below STACK_TOP and returns sp (16-byte aligned, pointing at argc):
+ *
+ *   STACK_TOP - 8  +--------------------------+
+ *                  | execfn string            |  AT_EXECFN
+ *                  | envp strings, argv strings|
+ *                  | 16 random bytes          |  AT_RANDOM
+ *                  | (align to 16)            |
+ *                  | auxv pairs ... AT_NULL   |
+ *                  | envp[0..n-1], NULL       |
+ *                  | argv[0..n-1], NULL       |
+ *   sp ->          | argc                     |
+ */
+function buildStack(mm: Mm, elf: Elf64, bias: number, path: string, argv: string[], envp: string[], random: Uint8Array): number | LoadError {
+  const enc = new TextEncoder();
+  const strings = [...argv, ...envp].map((s) => enc.encode(s + '\0'));
+  const execfn = enc.encode(path + '\0');
+  const total = strings.reduce((n, s) => n + s.length, execfn.length);
+  if (total > MAX_ARG_BYTES) return { errno: E2BIG, message: 'argument list too long' };
+  const um = new UserMemory(mm, (va, access) => handleMmFault(mm, va, access));
+  let p = STACK_TOP - 8;
+  const put = (bytes: Uint8Array): number => { p -= bytes.length; return um.write(p, bytes) === 0 ? p : -1; };
+  const execfnAddr = put(execfn);
+  const addrs: number[] = [];
+  for (let i = strings.length - 1; i >= 0; i--) addrs.unshift(put(strings[i]));
+  const randomAddr = put(random.subarray(0, at.AT_RANDOM_BYTES));
+  if ([execfnAddr, randomAddr, ...addrs].some((a) => a < 0)) return { errno: ENOMEM, message: 'out of memory' };
+  const auxv: [number, number][] = [
+    [at.AT_PHDR, phdrAddress(elf, bias)], [at.AT_PHENT, ELF64_PHDR_SIZE], [at.AT_PHNUM, elf.programHeaders.length],
+    [at.AT_PAGESZ, PAGE_SIZE], [at.AT_BASE, 0], [at.AT_FLAGS, 0], [at.AT_ENTRY, elf.entry + bias],
+    [at.AT_UID, 0], [at.AT_EUID, 0], [at.AT_GID, 0], [at.AT_EGID, 0], [at.AT_HWCAP, at.riscvHwcap()],
+    [at.AT_CLKTCK, at.USER_HZ], [at.AT_SECURE, 0], [at.AT_RANDOM, randomAddr], [at.AT_EXECFN, execfnAddr],
+    [at.AT_NULL, 0],
+  ];
+  const words = [argv.length, ...addrs.slice(0, argv.length), 0, ...addrs.slice(argv.length), 0, ...auxv.flat()];
+  const sp = Math.floor((p - words.length * 8) / STACK_ALIGN) * STACK_ALIGN;
+  const block = new Uint8Array(words.length * 8);
+  const view = new DataView(block.buffer);
+  words.forEach((w, i) => view.setBigUint64(i * 8, BigInt(w), true));
+  if (um.write(sp, block) !== 0) return { errno: ENOMEM, message: 'out of memory' };
+  return sp;
+}

@@ -1,0 +1,36 @@
+import type { Kernel } from '../kernel';
+import type { Thread } from '../process';
+
+/** A syscall that cannot complete now: the thread sleeps and re-executes its ecall when woken. */
+export const BLOCK = Symbol('block');
+/** A syscall after which the thread does not resume at sepc + 4 (exit, a successful execve). */
+export const NO_RETURN = Symbol('no return');
+
+/** What a syscall handler returns: a0's value (a result or -errno), BLOCK or NO_RETURN. */
+export type SyscallResult = number | typeof BLOCK | typeof NO_RETURN;
+
+/**
+ * One syscall handler. `a` holds a0..a5 as unsigned 64-bit values; `sepc` is the ecall's
+ * address. Handlers validate every argument and return -errno for bad ones; they never throw.
+ */
+export type SyscallHandler = (k: Kernel, t: Thread, a: bigint[], sepc: number) => SyscallResult;
+
+/** A user pointer argument as a number (values beyond 2^53 become NaN, which uaccess rejects with EFAULT). */
+export function ptr(v: bigint): number {
+  return v < 2n ** 53n ? Number(v) : NaN;
+}
+
+/** A C `int` argument (the low 32 bits, signed), e.g. fd, pid, options. */
+export function int(v: bigint): number {
+  return Number(BigInt.asIntN(32, v));
+}
+
+/** A C `long`/`ssize_t` argument (64-bit signed) as a number. */
+export function long(v: bigint): number {
+  return Number(BigInt.asIntN(64, v));
+}
+
+/** A `size_t` argument; sizes beyond 2^53 become Infinity so every limit check rejects them. */
+export function size(v: bigint): number {
+  return v < 2n ** 53n ? Number(v) : Infinity;
+}
