@@ -1,0 +1,61 @@
+import type { KernelEvents, KernelStats } from '../kernel/api';
+import { Kernel } from '../kernel/kernel';
+import { shellExitCode } from '../kernel/signal';
+
+/** Instructions per `Kernel.run` call in headless mode (the loop checks for the end between calls). */
+export const RUN_CHUNK_INSTRUCTIONS = 50_000_000;
+
+/** A headless run: the program image and where its console goes. */
+export interface RunOptions {
+  /** Guest path of the program (e.g. /bin/forktree); must be among `files`. */
+  path: string;
+  /** Files placed in the guest file system: guest path -> bytes. */
+  files: Map<string, Uint8Array>;
+  /** argv (argv[0] included) and envp. */
+  argv: string[];
+  envp?: string[];
+  memoryBytes?: number;
+  /** Guest console output (fd 1 or 2). */
+  write(fd: number, data: Uint8Array): void;
+  /** Console input: bytes, an empty array at end of file. Without it, reads see end of file. */
+  read?(max: number): Uint8Array;
+  /** Called for every page fault (for --trace=faults). */
+  onFault?(e: KernelEvents['pageFault']): void;
+}
+
+/** How a headless run ended. */
+export interface RunResult {
+  /** wait4 status of the program (Linux encoding). */
+  status: number;
+  /** Exit code a shell would report: the exit code, or 128 + signal. */
+  exitCode: number;
+  stats: KernelStats;
+  /** Set when the program could not start (missing file, bad ELF): then nothing ran. */
+  error?: string;
+}
+
+/**
+ * Boots a kernel, runs `opts.path` as the first process until it and every process it created
+ * are gone, and reports the result. Console reads that find no input see end of file, so a
+ * headless run can never hang waiting for a user. Linux-compatible statuses throughout.
+ */
+export function runProgram(opts: RunOptions): RunResult {
+  const kernel = new Kernel({
+    memoryBytes: opts.memoryBytes,
+    host: { writeConsole: opts.write, readConsole: (max) => opts.read?.(max) ?? new Uint8Array(0) },
+  });
+  for (const [path, data] of opts.files) kernel.addFile(path, data);
+  if (opts.onFault) kernel.on('pageFault', opts.onFault);
+  const started = kernel.start(opts.path, opts.argv, opts.envp ?? []);
+  if (!started.ok) return { status: 0, exitCode: 127, stats: kernel.stats(), error: started.error };
+  for (;;) {
+    const stop = kernel.run(RUN_CHUNK_INSTRUCTIONS);
+    if (stop.kind === 'exited') {
+      return { status: stop.status, exitCode: shellExitCode(stop.status), stats: kernel.stats() };
+    }
+    if (stop.kind === 'idle') {
+      // Every thread waits for console input that will never come: end the run like a hangup.
+      kernel.shutdown();
+    }
+  }
+}
