@@ -1,0 +1,67 @@
+// Opens the VS Code workbench served by code-server in Debian's headless Chromium (through
+// playwright-core, no browser download) with the standard extension-test payload:
+// extensionDevelopmentPath + extensionTestsPath. The extension host then loads the extension under
+// development, calls the suite's run(), and reports the result to window.codeAutomationExit;
+// console output of the extension host arrives through window.codeAutomationLog.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import util from 'node:util';
+
+/** Log lines of the workbench that only add noise to a test run. */
+const NOISE = /^(Creating a socket|\[Service Worker\]|Updating additional|Ignoring fetching|Resolv|\[perf\])/;
+
+/**
+ * Runs the extension tests once. Resolves to { exitCode, timedOut, log } where log holds every
+ * forwarded line; writes a screenshot to `screenshotFile` on timeout.
+ */
+export async function runExtensionTests({ cacheDir, port, workspace, devPath, testsPath, timeoutMs, screenshotFile, verbose }) {
+  const { chromium } = createRequire(path.join(cacheDir, 'package.json'))('playwright-core');
+  const profile = fs.mkdtempSync(path.join(path.dirname(screenshotFile), 'chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    env: { ...process.env, XDG_CONFIG_HOME: profile, XDG_CACHE_HOME: profile },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-breakpad', '--disable-crash-reporter'],
+  });
+  const log = [];
+  let timer;
+  try {
+    const exit = new Promise((resolve) => {
+      void context.exposeFunction('codeAutomationExit', (code) => resolve(code));
+      void context.exposeFunction('codeAutomationLog', (type, args) => {
+        const line = util.format(...args);
+        log.push(line);
+        if (verbose || type === 'error' || !NOISE.test(line)) console.log(line);
+      });
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => console.log(`[workbench error] ${e.message}`));
+    await page.goto(workbenchUrl({ port, workspace, devPath, testsPath }));
+    const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
+    const result = await Promise.race([exit, timeout]);
+    if (result === 'timeout') {
+      await page.screenshot({ path: screenshotFile }).catch(() => {});
+      return { exitCode: 1, timedOut: true, log };
+    }
+    return { exitCode: Number(result), timedOut: false, log };
+  } finally {
+    clearTimeout(timer);
+    await context.close().catch(() => {});
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/** The workbench URL: folder to open plus the test payload, paths as vscode-remote URIs. */
+function workbenchUrl({ port, workspace, devPath, testsPath }) {
+  const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(devPath)],
+    ['extensionTestsPath', remote(testsPath)],
+    ['skipWelcome', 'true'],
+  ];
+  return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}

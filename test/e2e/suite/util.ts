@@ -1,0 +1,80 @@
+/**
+ * Helpers shared by the end-to-end test files: reaching the extension's exported API and waiting
+ * for things the extension or the debug adapter announce with events.
+ */
+import * as vscode from 'vscode';
+import type { GlasskernelApi } from '../../../src/extension/extension';
+
+/** Marketplace id of the extension under test: `<publisher>.<name>` from package.json. */
+export const EXTENSION_ID = 'glasskernel.glasskernel';
+
+/** How long a wait may take before it fails with a description of what never happened (ms). */
+export const WAIT_LIMIT_MS = 120_000;
+
+/** Activates the extension under development and returns what activate() returned. */
+export async function activateExtension(): Promise<GlasskernelApi> {
+  const extension = vscode.extensions.getExtension<GlasskernelApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
+  return extension.activate();
+}
+
+/**
+ * Resolves once `check()` returns a value other than undefined, testing it now and after each
+ * firing of `event`. Rejects with `what` and the last observation after WAIT_LIMIT_MS.
+ */
+export function waitUntil<T>(event: vscode.Event<unknown>, check: () => T | undefined, what: string, describe: () => string = () => ''): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const initial = check();
+    if (initial !== undefined) return resolve(initial);
+    const timer = setTimeout(() => {
+      listener.dispose();
+      reject(new Error(`timed out waiting for ${what}; last seen: ${describe()}`));
+    }, WAIT_LIMIT_MS);
+    const listener = event(() => {
+      const value = check();
+      if (value === undefined) return;
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(value);
+    });
+  });
+}
+
+/** Body of a DAP `stopped` event (Debug Adapter Protocol, StoppedEvent). */
+export interface StoppedBody {
+  reason: string;
+  threadId?: number;
+  description?: string;
+}
+
+/**
+ * Watches the messages every `debugType` adapter sends; `nextStop()` resolves with the body of the
+ * next `stopped` event (or one already seen and not yet taken). Dispose when done.
+ */
+export class StopWatcher implements vscode.Disposable {
+  private readonly seen: StoppedBody[] = [];
+  private readonly arrived = new vscode.EventEmitter<void>();
+  private readonly registration: vscode.Disposable;
+
+  constructor(debugType: string) {
+    this.registration = vscode.debug.registerDebugAdapterTrackerFactory(debugType, {
+      createDebugAdapterTracker: () => ({
+        onDidSendMessage: (m: { type?: string; event?: string; body?: StoppedBody }) => {
+          if (m.type === 'event' && m.event === 'stopped' && m.body) {
+            this.seen.push(m.body);
+            this.arrived.fire();
+          }
+        },
+      }),
+    });
+  }
+
+  nextStop(): Promise<StoppedBody> {
+    return waitUntil(this.arrived.event, () => this.seen.shift(), 'a DAP stopped event');
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.arrived.dispose();
+  }
+}
