@@ -21,6 +21,8 @@ export interface RunOptions {
   read?(max: number): Uint8Array;
   /** Called for every page fault (for --trace=faults). */
   onFault?(e: KernelEvents['pageFault']): void;
+  /** Called for every fatal signal the kernel raises (segfault, out-of-memory kill, ...). */
+  onSignal?(e: KernelEvents['signal']): void;
 }
 
 /** How a headless run ended. */
@@ -46,6 +48,7 @@ export function runProgram(opts: RunOptions): RunResult {
   });
   for (const [path, data] of opts.files) kernel.addFile(path, data);
   if (opts.onFault) kernel.on('pageFault', opts.onFault);
+  if (opts.onSignal) kernel.on('signal', opts.onSignal);
   const started = kernel.start(opts.path, opts.argv, opts.envp ?? []);
   if (!started.ok) return { status: 0, exitCode: 127, stats: kernel.stats(), error: started.error };
   for (;;) {

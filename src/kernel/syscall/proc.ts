@@ -105,7 +105,8 @@ const sysExecve: SyscallHandler = (k, t, a) => {
  * wait4(2): reaps a zombie child matching `pid` (-1 or 0: any child; > 0: that child), stores
  * its status at `wstatus` (if not NULL) and returns its pid. With no zombie yet: 0 under
  * WNOHANG, else the caller sleeps until a child exits. -ECHILD when no child matches, -EINVAL
- * for unknown options, -EFAULT for a bad status pointer (the child stays unreaped).
+ * for unknown options, -EFAULT for a bad status pointer (as on Linux, the child is reaped
+ * all the same: the status is stored after the zombie is released).
  */
 const sysWait4: SyscallHandler = (k, t, a) => {
   const pid = int(a[0]);
@@ -122,8 +123,8 @@ const sysWait4: SyscallHandler = (k, t, a) => {
     t.wait = { kind: 'child' };
     return BLOCK;
   }
-  if (statusPtr && k.userMemory(self).writeU32(statusPtr, zombie.exitStatus ?? 0) !== 0) return -EFAULT;
   reap(k, zombie);
+  if (statusPtr && k.userMemory(self).writeU32(statusPtr, zombie.exitStatus ?? 0) !== 0) return -EFAULT;
   return zombie.pid;
 };
 
