@@ -1,0 +1,311 @@
+import type { PhysicalMemory } from './memory';
+import { Access, Mmu, TLB_ENTRIES, VPN_NONCANONICAL } from './mmu';
+import { DecodedPage, Insn, predecode } from './predecode';
+import { PAGE_SHIFT, PAGE_SIZE } from './sv39';
+import { Exception, type StopReason } from './trap';
+import { interpret } from './interp';
+
+/**
+ * A thread's user-visible register state, as the kernel saves it on a context switch.
+ * `x`: 32 integer registers as unsigned 64-bit values (x[0] is 0n); `f`: 32 FP registers as
+ * raw 64-bit patterns (issue 3); `fcsr`: frm << 5 | fflags; `pc`: virtual address.
+ */
+export interface HartContext {
+  pc: number;
+  x: bigint[];
+  f: bigint[];
+  fcsr: number;
+}
+
+/** CSR numbers the hart implements (Unprivileged spec, "Zicsr" and the CSR listing in the privileged spec 2.2). */
+export const CSR_FFLAGS = 0x001;
+export const CSR_FRM = 0x002;
+export const CSR_FCSR = 0x003;
+export const CSR_CYCLE = 0xc00;
+export const CSR_TIME = 0xc01;
+export const CSR_INSTRET = 0xc02;
+/** csr[11:10] = 0b11 marks a read-only CSR (privileged spec 2.1 "CSR Address Mapping Conventions"). */
+const CSR_READ_ONLY_BITS = 0xc00;
+const FFLAGS_MASK = 0x1f, FRM_MASK = 0x7, FCSR_MASK = 0xff, FRM_SHIFT = 5;
+
+const TWO32 = 4294967296;
+const PAGE_OFFSET_MASK = PAGE_SIZE - 1;
+const TLB_MASK = TLB_ENTRIES - 1;
+
+/**
+ * One RISC-V hart running U-mode code over a PhysicalMemory through the Sv39 MMU.
+ *
+ * Register representation (DESIGN.md "The machine"): each 64-bit register is a pair of int32
+ * words in two Int32Arrays, `xl` (bits 31:0) and `xh` (bits 63:32). Int32 arithmetic is what
+ * JIT compilers make fastest (no BigInt allocation, no float rounding); 64-bit add/sub/compare
+ * cost a carry test, and the rare wide multiply/divide go through `alu.ts`. Index 32 is a
+ * write-only sink the pre-decoder substitutes for rd = x0, so x0 reads 0 without a check.
+ *
+ * Addresses are numbers: virtual addresses sign-extended (canonical Sv39 ones lie in
+ * [-2^38, 2^38) and are exact), physical addresses in [0, mem.size).
+ */
+export class Hart {
+  /** @internal low words of x0..x31 (+ sink). */
+  readonly xl = new Int32Array(33);
+  /** @internal high words of x0..x31 (+ sink). */
+  readonly xh = new Int32Array(33);
+  /** Virtual address of the next instruction. */
+  pc = 0;
+  /** Virtual pcs where `run` stops before executing. */
+  readonly breakpoints = new Set<number>();
+  /** @internal */
+  readonly mmu: Mmu;
+  /** @internal value of the last successful `load`, zero-extended (low, high word). */
+  vlo = 0;
+  /** @internal */
+  vhi = 0;
+  /** @internal decoded page of the last `fetch` (undefined for a page-straddling instruction). */
+  fetchPage: DecodedPage | undefined = undefined;
+  /** @internal retired before the current `run` call. */
+  retired = 0;
+  /** @internal LR reservation (virtual address words); valid flag. */
+  resValid = false;
+  resLo = 0;
+  resHi = 0;
+  private f: bigint[] = new Array<bigint>(32).fill(0n);
+  private fcsr = 0;
+  private satpValue = 0n;
+
+  /** @param mem the physical memory this hart accesses (shared with the kernel). */
+  constructor(readonly mem: PhysicalMemory) {
+    this.mmu = new Mmu(mem);
+  }
+
+  /** Supervisor address translation and protection register (privileged spec 4.1.11). Setting it flushes the TLB. */
+  get satp(): bigint {
+    return this.satpValue;
+  }
+
+  set satp(value: bigint) {
+    this.satpValue = BigInt.asUintN(64, value);
+    this.mmu.setSatp(this.satpValue);
+  }
+
+  /** Instructions retired since construction, across all contexts; also the cycle and time base. */
+  get instret(): number {
+    return this.retired;
+  }
+
+  /** Register x`i` (0..31) as an unsigned 64-bit value. */
+  getX(i: number): bigint {
+    return (BigInt(this.xh[i] >>> 0) << 32n) | BigInt(this.xl[i] >>> 0);
+  }
+
+  /** Sets register x`i` (1..31; writes to x0 are ignored) to `v` modulo 2^64. */
+  setX(i: number, v: bigint): void {
+    if (i === 0) return;
+    this.xl[i] = Number(BigInt.asIntN(32, v));
+    this.xh[i] = Number(BigInt.asIntN(32, v >> 32n));
+  }
+
+  /** Empties the software TLB: the host equivalent of `sfence.vma x0, x0` (privileged spec 4.2.1). */
+  flushTlb(): void {
+    this.mmu.flush();
+  }
+
+  /**
+   * Runs the current context in U-mode for at most `budget` instructions. Returns why it
+   * stopped (see StopReason): a trap (the instruction at `sepc` has not retired, pc = sepc),
+   * a breakpoint (before executing the instruction at pc; unless `ignoreBreakpointAtStart`
+   * and it is the first instruction of this call), or the budget spent. Never throws for
+   * anything the guest does.
+   */
+  run(budget: number, opts?: { ignoreBreakpointAtStart?: boolean }): StopReason {
+    return interpret(this, budget, opts?.ignoreBreakpointAtStart === true);
+  }
+
+  /** Copies out the register state. */
+  saveContext(): HartContext {
+    const x: bigint[] = [];
+    for (let i = 0; i < 32; i++) x.push(this.getX(i));
+    return { pc: this.pc, x, f: [...this.f], fcsr: this.fcsr };
+  }
+
+  /** Loads a register state (as saved) and clears the LR reservation. Does not touch satp or the TLB. */
+  restoreContext(ctx: HartContext): void {
+    this.pc = ctx.pc;
+    for (let i = 0; i < 32; i++) this.setX(i, ctx.x[i] ?? 0n);
+    this.xl[0] = 0; this.xh[0] = 0;
+    this.f = Array.from({ length: 32 }, (_, i) => BigInt.asUintN(64, ctx.f[i] ?? 0n));
+    this.fcsr = ctx.fcsr & FCSR_MASK;
+    this.resValid = false;
+  }
+
+  /** @internal builds a trap stop reason. */
+  trap(scause: Exception, stval: number, sepc: number): StopReason {
+    return { kind: 'trap', scause, stval, sepc };
+  }
+
+  /** @internal the trap for the MMU's last failed translation. */
+  mmuTrap(sepc: number): StopReason {
+    return { kind: 'trap', scause: this.mmu.faultCause, stval: this.mmu.faultVa, sepc };
+  }
+
+  /**
+   * @internal Loads `size` (1, 2, 4, 8) bytes at virtual (lo, hi) into vlo/vhi, zero-extended.
+   * Misaligned accesses work, across pages too. Returns false on a fault (see mmuTrap).
+   */
+  load(lo: number, hi: number, size: number): boolean {
+    const off = lo & PAGE_OFFSET_MASK;
+    if (off + size > PAGE_SIZE) return this.loadSplit(lo, hi, size);
+    const vpn = ((hi >> 6) + 1) >>> 0 <= 1 ? (hi << 20) | (lo >>> PAGE_SHIFT) : VPN_NONCANONICAL;
+    const idx = vpn & TLB_MASK;
+    let pa: number;
+    if (this.mmu.tags[Access.Load][idx] === vpn) pa = this.mmu.bases[Access.Load][idx] + off;
+    else if ((pa = this.mmu.translate(lo, hi, Access.Load)) < 0) return false;
+    const mem = this.mem;
+    if ((pa & (size - 1)) === 0) {
+      switch (size) {
+        case 1: this.vlo = mem.u8[pa]; this.vhi = 0; return true;
+        case 2: this.vlo = mem.u16[pa >>> 1]; this.vhi = 0; return true;
+        case 4: this.vlo = mem.i32[pa >>> 2]; this.vhi = 0; return true;
+        default: this.vlo = mem.i32[pa >>> 2]; this.vhi = mem.i32[(pa >>> 2) + 1]; return true;
+      }
+    }
+    this.gather(mem.u8, [pa, pa + 1, pa + 2, pa + 3, pa + 4, pa + 5, pa + 6, pa + 7], size);
+    return true;
+  }
+
+  /** Assembles `size` little-endian bytes from physical addresses `pas` into vlo/vhi. */
+  private gather(u8: Uint8Array, pas: number[], size: number): void {
+    let lo = 0, hi = 0;
+    for (let i = 0; i < size; i++) {
+      if (i < 4) lo |= u8[pas[i]] << (8 * i);
+      else hi |= u8[pas[i]] << (8 * (i - 4));
+    }
+    this.vlo = lo; this.vhi = hi;
+  }
+
+  /** Physical address of each byte of an access crossing a page boundary, or undefined on a fault. */
+  private translateBytes(lo: number, hi: number, size: number, access: Access): number[] | undefined {
+    const pas: number[] = [];
+    for (let i = 0; i < size; i++) {
+      const l = (lo + i) | 0;
+      const h = (l >>> 0) < (lo >>> 0) ? (hi + 1) | 0 : hi;
+      const pa = this.mmu.translate(l, h, access);
+      if (pa < 0) return undefined;
+      pas.push(pa);
+    }
+    return pas;
+  }
+
+  private loadSplit(lo: number, hi: number, size: number): boolean {
+    const pas = this.translateBytes(lo, hi, size, Access.Load);
+    if (pas === undefined) return false;
+    this.gather(this.mem.u8, pas, size);
+    return true;
+  }
+
+  /**
+   * @internal Stores the low `size` bytes of (vlo, vhi) at virtual (lo, hi). Misaligned works,
+   * across pages too; on a fault nothing is written and false is returned. Drops decoded code
+   * of the written physical page.
+   */
+  store(lo: number, hi: number, size: number, vlo: number, vhi: number): boolean {
+    const off = lo & PAGE_OFFSET_MASK;
+    const mem = this.mem;
+    if (off + size > PAGE_SIZE) {
+      const pas = this.translateBytes(lo, hi, size, Access.Store);
+      if (pas === undefined) return false;
+      for (let i = 0; i < size; i++) this.storeByte(pas[i], i < 4 ? vlo >>> (8 * i) : vhi >>> (8 * (i - 4)));
+      return true;
+    }
+    const vpn = ((hi >> 6) + 1) >>> 0 <= 1 ? (hi << 20) | (lo >>> PAGE_SHIFT) : VPN_NONCANONICAL;
+    const idx = vpn & TLB_MASK;
+    let pa: number;
+    if (this.mmu.tags[Access.Store][idx] === vpn) pa = this.mmu.bases[Access.Store][idx] + off;
+    else if ((pa = this.mmu.translate(lo, hi, Access.Store)) < 0) return false;
+    if (mem.codeMark[pa >>> PAGE_SHIFT] !== 0) mem.invalidateCode(pa >>> PAGE_SHIFT);
+    if ((pa & (size - 1)) === 0) {
+      switch (size) {
+        case 1: mem.u8[pa] = vlo; return true;
+        case 2: mem.u16[pa >>> 1] = vlo; return true;
+        case 4: mem.i32[pa >>> 2] = vlo; return true;
+        default: mem.i32[pa >>> 2] = vlo; mem.i32[(pa >>> 2) + 1] = vhi; return true;
+      }
+    }
+    for (let i = 0; i < size; i++) mem.u8[pa + i] = i < 4 ? vlo >>> (8 * i) : vhi >>> (8 * (i - 4));
+    return true;
+  }
+
+  private storeByte(pa: number, v: number): void {
+    const mem = this.mem;
+    if (mem.codeMark[pa >>> PAGE_SHIFT] !== 0) mem.invalidateCode(pa >>> PAGE_SHIFT);
+    mem.u8[pa] = v;
+  }
+
+  /**
+   * @internal Pre-decoded instruction at virtual `pc`; `fetchPage` is set to the physical page
+   * cache it came from (undefined for an instruction straddling two pages, which is decoded
+   * afresh each time). Returns undefined on a fetch fault (see mmuTrap).
+   */
+  fetch(pc: number): Insn | undefined {
+    const lo = pc | 0;
+    const hi = Math.floor(pc / TWO32) | 0;
+    const pa = this.mmu.translate(lo, hi, Access.Fetch);
+    if (pa < 0) return undefined;
+    const mem = this.mem;
+    const ppn = pa >>> PAGE_SHIFT;
+    const off = pa & PAGE_OFFSET_MASK;
+    let page = mem.codePages[ppn] as DecodedPage | undefined;
+    if (page === undefined) {
+      page = new DecodedPage();
+      mem.codePages[ppn] = page;
+      mem.codeMark[ppn] = 1;
+    }
+    const cached = page.insns[off >> 1];
+    this.fetchPage = page;
+    if (cached !== undefined) return cached;
+    const low = mem.u16[pa >>> 1];
+    if ((low & 3) !== 3) {
+      const insn = predecode(low);
+      page.insns[off >> 1] = insn;
+      return insn;
+    }
+    if (off + 4 <= PAGE_SIZE) {
+      const insn = predecode(low | (mem.u16[(pa >>> 1) + 1] << 16));
+      page.insns[off >> 1] = insn;
+      return insn;
+    }
+    // 32-bit instruction straddling a page boundary: fetch its upper half from the next page
+    const nextPc = pc + 2;
+    const pa2 = this.mmu.translate(nextPc | 0, Math.floor(nextPc / TWO32) | 0, Access.Fetch);
+    if (pa2 < 0) return undefined;
+    this.fetchPage = undefined;
+    return predecode(low | (mem.u16[pa2 >>> 1] << 16));
+  }
+
+  /**
+   * @internal CSR access for csrrw/csrrs/csrrc(i). `write` says whether the instruction writes
+   * (csrrw always; s/c only with a nonzero source). `apply` computes the new value from the old.
+   * Returns the old value (as a number; counters are < 2^53), or -1 for an illegal access
+   * (unknown CSR, or a write to a read-only one). `retiredNow` is instret at this instruction.
+   */
+  csrAccess(csr: number, write: boolean, newValue: (old: number) => number, retiredNow: number): number {
+    if (write && (csr & CSR_READ_ONLY_BITS) === CSR_READ_ONLY_BITS) return -1;
+    switch (csr) {
+      case CSR_CYCLE: case CSR_TIME: case CSR_INSTRET: return retiredNow;
+      case CSR_FFLAGS: {
+        const old = this.fcsr & FFLAGS_MASK;
+        if (write) this.fcsr = (this.fcsr & ~FFLAGS_MASK) | (newValue(old) & FFLAGS_MASK);
+        return old;
+      }
+      case CSR_FRM: {
+        const old = (this.fcsr >>> FRM_SHIFT) & FRM_MASK;
+        if (write) this.fcsr = (this.fcsr & FFLAGS_MASK) | ((newValue(old) & FRM_MASK) << FRM_SHIFT);
+        return old;
+      }
+      case CSR_FCSR: {
+        const old = this.fcsr;
+        if (write) this.fcsr = newValue(old) & FCSR_MASK;
+        return old;
+      }
+      default: return -1;
+    }
+  }
+}

@@ -1,0 +1,135 @@
+import type { PhysicalMemory } from './memory';
+import {
+  PAGE_SHIFT, PAGE_SIZE, PTE_A, PTE_D, PTE_R, PTE_SIZE, PTE_U, PTE_V, PTE_W, PTE_X, SATP_MODE_SV39,
+  SV39_LEVELS, VPN_BITS, satpMode, satpPpn,
+} from './sv39';
+import { Exception } from './trap';
+
+/** Kind of memory access, selecting permission bit, TLB and fault cause. */
+export const enum Access {
+  Fetch = 0,
+  Load = 1,
+  Store = 2,
+}
+
+/** Entries per software TLB (direct-mapped, one TLB per access kind). */
+export const TLB_ENTRIES = 256;
+const TLB_MASK = TLB_ENTRIES - 1;
+/** A tag no virtual page number can have (VPNs of canonical addresses lie in [-2^26, 2^26)). */
+export const TLB_INVALID = 0x7fffffff;
+/** The page-number value used for non-canonical addresses: never in a TLB. */
+export const VPN_NONCANONICAL = 0x7ffffffe;
+
+const PAGE_FAULT: readonly Exception[] = [Exception.InstructionPageFault, Exception.LoadPageFault, Exception.StorePageFault];
+const ACCESS_FAULT: readonly Exception[] = [Exception.InstructionAccessFault, Exception.LoadAccessFault, Exception.StoreAccessFault];
+const NEEDED: readonly number[] = [PTE_X, PTE_R, PTE_W];
+const TWO32 = 4294967296;
+
+/**
+ * Sv39 address translation for U-mode accesses, with a software TLB in front.
+ * Privileged spec 4.3.2 "Virtual Address Translation Process" with Sv39 parameters (4.4):
+ * PTE_U required, R/W/X per access, W without R is invalid, misaligned superpages fault,
+ * A (and D on stores) updated in the PTE in memory ("hardware A/D update"). sstatus.SUM and
+ * MXR are 0 (the hart only runs U-mode code). satp.MODE = Bare translates identically.
+ *
+ * Virtual addresses are numbers in sign-extended form; the TLB is indexed by virtual page
+ * number `vpn = (hi << 20) | (lo >>> 12)` of the (lo, hi) address words, which is exact for
+ * canonical addresses. Store entries exist only for pages whose PTE has D set (a store to a
+ * clean page walks and sets D). Physical addresses stay below 2^31 (memory size limit).
+ */
+export class Mmu {
+  /** Virtual page numbers cached per access kind, TLB_INVALID when empty. */
+  readonly tags: Int32Array[] = [new Int32Array(TLB_ENTRIES), new Int32Array(TLB_ENTRIES), new Int32Array(TLB_ENTRIES)];
+  /** Physical byte address of the page for each entry. */
+  readonly bases: Int32Array[] = [new Int32Array(TLB_ENTRIES), new Int32Array(TLB_ENTRIES), new Int32Array(TLB_ENTRIES)];
+  /** Cause and stval of the last failed translation. */
+  faultCause: Exception = Exception.LoadPageFault;
+  faultVa = 0;
+  private mode = 0;
+  private rootPpn = 0;
+
+  constructor(private readonly mem: PhysicalMemory) {
+    this.flush();
+  }
+
+  /** Loads satp (mode and root PPN) and flushes every TLB. */
+  setSatp(satp: bigint): void {
+    this.mode = satpMode(satp);
+    this.rootPpn = satpPpn(satp);
+    this.flush();
+  }
+
+  /** Empties all TLBs (sfence.vma with rs1 = rs2 = x0). */
+  flush(): void {
+    for (const t of this.tags) t.fill(TLB_INVALID);
+  }
+
+  /**
+   * Translates the virtual address (lo, hi) for `access`, filling the TLB. Returns the physical
+   * address, or -1 with `faultCause`/`faultVa` set (page fault, or access fault when the
+   * physical page lies beyond memory).
+   */
+  translate(lo: number, hi: number, access: Access): number {
+    const va = hi * TWO32 + (lo >>> 0);
+    if (this.mode !== SATP_MODE_SV39) {
+      if (hi !== 0 || (lo >>> 0) >= this.mem.size) return this.fail(ACCESS_FAULT[access], va);
+      return lo >>> 0;
+    }
+    if (((hi >> 6) + 1) >>> 0 > 1) return this.fail(PAGE_FAULT[access], va);
+    const pageBase = this.walk(lo, hi, va, access);
+    if (pageBase < 0) return -1;
+    const vpnKey = (hi << 20) | (lo >>> PAGE_SHIFT);
+    const idx = vpnKey & TLB_MASK;
+    this.tags[access][idx] = vpnKey;
+    this.bases[access][idx] = pageBase;
+    if (access === Access.Store) {
+      // a store walk leaves A and D set and W implies R: the page is readable without a walk
+      this.tags[Access.Load][idx] = vpnKey;
+      this.bases[Access.Load][idx] = pageBase;
+    }
+    return pageBase + (lo & (PAGE_SIZE - 1));
+  }
+
+  private fail(cause: Exception, va: number): number {
+    this.faultCause = cause;
+    this.faultVa = va;
+    return -1;
+  }
+
+  /** The page walk proper; returns the physical base of the 4 KiB page containing va, or -1. */
+  private walk(lo: number, hi: number, va: number, access: Access): number {
+    const i32 = this.mem.i32;
+    const vpnAll = (hi << 20) | (lo >>> PAGE_SHIFT); // 27 significant bits
+    let table = this.rootPpn * PAGE_SIZE;
+    for (let level = SV39_LEVELS - 1; level >= 0; level--) {
+      const index = (vpnAll >>> (VPN_BITS * level)) & ((1 << VPN_BITS) - 1);
+      const pteAddr = table + index * PTE_SIZE;
+      if (pteAddr + PTE_SIZE > this.mem.size) return this.fail(ACCESS_FAULT[access], va);
+      let pteLo = i32[pteAddr >>> 2];
+      const pteHi = i32[(pteAddr >>> 2) + 1];
+      const ppn = (pteHi & 0x3fffff) * 4194304 + (pteLo >>> 10);
+      if ((pteLo & PTE_V) === 0 || ((pteLo & PTE_R) === 0 && (pteLo & PTE_W) !== 0)) {
+        return this.fail(PAGE_FAULT[access], va);
+      }
+      if ((pteLo & (PTE_R | PTE_X)) === 0) {
+        table = ppn * PAGE_SIZE;
+        continue;
+      }
+      // leaf
+      if ((pteLo & PTE_U) === 0 || (pteLo & NEEDED[access]) === 0) return this.fail(PAGE_FAULT[access], va);
+      const levelPages = 1 << (VPN_BITS * level);
+      if (ppn % levelPages !== 0) return this.fail(PAGE_FAULT[access], va);
+      const wantFlags = PTE_A | (access === Access.Store ? PTE_D : 0);
+      if ((pteLo & wantFlags) !== wantFlags) {
+        pteLo |= wantFlags;
+        i32[pteAddr >>> 2] = pteLo;
+        if (this.mem.codeMark[pteAddr >>> PAGE_SHIFT] !== 0) this.mem.invalidateCode(pteAddr >>> PAGE_SHIFT);
+      }
+      const pagePpn = ppn + (vpnAll & (levelPages - 1));
+      const base = pagePpn * PAGE_SIZE;
+      if (base + PAGE_SIZE > this.mem.size) return this.fail(ACCESS_FAULT[access], va);
+      return base;
+    }
+    return this.fail(PAGE_FAULT[access], va);
+  }
+}

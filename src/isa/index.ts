@@ -1,0 +1,12 @@
+/**
+ * The instruction set layer: one instruction table (RV64IMAC + Zicsr + Zifencei, F/D loads and
+ * stores) and the functions that read it. Imports nothing outside src/isa.
+ */
+export { INSTRUCTIONS, ROW_BY_MNEMONIC } from './table';
+export { decode, instructionLength } from './decode';
+export { encode, encodeByName } from './encode';
+export { disassemble } from './disasm';
+export { X_NAMES, F_NAMES, CSR_NAMES, csrName } from './names';
+export type {
+  CConstraint, CExpansion, CImmBit, CRegField, DecodedInstruction, Extension, Format, InstrFields, InstrRow, OperandKind,
+} from './types';
