@@ -1,0 +1,118 @@
+/**
+ * Exception breakpoint filters for OS events (DAP `exceptionBreakpointFilters`) and the
+ * sentences a stop on one of them shows (DAP `stopped` event `description` / `text`).
+ */
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { AccessKind, KernelEventRecord, StopOn } from '../kernel/api';
+import { shellExitCode, signalName } from '../kernel/signal';
+import { hex } from './format';
+
+/** Filter ids; each one is a key of the kernel's {@link StopOn}. */
+export type FilterId = keyof StopOn;
+
+/** The filters the adapter offers in the Breakpoints view, in display order. */
+export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
+  { filter: 'pageFault', label: 'Page fault', description: 'Stop after the kernel handles any page fault (scause 12/13/15)', default: false },
+  { filter: 'cowFault', label: 'Copy-on-write fault', description: 'Stop after a copy-on-write break (cow-copy or cow-reuse)', default: false },
+  { filter: 'segv', label: 'Segmentation fault', description: 'Stop when an access gets SIGSEGV', default: false },
+  { filter: 'fork', label: 'Fork/clone', description: 'Stop after a process is created by clone', default: false },
+  { filter: 'exec', label: 'Execve', description: 'Stop after a process replaces its image with execve', default: false },
+  { filter: 'exit', label: 'Exit', description: 'Stop when a process exits', default: false },
+  { filter: 'syscall', label: 'System call', description: 'Stop after every system call', default: false },
+];
+
+const FILTER_IDS = new Set<string>(EXCEPTION_FILTERS.map((f) => f.filter));
+
+/**
+ * The kernel's StopOn for the filter ids the client enabled. Unknown ids are ignored and
+ * returned in `unknown` so the session can mark them unverified.
+ */
+export function stopOnFromFilters(filters: unknown): { stopOn: StopOn; unknown: string[] } {
+  const stopOn: StopOn = {};
+  const unknown: string[] = [];
+  if (!Array.isArray(filters)) return { stopOn, unknown };
+  for (const f of filters) {
+    if (typeof f === 'string' && FILTER_IDS.has(f)) stopOn[f as FilterId] = true;
+    else unknown.push(String(f));
+  }
+  return { stopOn, unknown };
+}
+
+/** Bits of a wait status holding the terminating signal (wait(2): WTERMSIG). */
+const TERM_SIGNAL_MASK = 0x7f;
+
+/** The signal that killed a process from its wait4 status, 0 when it exited normally. */
+export function termSignal(status: number): number {
+  return status & TERM_SIGNAL_MASK;
+}
+
+/** What a fault did, in the words a student uses: "store", "load", "instruction fetch". */
+function accessWord(access: AccessKind): string {
+  switch (access) {
+    case 'write': return 'store';
+    case 'read': return 'load';
+    case 'execute': return 'instruction fetch';
+  }
+}
+
+/** Filter id that best names a kernel event (which filter the user sees as the cause). */
+export function filterForEvent(ev: KernelEventRecord): FilterId {
+  switch (ev.name) {
+    case 'pageFault':
+      if (ev.data.decision === 'segv') return 'segv';
+      if (ev.data.decision === 'cow-copy' || ev.data.decision === 'cow-reuse') return 'cowFault';
+      return 'pageFault';
+    case 'fork': return 'fork';
+    case 'exec': return 'exec';
+    case 'exit': return 'exit';
+    case 'signal': return 'segv';
+    default: return 'syscall';
+  }
+}
+
+/** Short title of a stop on an event: DAP `description` ("Page fault", "Fork", ...). */
+export function eventTitle(ev: KernelEventRecord): string {
+  switch (ev.name) {
+    case 'pageFault': return ev.data.decision === 'segv' ? 'Segmentation fault' : 'Page fault';
+    case 'fork': return 'Fork';
+    case 'exec': return 'Execve';
+    case 'exit': return 'Exit';
+    case 'signal': return 'Signal';
+    case 'syscall': return 'System call';
+    case 'schedule': return 'Schedule';
+    case 'output': return 'Output';
+  }
+}
+
+/**
+ * One sentence saying what happened, for DAP `text` and the exception widget, e.g.
+ * "Page fault: store at 0x12ff8 in [heap] → cow-copy (pid 2, pc 0x10234)".
+ */
+export function describeEvent(ev: KernelEventRecord): string {
+  switch (ev.name) {
+    case 'pageFault': {
+      const d = ev.data;
+      const where = d.vma !== undefined ? ` in ${d.vma === '' ? '[anon]' : d.vma}` : ' outside every VMA';
+      return `${eventTitle(ev)}: ${accessWord(d.access)} at ${hex(d.address)}${where} → ${d.decision} (pid ${d.pid}, pc ${hex(d.sepc)})`;
+    }
+    case 'fork':
+      return `Fork: pid ${ev.data.parentPid} created child pid ${ev.data.childPid} (clone flags ${hex(ev.data.flags)})`;
+    case 'exec':
+      return `Execve: pid ${ev.data.pid} now runs ${ev.data.path} ${JSON.stringify(ev.data.argv)}`;
+    case 'exit': {
+      const sig = termSignal(ev.data.status);
+      const how = sig === 0 ? `exit status ${shellExitCode(ev.data.status)}` : `killed by ${signalName(sig)}`;
+      return `Exit: pid ${ev.data.pid} finished (${how})`;
+    }
+    case 'signal':
+      return `Signal: pid ${ev.data.pid} gets ${signalName(ev.data.signal)} (${ev.data.reason})`;
+    case 'syscall': {
+      const d = ev.data;
+      return `System call: pid ${d.pid} ${d.name}(${d.args.map((a) => hex(a)).join(', ')}) = ${d.result}`;
+    }
+    case 'schedule':
+      return `Schedule: switched to thread ${ev.data.toTid}`;
+    case 'output':
+      return `Output: pid ${ev.data.pid} wrote ${ev.data.data.length} bytes to fd ${ev.data.fd}`;
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The launched program as the debugger sees it: its ELF bytes (placed in the guest file
+ * system), its symbol table (pc -> function) and its DWARF line table (pc <-> source line).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PF_X, PT_LOAD, checkRiscvExecutable, parseElf64, symbolIndex, type Elf64, type SymbolIndex } from '../elf';
+import { loadLineTable, type LineTable, type ResolvedBreakpoint } from '../dwarf';
+
+/** Where a pc is in the source (file as recorded in DWARF, 1-based line and column). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** The function containing a pc, from the ELF symbol table. */
+export interface FunctionLocation {
+  name: string;
+  /** Virtual address of the function's first instruction. */
+  start: number;
+  /** Bytes from `start` to the pc. */
+  offset: number;
+}
+
+/** Rows examined when looking for a prologue's end. */
+const MAX_PROLOGUE_ROWS = 16;
+
+/** Directory of the guest file system that holds the launched program. */
+export const GUEST_BIN_DIR = '/bin';
+
+/** A parsed, runnable program with its debug information. */
+export class Program {
+  private readonly symbols: SymbolIndex;
+
+  private constructor(
+    /** Host path of the ELF file as given to `launch`. */
+    readonly hostPath: string,
+    /** Path of the program inside the guest: /bin/<basename>. */
+    readonly guestPath: string,
+    readonly bytes: Uint8Array,
+    readonly elf: Elf64,
+    /** Line table; undefined when the ELF has no usable .debug_line (see `lineError`). */
+    readonly lines: LineTable | undefined,
+    readonly lineError: string | undefined,
+  ) {
+    this.symbols = symbolIndex(elf);
+  }
+
+  /**
+   * Reads and parses the ELF at `hostPath`. Errors (missing file, not ELF, not RISC-V) are
+   * returned as messages meant for the user. A missing line table is not an error: the
+   * program can still run and be stepped by instruction.
+   */
+  static load(hostPath: unknown): { ok: true; program: Program } | { ok: false; error: string } {
+    if (typeof hostPath !== 'string' || hostPath.trim() === '') {
+      return { ok: false, error: "launch: 'program' must be the path of a RISC-V ELF executable" };
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(fs.readFileSync(hostPath));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String((e as Error).message);
+      return { ok: false, error: `cannot read program '${hostPath}': ${why}` };
+    }
+    const parsed = parseElf64(bytes);
+    if (!parsed.ok) return { ok: false, error: `'${hostPath}' is not a valid ELF file: ${parsed.error}` };
+    const check = checkRiscvExecutable(parsed.elf);
+    if (!check.ok) return { ok: false, error: `'${hostPath}': ${check.error}` };
+    const table = loadLineTable(parsed.elf);
+    const guestPath = `${GUEST_BIN_DIR}/${path.basename(hostPath)}`;
+    const program = new Program(hostPath, guestPath, bytes, parsed.elf,
+      table.ok ? table.table : undefined, table.ok ? undefined : table.error);
+    return { ok: true, program };
+  }
+
+  /** Source location of `pc`, undefined when no line-table row covers it. */
+  locationAt(pc: number): SourceLocation | undefined {
+    const loc = this.lines?.lookup(pc);
+    return loc && loc.file !== '' ? { file: loc.file, line: loc.line, column: loc.column } : undefined;
+  }
+
+  /** True when `pc` is the first address of a line-table row (where a line's code begins). */
+  isLineStart(pc: number): boolean {
+    return this.lines?.lookup(pc)?.address === pc;
+  }
+
+  /**
+   * End of the prologue of the function starting at `start`: the address of the first row
+   * on a line other than the entry row's (gdb's line-table rule). `start` itself when the
+   * function has no line info.
+   */
+  prologueEnd(start: number): number {
+    const entry = this.lines?.lookup(start);
+    if (!entry) return start;
+    let loc = entry;
+    for (let i = 0; i < MAX_PROLOGUE_ROWS; i++) {
+      const next = this.lines!.lookup(loc.endAddress);
+      if (!next || next.address <= loc.address) return loc.endAddress;
+      if (next.line !== entry.line && next.line !== 0) return next.address;
+      loc = next;
+    }
+    return start;
+  }
+
+  /** True when virtual address `va` lies in an executable PT_LOAD segment of the program. */
+  isCode(va: number): boolean {
+    return this.elf.programHeaders.some((ph) => ph.type === PT_LOAD && (ph.flags & PF_X) !== 0 && va >= ph.vaddr && va < ph.vaddr + ph.memsz);
+  }
+
+  /**
+   * `len` bytes of the program's code at virtual `va`, from the ELF file image: what a
+   * demand fault would load into an executable PT_LOAD page. Undefined unless the whole range
+   * lies in the file-backed part of one executable segment.
+   */
+  codeBytes(va: number, len: number): Uint8Array | undefined {
+    for (const ph of this.elf.programHeaders) {
+      if (ph.type !== PT_LOAD || (ph.flags & PF_X) === 0) continue;
+      if (va >= ph.vaddr && va + len <= ph.vaddr + ph.filesz) {
+        const start = ph.offset + (va - ph.vaddr);
+        return this.elf.bytes.subarray(start, start + len);
+      }
+    }
+    return undefined;
+  }
+
+  /** The function symbol containing `pc`. */
+  functionAt(pc: number): FunctionLocation | undefined {
+    const s = this.symbols.lookup(pc);
+    return s ? { name: s.name, start: s.symbol.value, offset: s.offset } : undefined;
+  }
+
+  /**
+   * Addresses for a source breakpoint on `line` of `file` (a host path, matched to the
+   * table's files by path suffix), moved to the next line with code as gdb does; one
+   * address per function. Undefined when the file has no code at or after `line`.
+   */
+  resolveBreakpoint(file: string, line: number): ResolvedBreakpoint | undefined {
+    return this.lines?.resolveBreakpoint(file, line, (a) => this.symbols.lookup(a)?.symbol.value);
+  }
+
+  /** Source files named by the line table (DWARF paths). */
+  sourceFiles(): string[] {
+    return this.lines?.files() ?? [];
+  }
+}

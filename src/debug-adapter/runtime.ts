@@ -1,0 +1,278 @@
+/**
+ * The debug runtime: owns one Kernel running one launched program and drives it for the
+ * session. It knows nothing of DAP (vscode-mock-debug's split): the session calls
+ * continue/pause/step and hears back through {@link RuntimeListener}.
+ *
+ * The kernel runs in slices of RUN_CHUNK_INSTRUCTIONS; between slices the runtime yields to
+ * the Node event loop (setImmediate), so `pause` and inspection requests are served while a
+ * guest runs, and a guest that never stops never freezes the adapter.
+ */
+import { TextDecoder } from 'node:util';
+import { Kernel } from '../kernel/kernel';
+import type { KernelStop, RegisterSnapshot, RunControl, StopOn } from '../kernel/api';
+import { describeEvent, eventTitle, filterForEvent, type FilterId } from './exceptions';
+import type { Program } from './program';
+import { StepOperation, type StepContext, type StepKind, type Slice, type Outcome } from './stepper';
+import { BreakpointSet } from './breakpoint-set';
+
+/** Instructions the kernel runs per slice before the runtime yields to the event loop. */
+export const RUN_CHUNK_INSTRUCTIONS = 200_000;
+
+/** Bytes per MiB (launch's `memoryMiB`). */
+const BYTES_PER_MIB = 1024 * 1024;
+
+/** Why the runtime stopped, in DAP's vocabulary (DAP `StoppedEvent.reason`). */
+export type StopReason = 'entry' | 'breakpoint' | 'step' | 'pause' | 'exception';
+
+/** One stop, reported to the session. */
+export interface RuntimeStop {
+  reason: StopReason;
+  /** The thread that stopped (every thread is stopped). */
+  tid: number;
+  /** Exception stops: short title ("Page fault") and full sentence. */
+  description?: string;
+  text?: string;
+  /** Exception stops: the filter that caused it. */
+  filter?: FilterId;
+  /** Breakpoint stops: the virtual address hit. */
+  pc?: number;
+}
+
+/** What the runtime tells its owner. Called synchronously from inside the run loop. */
+export interface RuntimeListener {
+  onStop(stop: RuntimeStop): void;
+  /** Guest console output, decoded as UTF-8 (fd 1 stdout, fd 2 stderr). */
+  onOutput(fd: number, text: string): void;
+  /** The first process exited and every process was reaped; `status` is its wait4 status word. */
+  onExit(status: number): void;
+  /** A message about the debugger itself (not guest output), e.g. an internal error. */
+  onLog(message: string): void;
+}
+
+/** Launch options: guest argv after argv[0], and the guest RAM size. */
+export interface RuntimeOptions {
+  args?: string[];
+  memoryMiB?: number;
+}
+
+/** A running activity: `advance` does one bounded slice of work, undefined meaning "not done". */
+interface Operation {
+  advance(): Outcome | undefined;
+}
+
+/** Runs a program under the kernel for a debugging session. */
+export class Runtime implements StepContext {
+  readonly kernel: Kernel;
+  readonly breakpoints: BreakpointSet;
+  /** Which kernel events stop a run (the enabled exception filters). */
+  stopOn: StopOn = {};
+  private mainTid: number | undefined;
+  private operation: Operation | undefined;
+  private pauseRequested = false;
+  private exited = false;
+  private disposed = false;
+  private lastScheduledTid: number | undefined;
+  /** Thread and pc stopped at when the current operation began: a breakpoint report there is stale. */
+  private resumePoint: { tid: number; pc: number } | undefined;
+  private readonly decoders = new Map<number, TextDecoder>();
+
+  constructor(readonly program: Program, private readonly options: RuntimeOptions, private readonly listener: RuntimeListener) {
+    const memoryBytes = options.memoryMiB !== undefined ? options.memoryMiB * BYTES_PER_MIB : undefined;
+    this.kernel = new Kernel({
+      memoryBytes,
+      host: {
+        writeConsole: (fd, data) => this.output(fd, data),
+        // The adapter's stdin carries DAP, so the guest's console input is at end of file.
+        readConsole: () => new Uint8Array(0),
+      },
+    });
+    this.breakpoints = new BreakpointSet(this.kernel.breakpoints);
+    this.kernel.on('schedule', (e) => { this.lastScheduledTid = e.toTid; });
+  }
+
+  /** Places the program in the guest VFS and creates its process; nothing runs yet. */
+  start(): { ok: true; tid: number } | { ok: false; error: string } {
+    this.kernel.addFile(this.program.guestPath, this.program.bytes);
+    const argv = [this.program.guestPath, ...(this.options.args ?? [])];
+    const r = this.kernel.start(this.program.guestPath, argv, ['PATH=/bin', 'HOME=/']);
+    if (!r.ok) return r;
+    this.mainTid = this.kernel.processes().find((p) => p.pid === r.pid)?.tids[0] ?? r.pid;
+    this.lastScheduledTid = this.mainTid;
+    return { ok: true, tid: this.mainTid };
+  }
+
+  /** True while an operation (continue, step) is in progress. */
+  get running(): boolean {
+    return this.operation !== undefined;
+  }
+
+  /** True once the program has exited. */
+  get hasExited(): boolean {
+    return this.exited;
+  }
+
+  /** The thread a pause (or an entry stop) is attributed to: the last one scheduled, if alive. */
+  currentTid(): number | undefined {
+    const threads = this.kernel.threads();
+    if (this.lastScheduledTid !== undefined && threads.some((t) => t.tid === this.lastScheduledTid)) return this.lastScheduledTid;
+    return threads[0]?.tid ?? this.mainTid;
+  }
+
+  /** Resumes every thread until a breakpoint, an enabled event, a pause or the exit. */
+  continue(fromTid?: number): void {
+    this.begin(fromTid, { advance: () => this.continueSlice() });
+  }
+
+  /**
+   * Steps thread `tid`: `kind` 'into' (stepIn), 'over' (next) or 'out' (stepOut), by one
+   * source line or one instruction. Other threads run too (all-stop mode, as gdb's default).
+   */
+  step(tid: number, kind: StepKind, granularity: 'line' | 'instruction'): void {
+    const op = new StepOperation(this, tid, kind, granularity);
+    this.begin(tid, op);
+  }
+
+  /** Asks a running operation to stop at the end of the current slice; a no-op when stopped. */
+  pause(): void {
+    if (this.operation) this.pauseRequested = true;
+  }
+
+  /** Stops everything for good: no further slices run. */
+  dispose(): void {
+    this.disposed = true;
+    this.operation = undefined;
+  }
+
+  // ---- StepContext -------------------------------------------------------------------------
+
+  /** Registers of thread `tid`, undefined when it no longer exists. */
+  registers(tid: number): RegisterSnapshot | undefined {
+    return this.kernel.registers(tid);
+  }
+
+  /** Pid of the process owning thread `tid`. */
+  pidOf(tid: number): number | undefined {
+    return this.kernel.threads().find((t) => t.tid === tid)?.pid;
+  }
+
+  /** Side-effect-free read of guest virtual memory (resident pages only). */
+  readMemory(pid: number, va: number, len: number): Uint8Array | undefined {
+    return this.kernel.readMemory(pid, va, len);
+  }
+
+  /**
+   * Reads instructions: from guest memory when resident, else from the program's file image
+   * (code pages are loaded on first execution, so at entry most are not resident yet). Every
+   * guest process runs the launched program (the only file in /bin), so its image is valid.
+   */
+  readCode(pid: number, va: number, len: number): Uint8Array | undefined {
+    const bytes = this.kernel.readMemory(pid, va, len);
+    if (bytes && bytes.length >= len) return bytes;
+    return this.program.codeBytes(va, len);
+  }
+
+  /**
+   * Runs one kernel slice under `control` (plus the enabled events) and classifies its end:
+   * final outcomes (exit, event, user breakpoint, idle) end the operation; a breakpoint report
+   * at the point the operation resumed from is stale and is run through.
+   */
+  runSlice(control: Omit<RunControl, 'stopOn'>): Slice {
+    for (;;) {
+      const stop = this.kernel.run(RUN_CHUNK_INSTRUCTIONS, { ...control, stopOn: this.stopOn });
+      const resumed = this.resumePoint;
+      this.resumePoint = undefined;
+      if (stop.kind === 'breakpoint' && resumed && resumed.tid === stop.tid && resumed.pc === stop.pc) continue;
+      return this.classify(stop);
+    }
+  }
+
+  private classify(stop: KernelStop): Slice {
+    switch (stop.kind) {
+      case 'budget': return { kind: 'budget' };
+      case 'step': return { kind: 'step', tid: stop.tid };
+      case 'exited': return { kind: 'done', outcome: { kind: 'exited', status: stop.status } };
+      case 'idle':
+        return { kind: 'done', outcome: { kind: 'stop', stop: { reason: 'pause', tid: this.currentTid() ?? 0, description: 'Idle', text: 'Every thread waits for console input' } } };
+      case 'event': {
+        const ev = stop.event;
+        // An exit stop may name a thread that is already gone: show it on a live one.
+        const tid = this.kernel.registers(stop.tid) ? stop.tid : this.currentTid() ?? stop.tid;
+        return { kind: 'done', outcome: { kind: 'stop', stop: { reason: 'exception', tid, description: eventTitle(ev), text: describeEvent(ev), filter: filterForEvent(ev) } } };
+      }
+      case 'breakpoint':
+        if (this.breakpoints.isUser(stop.pc)) {
+          return { kind: 'done', outcome: { kind: 'stop', stop: { reason: 'breakpoint', tid: stop.tid, pc: stop.pc } } };
+        }
+        return { kind: 'temp', tid: stop.tid, pc: stop.pc };
+    }
+  }
+
+  // ---- the run loop ------------------------------------------------------------------------
+
+  private continueSlice(): Outcome | undefined {
+    const slice = this.runSlice({});
+    return slice.kind === 'done' ? slice.outcome : undefined;
+  }
+
+  private begin(tid: number | undefined, op: Operation): void {
+    if (this.exited || this.disposed || this.operation) return;
+    const focus = tid ?? this.currentTid();
+    const regs = focus !== undefined ? this.kernel.registers(focus) : undefined;
+    this.resumePoint = focus !== undefined && regs ? { tid: focus, pc: regs.pc } : undefined;
+    this.operation = op;
+    this.pauseRequested = false;
+    setImmediate(() => this.tick(op));
+  }
+
+  private tick(op: Operation): void {
+    if (this.disposed || this.operation !== op) return;
+    let outcome: Outcome | undefined;
+    if (this.pauseRequested) {
+      outcome = { kind: 'stop', stop: { reason: 'pause', tid: this.currentTid() ?? 0 } };
+    } else {
+      outcome = this.advanceSafely(op);
+    }
+    if (!outcome) {
+      setImmediate(() => this.tick(op));
+      return;
+    }
+    this.operation = undefined;
+    this.pauseRequested = false;
+    this.breakpoints.clearTemporary();
+    if (outcome.kind === 'exited') {
+      this.exited = true;
+      this.flushOutput();
+      this.listener.onExit(outcome.status);
+    } else {
+      this.listener.onStop(outcome.stop);
+    }
+  }
+
+  /**
+   * One slice of `op`. An exception here is a bug in Glasskernel, never the guest's doing:
+   * it is reported and the run stops, so the session survives and the state can be inspected.
+   */
+  private advanceSafely(op: Operation): Outcome | undefined {
+    try {
+      return op.advance();
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      this.listener.onLog(`Glasskernel internal error: ${err.stack ?? err.message}\n`);
+      return { kind: 'stop', stop: { reason: 'exception', tid: this.currentTid() ?? 0, description: 'Internal error', text: `Glasskernel internal error: ${err.message}` } };
+    }
+  }
+
+  private output(fd: number, data: Uint8Array): void {
+    let decoder = this.decoders.get(fd);
+    if (!decoder) this.decoders.set(fd, (decoder = new TextDecoder('utf-8')));
+    const text = decoder.decode(data, { stream: true });
+    if (text !== '') this.listener.onOutput(fd, text);
+  }
+
+  private flushOutput(): void {
+    for (const [fd, decoder] of this.decoders) {
+      const rest = decoder.decode();
+      if (rest !== '') this.listener.onOutput(fd, rest);
+    }
+  }
+}

@@ -1,0 +1,393 @@
+/**
+ * The DAP session: a thin translator between Debug Adapter Protocol requests/events and the
+ * {@link Runtime} (vscode-mock-debug's shape). DAP specification:
+ * https://microsoft.github.io/debug-adapter-protocol/specification
+ *
+ * Every request either answers or sends an error response; bad arguments never throw.
+ */
+import * as path from 'node:path';
+import {
+  DebugSession, Event, ExitedEvent, Handles, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, Thread, ThreadEvent,
+  BreakpointEvent,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { shellExitCode } from '../kernel/signal';
+import type { StopOn } from '../kernel/api';
+import { UserBreakpoints } from './breakpoints';
+import { isCustomRequest, handleCustomRequest } from './custom';
+import { EXCEPTION_FILTERS, stopOnFromFilters } from './exceptions';
+import { hex, isIndex, parseAddress } from './format';
+import { readGuestMemory } from './memory';
+import { Program } from './program';
+import { STATE_CHANGED_EVENT, type StateChangedEventBody } from './protocol';
+import { formatRegister, registerByName } from './registers';
+import { Runtime, type RuntimeStop } from './runtime';
+import { SourceResolver } from './sources';
+import { unwind } from './stack';
+import { VariableStore } from './variables';
+import { launchOptions } from './launch';
+import { disassembleRange } from './disassemble';
+
+/** Error ids of our error responses (DAP `Message.id`). */
+const enum ErrorId {
+  Launch = 3001,
+  NotRunning = 3002,
+  BadArguments = 3003,
+  Custom = 3004,
+  Evaluate = 3005,
+}
+
+/** A stack frame handed to the client: thread and pc. */
+interface FrameRef {
+  tid: number;
+  pc: number;
+}
+
+/** DAP session driving one Glasskernel runtime. */
+export class GlasskernelSession extends DebugSession {
+  private runtime: Runtime | undefined;
+  private resolver: SourceResolver | undefined;
+  private readonly breakpoints = new UserBreakpoints();
+  private readonly variables = new VariableStore();
+  private frames = new Handles<FrameRef>();
+  private stopOn: StopOn = {};
+  private stopOnEntry = false;
+  private configured = false;
+  private started = false;
+  private focusTid: number | undefined;
+  private knownTids = new Set<number>();
+  private readonly exceptions = new Map<number, RuntimeStop>();
+
+  constructor() {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      ...response.body,
+      supportsConfigurationDoneRequest: true,
+      exceptionBreakpointFilters: EXCEPTION_FILTERS,
+      supportsSteppingGranularity: true,
+      supportsReadMemoryRequest: true,
+      supportsDisassembleRequest: true,
+      supportsInstructionBreakpoints: true,
+      supportsExceptionInfoRequest: true,
+      supportsTerminateRequest: true,
+      supportsEvaluateForHovers: false,
+    };
+    this.sendResponse(response);
+  }
+
+  protected override launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): void {
+    if (this.runtime) return this.fail(response, ErrorId.Launch, 'a program is already launched in this session');
+    const options = launchOptions(args);
+    if (!options.ok) return this.fail(response, ErrorId.Launch, options.error);
+    const loaded = Program.load(options.program);
+    if (!loaded.ok) return this.fail(response, ErrorId.Launch, loaded.error);
+    let runtime: Runtime;
+    try {
+      runtime = new Runtime(loaded.program, options, {
+        onStop: (stop) => this.onStop(stop),
+        onOutput: (fd, text) => this.sendEvent(new OutputEvent(text, fd === 2 ? 'stderr' : 'stdout')),
+        onExit: (status) => this.onExit(status),
+        onLog: (message) => this.sendEvent(new OutputEvent(message, 'console')),
+      });
+    } catch (e) {
+      return this.fail(response, ErrorId.Launch, `cannot boot the kernel: ${(e as Error).message}`);
+    }
+    const started = runtime.start();
+    if (!started.ok) return this.fail(response, ErrorId.Launch, `cannot start ${loaded.program.guestPath}: ${started.error}`);
+    this.runtime = runtime;
+    this.resolver = new SourceResolver(loaded.program.hostPath);
+    for (const p of this.breakpoints.sourcePaths()) this.resolver.noteClientPath(p);
+    this.stopOnEntry = options.stopOnEntry;
+    runtime.stopOn = this.stopOn;
+    for (const bp of this.breakpoints.resolveAll(loaded.program)) this.sendEvent(new BreakpointEvent('changed', bp));
+    runtime.breakpoints.setUser(this.breakpoints.addresses());
+    this.focusTid = started.tid;
+    this.sendResponse(response);
+    this.noteThreads();
+    this.sendEvent(new InitializedEvent());
+    if (this.configured) this.startRunning();
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.configured = true;
+    this.sendResponse(response);
+    if (this.runtime) this.startRunning();
+  }
+
+  private startRunning(): void {
+    const rt = this.runtime;
+    if (!rt || this.started) return;
+    this.started = true;
+    if (this.stopOnEntry) this.onStop({ reason: 'entry', tid: this.focusTid ?? rt.currentTid() ?? 0 });
+    else rt.continue();
+  }
+
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): void {
+    this.runtime?.dispose();
+    super.disconnectRequest(response, args); // responds, then ends the adapter process
+  }
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.runtime?.dispose();
+    this.sendResponse(response);
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  // ---- breakpoints -------------------------------------------------------------------------
+
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    const sourcePath = args?.source?.path;
+    if (typeof sourcePath !== 'string' || sourcePath === '') return this.fail(response, ErrorId.BadArguments, 'setBreakpoints: source.path is required');
+    const raw = Array.isArray(args.breakpoints) ? args.breakpoints.map((b) => b?.line) : Array.isArray(args.lines) ? args.lines : [];
+    if (!raw.every((l) => isIndex(l) && l > 0)) return this.fail(response, ErrorId.BadArguments, 'setBreakpoints: every line must be a positive integer');
+    const lines = raw as number[];
+    this.resolver?.noteClientPath(sourcePath);
+    const result = this.breakpoints.set(this.runtime?.program, sourcePath, lines);
+    this.runtime?.breakpoints.setUser(this.breakpoints.addresses());
+    response.body = { breakpoints: result };
+    this.sendResponse(response);
+  }
+
+  protected override setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
+    const requests = Array.isArray(args?.breakpoints) ? args.breakpoints : [];
+    const result = this.breakpoints.setInstructions(requests);
+    this.runtime?.breakpoints.setUser(this.breakpoints.addresses());
+    response.body = { breakpoints: result };
+    this.sendResponse(response);
+  }
+
+  protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    const filters: unknown[] = Array.isArray(args?.filters) ? args.filters : [];
+    const { stopOn, unknown } = stopOnFromFilters(filters);
+    this.stopOn = stopOn;
+    if (this.runtime) this.runtime.stopOn = stopOn;
+    response.body = {
+      breakpoints: filters.map((f) => (unknown.includes(String(f))
+        ? { verified: false, message: `unknown exception filter '${String(f)}'` }
+        : { verified: true })),
+    };
+    this.sendResponse(response);
+  }
+
+  // ---- execution control -------------------------------------------------------------------
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
+    const rt = this.resumable(response);
+    if (!rt) return;
+    response.body = { allThreadsContinued: true };
+    this.sendResponse(response);
+    rt.continue(isIndex(args?.threadId) ? args.threadId : undefined);
+  }
+
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.stepRequest(response, args, 'over');
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.stepRequest(response, args, 'into');
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    this.stepRequest(response, args, 'out');
+  }
+
+  private stepRequest(response: DebugProtocol.Response, args: { threadId?: unknown; granularity?: unknown }, kind: 'over' | 'into' | 'out'): void {
+    const rt = this.resumable(response);
+    if (!rt) return;
+    const tid = args?.threadId;
+    if (!isIndex(tid) || !rt.registers(tid)) return this.fail(response, ErrorId.BadArguments, `no thread ${JSON.stringify(tid)} to step`);
+    this.sendResponse(response);
+    rt.step(tid, kind, args.granularity === 'instruction' ? 'instruction' : 'line');
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.runtime?.pause();
+    this.sendResponse(response);
+  }
+
+  /** The runtime when it can be resumed; otherwise sends an error response. */
+  private resumable(response: DebugProtocol.Response): Runtime | undefined {
+    const rt = this.runtime;
+    if (!rt || rt.hasExited) {
+      this.fail(response, ErrorId.NotRunning, 'the program is not running');
+      return undefined;
+    }
+    if (rt.running) {
+      this.fail(response, ErrorId.NotRunning, 'the program is already running');
+      return undefined;
+    }
+    this.frames.reset();
+    this.variables.reset();
+    return rt;
+  }
+
+  // ---- inspection --------------------------------------------------------------------------
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    const threads = this.runtime?.kernel.threads() ?? [];
+    response.body = { threads: threads.map((t) => new Thread(t.tid, t.name)) };
+    this.sendResponse(response);
+  }
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    const rt = this.runtime;
+    const tid = args?.threadId;
+    if (!rt || !isIndex(tid)) return this.fail(response, ErrorId.BadArguments, 'stackTrace: threadId is required');
+    this.focusTid = tid;
+    const pcs = unwind(rt, tid);
+    const start = isIndex(args.startFrame) ? args.startFrame : 0;
+    const levels = isIndex(args.levels) && args.levels > 0 ? args.levels : pcs.length;
+    const frames = pcs.slice(start, start + levels).map((pc, i) => this.frame(rt, tid, pc, start + i));
+    response.body = { stackFrames: frames, totalFrames: pcs.length };
+    this.sendResponse(response);
+  }
+
+  /** One DAP frame; caller frames are looked up at pc-1 (inside the call, not after it). */
+  private frame(rt: Runtime, tid: number, pc: number, index: number): DebugProtocol.StackFrame {
+    const lookupPc = index === 0 ? pc : pc - 1;
+    const fn = rt.program.functionAt(lookupPc);
+    const loc = rt.program.locationAt(lookupPc);
+    const name = fn ? (loc ? fn.name : `${fn.name}+${hex(pc - fn.start)}`) : hex(pc);
+    const frame: DebugProtocol.StackFrame = {
+      id: this.frames.create({ tid, pc }),
+      name,
+      line: loc?.line ?? 0,
+      column: loc ? Math.max(1, loc.column) : 0,
+      instructionPointerReference: hex(pc),
+    };
+    if (loc && this.resolver) {
+      const hostPath = this.resolver.toHost(loc.file);
+      frame.source = { name: path.basename(hostPath), path: hostPath };
+    } else {
+      frame.presentationHint = 'subtle';
+    }
+    return frame;
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    const frame = isIndex(args?.frameId) ? this.frames.get(args.frameId) : undefined;
+    if (!frame || !this.runtime) return this.fail(response, ErrorId.BadArguments, 'scopes: unknown frameId');
+    response.body = { scopes: this.variables.scopes(frame.tid, this.runtime.pidOf(frame.tid)) };
+    this.sendResponse(response);
+  }
+
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    const rt = this.runtime;
+    const vars = rt && isIndex(args?.variablesReference) ? this.variables.variables(rt.kernel, args.variablesReference) : undefined;
+    if (!vars) return this.fail(response, ErrorId.BadArguments, 'variables: unknown variablesReference');
+    response.body = { variables: vars };
+    this.sendResponse(response);
+  }
+
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    const rt = this.runtime;
+    const frame = isIndex(args?.frameId) ? this.frames.get(args.frameId) : undefined;
+    const tid = frame?.tid ?? this.focusTid;
+    const regs = rt && tid !== undefined ? rt.registers(tid) : undefined;
+    const value = regs && typeof args?.expression === 'string' ? registerByName(regs, args.expression) : undefined;
+    if (value === undefined) return this.fail(response, ErrorId.Evaluate, 'only register names can be evaluated (pc, ra, sp, a0, x10, ...)');
+    response.body = { result: formatRegister(value), type: 'register', variablesReference: 0, memoryReference: hex(value) };
+    this.sendResponse(response);
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {
+    const stop = isIndex(args?.threadId) ? this.exceptions.get(args.threadId) : undefined;
+    if (!stop) return this.fail(response, ErrorId.BadArguments, 'no OS event stopped this thread');
+    response.body = {
+      exceptionId: stop.filter ?? 'event',
+      description: stop.text,
+      breakMode: 'always',
+      details: { message: stop.text, typeName: stop.description },
+    };
+    this.sendResponse(response);
+  }
+
+  /**
+   * Memory references are "0x..." virtual addresses in the process of the focused thread (the
+   * one that last stopped, or whose stack was last requested). Only resident pages are read;
+   * the rest is reported as unreadable (reading never faults a page in).
+   */
+  protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+    const rt = this.runtime;
+    const base = parseAddress(args?.memoryReference);
+    const offset = typeof args?.offset === 'number' && Number.isSafeInteger(args.offset) ? args.offset : 0;
+    const pid = this.focusTid !== undefined ? rt?.pidOf(this.focusTid) : undefined;
+    if (!rt || base === undefined || !isIndex(args.count) || base + offset < 0) {
+      return this.fail(response, ErrorId.BadArguments, 'readMemory: memoryReference must be a "0x..." address and count a non-negative integer');
+    }
+    if (pid === undefined) return this.fail(response, ErrorId.NotRunning, 'readMemory: no stopped thread to read memory of');
+    const address = base + offset;
+    const read = readGuestMemory((va, len) => rt.readMemory(pid, va, len), address, args.count);
+    response.body = { address: hex(address), data: Buffer.from(read.data).toString('base64'), unreadableBytes: read.unreadableBytes };
+    this.sendResponse(response);
+  }
+
+  /** Disassembles the focused thread's process; code pages not yet resident come from the ELF image. */
+  protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
+    const rt = this.runtime;
+    const base = parseAddress(args?.memoryReference);
+    const pid = this.focusTid !== undefined ? rt?.pidOf(this.focusTid) : undefined;
+    if (!rt || base === undefined || pid === undefined || !isIndex(args.instructionCount)) {
+      return this.fail(response, ErrorId.BadArguments, 'disassemble: memoryReference must be a "0x..." address of a stopped process');
+    }
+    const instructions = disassembleRange({
+      read: (va, len) => rt.readCode(pid, va, len),
+      program: rt.program,
+      toHost: (file) => this.resolver?.toHost(file) ?? file,
+    }, base + (args.offset ?? 0), args.instructionOffset ?? 0, args.instructionCount);
+    response.body = { instructions };
+    this.sendResponse(response);
+  }
+
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    if (!isCustomRequest(command)) return super.customRequest(command, response, args);
+    if (!this.runtime) return this.fail(response, ErrorId.NotRunning, `${command}: no program is running`);
+    const result = handleCustomRequest(this.runtime.kernel, command, args);
+    if (!result.ok) return this.fail(response, ErrorId.Custom, `${command}: ${result.error}`);
+    response.body = result.body;
+    this.sendResponse(response);
+  }
+
+  // ---- runtime events ----------------------------------------------------------------------
+
+  private onStop(stop: RuntimeStop): void {
+    this.frames.reset();
+    this.variables.reset();
+    this.focusTid = stop.tid;
+    this.exceptions.clear();
+    if (stop.reason === 'exception') this.exceptions.set(stop.tid, stop);
+    this.noteThreads();
+    const event = new StoppedEvent(stop.reason, stop.tid, stop.text) as DebugProtocol.StoppedEvent;
+    event.body.allThreadsStopped = true;
+    if (stop.description !== undefined) event.body.description = stop.description;
+    if (stop.reason === 'breakpoint' && stop.pc !== undefined) event.body.hitBreakpointIds = this.breakpoints.idsAt(stop.pc);
+    this.sendEvent(event);
+    const changed: StateChangedEventBody = { reason: stop.reason };
+    this.sendEvent(new Event(STATE_CHANGED_EVENT, changed));
+  }
+
+  private onExit(status: number): void {
+    this.noteThreads();
+    this.sendEvent(new ExitedEvent(shellExitCode(status)));
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  /** Sends `thread` started/exited events for threads that appeared or went since the last look. */
+  private noteThreads(): void {
+    const now = new Set((this.runtime?.kernel.threads() ?? []).map((t) => t.tid));
+    for (const tid of now) if (!this.knownTids.has(tid)) this.sendEvent(new ThreadEvent('started', tid));
+    for (const tid of this.knownTids) if (!now.has(tid)) this.sendEvent(new ThreadEvent('exited', tid));
+    this.knownTids = now;
+  }
+
+  private fail(response: DebugProtocol.Response, id: ErrorId, message: string): void {
+    this.sendErrorResponse(response, { id, format: message, showUser: id === ErrorId.Launch });
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Shared set-up of the DAP tests: builds dist/adapter.js once, starts DebugClient against it,
+ * and finds example paths and marked source lines.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ADAPTER = path.join(ROOT, 'dist', 'adapter.js');
+export const FORKTREE = path.join(ROOT, 'examples', 'bin', 'forktree');
+export const FORKTREE_C = path.join(ROOT, 'examples', 'src', 'forktree.c');
+
+/** Milliseconds DebugClient waits for one event before failing (a hang guard, not an assertion). */
+const EVENT_WAIT_MS = 30_000;
+
+/** Lock directory serialising builds: test files run in parallel workers. */
+const BUILD_LOCK = path.join(ROOT, 'node_modules', '.cache', 'glasskernel-adapter-build.lock');
+/** A lock older than this (ms) was left by a crashed run and is broken. */
+const STALE_LOCK_MS = 120_000;
+/** Poll interval (ms) while another worker builds. */
+const LOCK_POLL_MS = 100;
+
+/** Newest modification time (ms) of the files under `dir`. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when dist/adapter.js is missing or older than a source or the build script. */
+function adapterIsStale(): boolean {
+  if (!fs.existsSync(ADAPTER)) return true;
+  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), fs.statSync(path.join(ROOT, 'scripts', 'build.mjs')).mtimeMs);
+  return fs.statSync(ADAPTER).mtimeMs < sources;
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Bundles the adapter exactly as it ships (scripts/build.mjs, esbuild) unless dist/adapter.js
+ * is already newer than every source. One worker builds at a time, so no test starts an
+ * adapter file that another worker is rewriting.
+ */
+export function buildAdapter(): void {
+  fs.mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
+  for (;;) {
+    try {
+      fs.mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      const age = Date.now() - (fs.statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
+      else sleepSync(LOCK_POLL_MS);
+    }
+  }
+  try {
+    if (adapterIsStale()) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  } finally {
+    fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+/** A DebugClient talking to a fresh adapter process over stdio. */
+export async function startClient(): Promise<DebugClient> {
+  const dc = new DebugClient(process.execPath, ADAPTER, 'glasskernel', { cwd: ROOT });
+  dc.defaultTimeout = EVENT_WAIT_MS;
+  await dc.start();
+  return dc;
+}
+
+/** 1-based number of the first line of `file` containing `marker`; throws when absent. */
+export function lineOf(file: string, marker: string): number {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.includes(marker));
+  if (i < 0) throw new Error(`${path.basename(file)} has no line containing ${JSON.stringify(marker)}`);
+  return i + 1;
+}
+
+/** Launches `program` stopped on entry; resolves with the entry `stopped` event. */
+export async function launchStoppedOnEntry(dc: DebugClient, program: string, extra: Record<string, unknown> = {}): Promise<DebugProtocol.StoppedEvent> {
+  const stopped = dc.waitForEvent('stopped');
+  await Promise.all([dc.configurationSequence(), dc.launch({ program, stopOnEntry: true, ...extra })]);
+  return (await stopped) as DebugProtocol.StoppedEvent;
+}
+
+/** The innermost stack frame of thread `threadId`. */
+export async function topFrame(dc: DebugClient, threadId: number): Promise<DebugProtocol.StackFrame> {
+  const st = await dc.stackTraceRequest({ threadId });
+  const frame = st.body.stackFrames[0];
+  if (!frame) throw new Error(`thread ${threadId} has no stack frames`);
+  return frame;
+}
+
+/** Waits for the next `stopped` event after running `action` (continue, step, ...). */
+export async function runUntilStopped(dc: DebugClient, action: () => Promise<unknown>): Promise<DebugProtocol.StoppedEvent> {
+  const stopped = dc.waitForEvent('stopped');
+  await action();
+  return (await stopped) as DebugProtocol.StoppedEvent;
+}
+
+/** Body of a custom request (throws with the adapter's message on an error response). */
+export async function custom<T>(dc: DebugClient, command: string, args?: unknown): Promise<T> {
+  const r = await dc.customRequest(command, args);
+  return r.body as T;
+}
