@@ -21,7 +21,8 @@ export const PAGE_TABLE_REQUEST = 'glasskernel/pageTable';
 export const STATE_CHANGED_EVENT = 'glasskernel/stateChanged';
 
 /** Scheduler state of a process as shown to the user (Linux: R running / R runnable / S / Z). */
-export type ProcessState = 'running' | 'runnable' | 'sleeping' | 'zombie';
+export type { ProcessState } from '../kernel/api';
+import type { ProcessState } from '../kernel/api';
 
 /** One process in the `glasskernel/processes` response. */
 export interface ProcessInfo {

@@ -5,14 +5,7 @@
 import type { ProcessInfo, ProcessState } from '../debug-adapter/protocol';
 
 /** One process and its children, as the Processes view holds it. */
-export interface ProcessNode {
-  pid: number;
-  ppid: number;
-  name: string;
-  state: ProcessState;
-  /** wait4 status of a zombie (Linux wstatus encoding); undefined while the process lives. */
-  exitCode?: number;
-  tids: number[];
+export interface ProcessNode extends ProcessInfo {
   /** Children sorted by pid. */
   children: ProcessNode[];
 }
