@@ -143,6 +143,20 @@ const SIDE_EFFECT_FREE_WHEN_RD_IS_X0 = new Set<Op>([
   Op.DIV, Op.DIVU, Op.REM, Op.REMU, Op.MULW, Op.DIVW, Op.DIVUW, Op.REMW, Op.REMUW,
 ]);
 
+const MISC_MEM = 0x0f;
+const FUNCT3_FENCE = 0, FUNCT3_FENCE_I = 1;
+
+/**
+ * FENCE/FENCE.I with nonzero reserved fields (rd, rs1, fm, imm). The table (like binutils)
+ * decodes only the canonical forms, but the spec says base implementations shall ignore these
+ * fields (Unprivileged spec, "Memory Ordering Instructions" and "Zifencei"): they execute as
+ * fences, which on this single in-order hart with coherent decoded code means no-ops.
+ */
+function isReservedFenceForm(bits: number): boolean {
+  const funct3 = (bits >>> 12) & 7;
+  return (bits & 0x7f) === MISC_MEM && (funct3 === FUNCT3_FENCE || funct3 === FUNCT3_FENCE_I);
+}
+
 /**
  * Pre-decodes instruction `bits` (32 bits; for a compressed instruction the upper half is
  * ignored). Unknown encodings and instructions the hart does not execute become Op.ILLEGAL
@@ -150,6 +164,7 @@ const SIDE_EFFECT_FREE_WHEN_RD_IS_X0 = new Set<Op>([
  */
 export function predecode(bits: number): Insn {
   const d = decode(bits);
+  if (d === undefined && isReservedFenceForm(bits)) return new Insn(Op.NOP, X0_SINK, 0, 0, 0, 0, 4, bits >>> 0);
   if (d === undefined) {
     const isWide = (bits & 3) === 3;
     return new Insn(Op.ILLEGAL, 0, 0, 0, 0, 0, isWide ? 4 : 2, isWide ? bits >>> 0 : bits & 0xffff);

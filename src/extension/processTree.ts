@@ -2,7 +2,7 @@
  * The process forest behind the Processes view, built from the flat `glasskernel/processes` list
  * by parent pid. Pure functions: no vscode import, so unit tests run them directly.
  */
-import type { ProcessInfo, ProcessState } from '../debug-adapter/protocol';
+import type { ProcessInfo } from '../debug-adapter/protocol';
 
 /** One process and its children, as the Processes view holds it. */
 export interface ProcessNode extends ProcessInfo {

@@ -13,14 +13,33 @@ import type { DecodedInstruction } from './types';
  * (`addi sp,sp,-16` prints `add sp,sp,-16`, `slli` prints `sll a0,a0,0x20`), immediate CSR
  * forms print as `csrrs`/`csrs` etc., compressed instructions print as their expansion.
  */
-export function disassemble(bits: number, pc: number): string {
+export function disassemble(bits: number, pc: number, options?: DisassembleOptions): string {
   const d = decode(bits, pc);
-  if (d === undefined) return unknown(bits);
-  return format(d, pc);
+  const hasF = options?.hasF ?? true;
+  if (d === undefined || (!hasF && (d.row.extension === 'F' || d.row.extension === 'D'))) return unknown(bits);
+  if (d.length === 2) {
+    const hint = compressedHint(d);
+    if (hint !== undefined) return hint;
+  }
+  return format(d, pc, hasF);
 }
+
+/**
+ * What the program being disassembled was built for (objdump takes it from the ELF's
+ * .riscv.attributes). `hasF` (default true, RV64GC): F/D rows decode and the FP CSR aliases
+ * (frcsr, fsrm, fsflagsi, ...) are used; false (rv64imac): FP rows print as unknown words and
+ * FP CSRs print with the generic csrr/csrw forms.
+ */
+export interface DisassembleOptions {
+  hasF?: boolean;
+}
+
+/** c.addi16sp with a zero immediate is reserved, yet binutils prints it as an addi. */
+const C_ADDI16SP_ZERO = 0x6101;
 
 function unknown(bits: number): string {
   const len = instructionLength(bits & 0xffff);
+  if (len === 2 && (bits & 0xffff) === C_ADDI16SP_ZERO) return 'add\tsp,sp,0';
   if (len === 2) return (bits & 0xffff) === 0 ? 'unimp' : `.2byte\t0x${(bits & 0xffff).toString(16)}`;
   return `.4byte\t0x${(bits >>> 0).toString(16)}`;
 }
@@ -58,8 +77,28 @@ const IMM_ALU_NAMES: Readonly<Record<string, string>> = {
 const BRANCH_ZERO_RS2: Readonly<Record<string, string>> = { beq: 'beqz', bne: 'bnez', blt: 'bltz', bge: 'bgez' };
 const BRANCH_ZERO_RS1: Readonly<Record<string, string>> = { blt: 'bgtz', bge: 'blez' };
 
-function format(d: DecodedInstruction, pc: number): string {
-  if (d.row.mnemonic === 'c.mv') return ins('mv', x(d.rd), x(d.rs2));
+/**
+ * RVC HINT encodings (and c.mv/c.addi, which binutils prints without the usual aliases), as
+ * binutils 2.40 prints them; undefined for ordinary compressed instructions.
+ */
+function compressedHint(d: DecodedInstruction): string | undefined {
+  const { rd, rs2, imm } = d;
+  switch (d.row.mnemonic) {
+    case 'c.slli': case 'c.srli': case 'c.srai':
+      if (imm === 0) return ins(`${d.row.mnemonic}64`, x(rd));
+      if (rd === 0) return ins(d.row.mnemonic, x(rd), hex(imm));
+      return undefined;
+    case 'c.nop': return imm === 0 ? undefined : ins('c.nop', `${imm}`);
+    case 'c.li': return rd === 0 ? ins('c.li', x(rd), `${imm}`) : undefined;
+    case 'c.lui': return rd === 0 ? ins('c.lui', x(rd), hex((imm >>> 12) & 0xfffff)) : undefined;
+    case 'c.mv': return rd === 0 ? ins('c.mv', x(rd), x(rs2)) : ins('mv', x(rd), x(rs2));
+    case 'c.add': return rd === 0 ? ins('c.add', x(rd), x(rs2)) : undefined;
+    case 'c.addi': return imm === 0 ? ins('add', x(rd), x(rd), '0') : undefined;
+    default: return undefined;
+  }
+}
+
+function format(d: DecodedInstruction, pc: number, hasF: boolean): string {
   const base = d.row.base;
   const m = base.mnemonic;
   const { rd, rs1, rs2, imm } = d;
@@ -69,6 +108,8 @@ function format(d: DecodedInstruction, pc: number): string {
     case 'IS64': case 'IS32': return ins(IMM_ALU_NAMES[m], x(rd), x(rs1), hex(imm));
     case 'S': return ins(m, base.operands[0] === 'frs2' ? F_NAMES[rs2] : x(rs2), `${imm}(${x(rs1)})`);
     case 'B':
+      // binutils' table lists blez before bgez but bltz before bgtz: `bge zero,zero` is blez
+      if (m === 'bge' && rs1 === 0) return ins('blez', x(rs2), target(pc, imm));
       if (rs2 === 0 && BRANCH_ZERO_RS2[m]) return ins(BRANCH_ZERO_RS2[m], x(rs1), target(pc, imm));
       if (rs1 === 0 && BRANCH_ZERO_RS1[m]) return ins(BRANCH_ZERO_RS1[m], x(rs2), target(pc, imm));
       return ins(m, x(rs1), x(rs2), target(pc, imm));
@@ -77,7 +118,7 @@ function format(d: DecodedInstruction, pc: number): string {
       if (rd === 0) return ins('j', target(pc, imm));
       if (rd === 1) return ins('jal', target(pc, imm));
       return ins('jal', x(rd), target(pc, imm));
-    case 'CSR': case 'CSRI': return formatCsr(d, m);
+    case 'CSR': case 'CSRI': return formatCsr(d, m, hasF);
     case 'AMO': return ins(m + orderingSuffix(d), x(rd), x(rs2), `(${x(rs1)})`);
     case 'LR': return ins(m + orderingSuffix(d), x(rd), `(${x(rs1)})`);
     case 'FENCE':
@@ -89,6 +130,10 @@ function format(d: DecodedInstruction, pc: number): string {
 }
 
 function formatR(m: string, rd: number, rs1: number, rs2: number): string {
+  if (m === 'sfence.vma') {
+    if (rs2 !== 0) return ins(m, x(rs1), x(rs2));
+    return rs1 === 0 ? m : ins(m, x(rs1));
+  }
   if (rs1 === 0) {
     if (m === 'sub') return ins('neg', x(rd), x(rs2));
     if (m === 'subw') return ins('negw', x(rd), x(rs2));
@@ -119,6 +164,7 @@ function formatI(d: DecodedInstruction, m: string): string {
       break;
     case 'addiw': if (imm === 0) return ins('sext.w', x(rd), x(rs1)); break;
     case 'xori': if (imm === -1) return ins('not', x(rd), x(rs1)); break;
+    case 'andi': if (imm === 0xff) return ins('zext.b', x(rd), x(rs1)); break;
     case 'sltiu': if (imm === 1) return ins('seqz', x(rd), x(rs1)); break;
     default: break;
   }
@@ -134,19 +180,24 @@ const READ_ALIAS: ReadonlyMap<number, string> = new Map([
 const WRITE_ALIAS: ReadonlyMap<number, string> = new Map([[CSR_FCSR, 'fscsr'], [CSR_FRM, 'fsrm'], [CSR_FFLAGS, 'fsflags']]);
 const WRITE_IMM_ALIAS: ReadonlyMap<number, string> = new Map([[CSR_FRM, 'fsrmi'], [CSR_FFLAGS, 'fsflagsi']]);
 
-function formatCsr(d: DecodedInstruction, m: string): string {
+function formatCsr(d: DecodedInstruction, m: string, hasF: boolean): string {
   const { rd, rs1, csr } = d;
+  const fpAlias = (map: ReadonlyMap<number, string>) => (hasF || csr >= CSR_CYCLE ? map.get(csr) : undefined);
   const name = csrName(csr);
   const isImm = m.endsWith('i');
   const src = isImm ? `${d.imm}` : x(rs1);
   const plain = isImm ? m.slice(0, -1) : m; // csrrwi prints as csrrw
-  if (m === 'csrrs' && rs1 === 0) return ins(READ_ALIAS.get(csr) ?? 'csrr', x(rd)) + (READ_ALIAS.has(csr) ? '' : `,${name}`);
+  if (m === 'csrrs' && rs1 === 0) {
+    const alias = fpAlias(READ_ALIAS);
+    return alias !== undefined ? ins(alias, x(rd)) : ins('csrr', x(rd), name);
+  }
   if (m === 'csrrw') {
     if (csr === CSR_CYCLE && rd === 0 && rs1 === 0) return 'unimp';
-    const alias = WRITE_ALIAS.get(csr);
+    const alias = fpAlias(WRITE_ALIAS);
     if (alias) return rd === 0 ? ins(alias, x(rs1)) : ins(alias, x(rd), x(rs1));
   }
-  if (m === 'csrrwi' && WRITE_IMM_ALIAS.has(csr)) return ins(WRITE_IMM_ALIAS.get(csr) as string, x(rd), src);
+  const immAlias = m === 'csrrwi' ? fpAlias(WRITE_IMM_ALIAS) : undefined;
+  if (immAlias !== undefined) return ins(immAlias, x(rd), src);
   if (rd === 0) {
     const short = { csrrw: 'csrw', csrrs: 'csrs', csrrc: 'csrc' }[plain];
     if (short) return ins(short, name, src);

@@ -6,7 +6,8 @@ const fits = (v: number, bitCount: number) => Number.isInteger(v) && v >= -(2 **
 const fitsUnsigned = (v: number, bitCount: number) => Number.isInteger(v) && v >= 0 && v < 2 ** bitCount;
 
 /**
- * Encodes `row` with operand `fields` (missing fields are 0) into instruction bits: an unsigned
+ * Encodes `row` with operand `fields` (missing fields are 0, or for compressed rows the
+ * register/immediate the row fixes, e.g. rd = ra for c.jalr) into instruction bits: an unsigned
  * 32-bit number, or a 16-bit number for compressed rows. Fields use the same meaning as
  * `decode` returns (for compressed rows: the expanded base instruction's rd/rs1/rs2/imm; for
  * lui/auipc `imm` is the value added, a multiple of 4096).
@@ -15,11 +16,23 @@ const fitsUnsigned = (v: number, bitCount: number) => Number.isInteger(v) && v >
  * or a reserved encoding). Never throws.
  */
 export function encode(row: InstrRow, fields: Partial<InstrFields>): number | undefined {
-  const f = { ...emptyFields(), ...fields };
+  const f = { ...emptyFields(), ...fixedFields(row), ...fields };
   const bits = row.length === 2 ? encode16(row, f) : encode32(row, f);
   if (bits === undefined) return undefined;
   const back = decode(bits);
   return back !== undefined && back.row === row ? bits : undefined;
+}
+
+/** Registers and immediates a compressed row fixes (c.jalr: rd = ra), used when the caller omits them. */
+function fixedFields(row: InstrRow): Partial<InstrFields> {
+  const e = row.expand;
+  if (e === undefined) return {};
+  const out: Partial<InstrFields> = {};
+  if (typeof e.rd === 'number') out.rd = e.rd;
+  if (typeof e.rs1 === 'number') out.rs1 = e.rs1;
+  if (typeof e.rs2 === 'number') out.rs2 = e.rs2;
+  if (e.fixedImm !== undefined) out.imm = e.fixedImm;
+  return out;
 }
 
 /** Encodes by mnemonic; undefined for an unknown mnemonic or unrepresentable fields. */
@@ -88,7 +101,7 @@ function encode32(row: InstrRow, f: InstrFields): number | undefined {
 
 /** Places register `r` into compressed field `field`; false if it does not fit there. */
 function placeReg(field: CRegField | undefined, r: number, out: { bits: number }): boolean {
-  if (field === undefined) return r === 0;
+  if (field === undefined) return true; // the row has no such operand: ignored
   switch (field) {
     case 'r11_7': if (!fitsUnsigned(r, 5)) return false; out.bits |= r << 7; return true;
     case 'r6_2': if (!fitsUnsigned(r, 5)) return false; out.bits |= r << 2; return true;
@@ -99,7 +112,7 @@ function placeReg(field: CRegField | undefined, r: number, out: { bits: number }
 }
 
 function placeImm(e: CExpansion, imm: number, out: { bits: number }): boolean {
-  if (e.imm === undefined) return imm === (e.fixedImm ?? 0);
+  if (e.imm === undefined) return e.fixedImm === undefined || imm === e.fixedImm;
   let covered = 0;
   let top = 0;
   for (const [instBit, immBit] of e.imm) {

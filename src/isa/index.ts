@@ -5,7 +5,7 @@
 export { INSTRUCTIONS, ROW_BY_MNEMONIC } from './table';
 export { decode, instructionLength } from './decode';
 export { encode, encodeByName } from './encode';
-export { disassemble } from './disasm';
+export { disassemble, type DisassembleOptions } from './disasm';
 export { X_NAMES, F_NAMES, CSR_NAMES, csrName } from './names';
 export type {
   CConstraint, CExpansion, CImmBit, CRegField, DecodedInstruction, Extension, Format, InstrFields, InstrRow, OperandKind,

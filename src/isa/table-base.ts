@@ -102,10 +102,20 @@ export const BASE_ROWS: RowSpec[] = [
   row('sraw', f7(OP_32, 5, 0x20), F7F3, 'R', 'I', 'Shift right arithmetic word by rs2[4:0].'),
   // memory ordering, environment
   row('fence.tso', 0x8330000f, 0xfff0707f, 'FENCE', 'I', 'Total-store-ordering fence (fm=1000, rw,rw).', []),
-  row('fence', f3(MISC_MEM, 0), F3, 'FENCE', 'I', 'Order memory and I/O accesses (pred before succ).'),
-  row('fence.i', f3(MISC_MEM, 1), F3, 'SYS', 'Zifencei', 'Synchronize instruction fetches with prior stores.'),
+  // rd, rs1 (and fm, imm) must be zero here, as binutils requires; the spec asks implementations
+  // to ignore those fields, so the hart's pre-decoder executes the other encodings as fences too.
+  row('fence', f3(MISC_MEM, 0), 0xf00fffff, 'FENCE', 'I', 'Order memory and I/O accesses (pred before succ).'),
+  row('fence.i', f3(MISC_MEM, 1), ALL, 'SYS', 'Zifencei', 'Synchronize instruction fetches with prior stores.'),
   row('ecall', 0x00000073, ALL, 'SYS', 'I', 'Environment call: trap to the kernel (scause 8 from U-mode).'),
   row('ebreak', 0x00100073, ALL, 'SYS', 'I', 'Environment breakpoint: trap with scause 3 (Breakpoint).'),
+  // privileged (decoded for disassembly; illegal in U-mode, privileged spec 3.3 and 4.2)
+  row('sret', 0x10200073, ALL, 'SYS', 'Priv', 'Return from supervisor trap (illegal in U-mode).'),
+  row('mret', 0x30200073, ALL, 'SYS', 'Priv', 'Return from machine trap (illegal in U-mode).'),
+  row('uret', 0x00200073, ALL, 'SYS', 'Priv', 'Return from user trap (obsolete N extension; illegal here).'),
+  row('dret', 0x7b200073, ALL, 'SYS', 'Priv', 'Return from debug mode (illegal outside debug mode).'),
+  row('wfi', 0x10500073, ALL, 'SYS', 'Priv', 'Wait for interrupt (raises IllegalInstruction in U-mode, privileged spec 3.3.3).'),
+  row('sfence.vma', 0x12000073, 0xfe007fff, 'R', 'Priv', 'Supervisor TLB flush for address rs1 and ASID rs2 (illegal in U-mode).',
+    ['rs1', 'rs2']),
   // Zicsr
   row('csrrw', f3(SYSTEM, 1), F3, 'CSR', 'Zicsr', 'Atomic CSR read/write: rd = csr; csr = rs1.'),
   row('csrrs', f3(SYSTEM, 2), F3, 'CSR', 'Zicsr', 'Atomic CSR read and set bits: rd = csr; csr |= rs1.'),

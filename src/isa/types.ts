@@ -4,8 +4,8 @@
  * "C" (RVC), "Zicsr", "Zifencei", and the opcode map ("RV32/64G Instruction Set Listings").
  */
 
-/** ISA extension a row belongs to. */
-export type Extension = 'I' | 'M' | 'A' | 'C' | 'Zicsr' | 'Zifencei' | 'F' | 'D';
+/** ISA extension a row belongs to ('Priv': privileged instructions, decoded but illegal in U-mode). */
+export type Extension = 'I' | 'M' | 'A' | 'C' | 'Zicsr' | 'Zifencei' | 'F' | 'D' | 'Priv';
 
 /**
  * Encoding format: says which bit fields hold which operands.
