@@ -7,8 +7,19 @@ export const res = new Int32Array(2);
 
 const TWO32 = 4294967296;
 
+const SAFE = 2 ** 53;
+
 /** res = low 64 bits of a * b. */
 export function mul64(al: number, ah: number, bl: number, bh: number): void {
+  if (ah === al >> 31 && bh === bl >> 31) {
+    // both are sign-extended 32-bit values: the product is exact in a double when below 2^53
+    const p = al * bl;
+    if (p < SAFE && p > -SAFE) {
+      res[0] = p | 0;
+      res[1] = Math.floor(p / TWO32) | 0;
+      return;
+    }
+  }
   const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
   const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
   const mid = (p00 >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);

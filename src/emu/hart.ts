@@ -114,6 +114,15 @@ export class Hart {
    * a breakpoint (before executing the instruction at pc; unless `ignoreBreakpointAtStart`
    * and it is the first instruction of this call), or the budget spent. Never throws for
    * anything the guest does.
+   *
+   * Traps: ecall -> EnvironmentCallFromUMode (stval 0); ebreak/c.ebreak -> Breakpoint
+   * (stval = pc); unknown/privileged/F-D instructions and illegal CSR accesses ->
+   * IllegalInstruction (stval = the instruction bits); Instruction/Load/StorePageFault (12/13/15)
+   * with stval = the faulting virtual address (for an access split across two pages: the first
+   * byte in the page that faulted); access faults (1/5/7) when a PTE points beyond RAM;
+   * misaligned AMO/LR (6/4); an odd pc set by the host -> InstructionAddressMisaligned.
+   * Virtual addresses in stval/sepc/pc are numbers in sign-extended form (exact for every
+   * canonical Sv39 address). Ordinary misaligned loads and stores never trap.
    */
   run(budget: number, opts?: { ignoreBreakpointAtStart?: boolean }): StopReason {
     return interpret(this, budget, opts?.ignoreBreakpointAtStart === true);

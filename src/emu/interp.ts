@@ -64,7 +64,6 @@ export const enum Op {
   SLLW = 48,
   SRLW = 49,
   SRAW = 50,
-  FENCE = 51,
   ECALL = 52,
   EBREAK = 53,
   CSRRW = 54,
@@ -139,6 +138,10 @@ export function interpret(h: Hart, budget: number, skipFirstBreakpoint: boolean)
   let stop: StopReason = { kind: 'budget' };
   let page: DecodedPage | undefined = undefined;
   let pageVa = 0;
+  if ((pc & 1) !== 0) {
+    // only the host can set an odd pc (jumps clear bit 0); privileged spec 3.1.15 / 4.1.8
+    return h.trap(Exception.InstructionAddressMisaligned, pc, pc);
+  }
 
   loop: while (n < budget) {
     if (haveBreakpoints) {

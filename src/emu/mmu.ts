@@ -1,6 +1,6 @@
 import type { PhysicalMemory } from './memory';
 import {
-  PAGE_SHIFT, PAGE_SIZE, PTE_A, PTE_D, PTE_R, PTE_SIZE, PTE_U, PTE_V, PTE_W, PTE_X, SATP_MODE_SV39,
+  PAGE_SHIFT, PAGE_SIZE, PTE_A, PTE_D, PTE_PPN_BITS, PTE_PPN_SHIFT, PTE_R, PTE_SIZE, PTE_U, PTE_V, PTE_W, PTE_X, SATP_MODE_SV39,
   SV39_LEVELS, VPN_BITS, satpMode, satpPpn,
 } from './sv39';
 import { Exception } from './trap';
@@ -24,13 +24,17 @@ const PAGE_FAULT: readonly Exception[] = [Exception.InstructionPageFault, Except
 const ACCESS_FAULT: readonly Exception[] = [Exception.InstructionAccessFault, Exception.LoadAccessFault, Exception.StoreAccessFault];
 const NEEDED: readonly number[] = [PTE_X, PTE_R, PTE_W];
 const TWO32 = 4294967296;
+const PPN_LOW_BITS = 32 - PTE_PPN_SHIFT;
+const PPN_LOW_SPAN = 2 ** PPN_LOW_BITS;
+const PPN_HIGH_MASK = (1 << (PTE_PPN_BITS - PPN_LOW_BITS)) - 1;
 
 /**
  * Sv39 address translation for U-mode accesses, with a software TLB in front.
  * Privileged spec 4.3.2 "Virtual Address Translation Process" with Sv39 parameters (4.4):
  * PTE_U required, R/W/X per access, W without R is invalid, misaligned superpages fault,
  * A (and D on stores) updated in the PTE in memory ("hardware A/D update"). sstatus.SUM and
- * MXR are 0 (the hart only runs U-mode code). satp.MODE = Bare translates identically.
+ * MXR are 0 (the hart only runs U-mode code). Any satp.MODE other than Sv39 is treated as
+ * Bare (identity translation, access fault beyond RAM).
  *
  * Virtual addresses are numbers in sign-extended form; the TLB is indexed by virtual page
  * number `vpn = (hi << 20) | (lo >>> 12)` of the (lo, hi) address words, which is exact for
@@ -107,7 +111,8 @@ export class Mmu {
       if (pteAddr + PTE_SIZE > this.mem.size) return this.fail(ACCESS_FAULT[access], va);
       let pteLo = i32[pteAddr >>> 2];
       const pteHi = i32[(pteAddr >>> 2) + 1];
-      const ppn = (pteHi & 0x3fffff) * 4194304 + (pteLo >>> 10);
+      // PPN = PTE bits 53:10: 22 bits of the high word above the 22 bits of the low word
+      const ppn = (pteHi & PPN_HIGH_MASK) * PPN_LOW_SPAN + (pteLo >>> PTE_PPN_SHIFT);
       if ((pteLo & PTE_V) === 0 || ((pteLo & PTE_R) === 0 && (pteLo & PTE_W) !== 0)) {
         return this.fail(PAGE_FAULT[access], va);
       }

@@ -1,5 +1,6 @@
 import type { Hart } from './hart';
 import { Access } from './mmu';
+import { PAGE_SHIFT } from './sv39';
 import { Op } from './interp';
 import type { Insn } from './predecode';
 import { Exception, type StopReason } from './trap';
@@ -73,7 +74,7 @@ export function execAmo(h: Hart, insn: Insn, pc: number): StopReason | undefined
   const pa = h.mmu.translate(lo, hi, Access.Store);
   if (pa < 0) return h.mmuTrap(pc);
   const mem = h.mem;
-  if (mem.codeMark[pa >>> 12] !== 0) mem.invalidateCode(pa >>> 12);
+  if (mem.codeMark[pa >>> PAGE_SHIFT] !== 0) mem.invalidateCode(pa >>> PAGE_SHIFT);
   const w = pa >>> 2;
   if (size === 4) {
     const old = mem.i32[w];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_SIZE, PTE_A } from '../../src/emu/sv39';
+import { PTE_A } from '../../src/emu/sv39';
 import { Exception } from '../../src/emu/trap';
 import { Machine, R, USER_R, USER_RW, ins, program } from './machine';
 
@@ -106,4 +106,3 @@ describe('LR/SC', () => {
   });
 });
 
-void PAGE_SIZE;

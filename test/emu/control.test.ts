@@ -142,3 +142,13 @@ describe('CSRs', () => {
     expect(m.hart.saveContext().fcsr).toBe(0xff);
   });
 });
+
+describe('pc alignment', () => {
+  it('an odd pc set by the host traps with instruction address misaligned (scause 0)', () => {
+    const m = new Machine();
+    m.loadCode(CODE_VA, program([ins('ecall')]));
+    m.hart.pc = CODE_VA + 1;
+    expect(m.hart.run(10)).toEqual({ kind: 'trap', scause: Exception.InstructionAddressMisaligned, stval: CODE_VA + 1, sepc: CODE_VA + 1 });
+    expect(m.hart.instret).toBe(0);
+  });
+});

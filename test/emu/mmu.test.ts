@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_SIZE, PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X, makePte, pteFlags } from '../../src/emu/sv39';
+import { PAGE_SIZE, PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, makePte, pteFlags } from '../../src/emu/sv39';
 import { Exception } from '../../src/emu/trap';
 import { Machine, R, USER_R, USER_RW, USER_RX, ins, program } from './machine';
 
@@ -229,4 +229,3 @@ describe('decoded-code coherence', () => {
   });
 });
 
-void PTE_X;
