@@ -16,7 +16,7 @@ import { loadElf } from './loader';
 import type { MmContext } from './mm';
 import { Process, Thread, commFromPath } from './process';
 import { RoundRobin, type Scheduler } from './sched';
-import { SIGBUS, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, signalName } from './signal';
+import { SIGBUS, SIGCHLD, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, signalName } from './signal';
 import { doSyscall } from './syscall/dispatch';
 import { UserMemory } from './uaccess';
 import type { FileImage } from './vma';
@@ -275,6 +275,16 @@ export class Kernel {
     this.emit('signal', { pid: t.process.pid, tid: t.tid, signal: sig, reason: `${signalName(sig)}: ${reason}` }, !!this.stopOn.segv);
     if (this.pendingStop) t.pendingSignal = sig;
     else killProcess(this, t.process, sig);
+  }
+
+  /**
+   * Sends signal `sig` to process `p` from outside the process (kill(2), SIGPIPE, SIGCHLD,
+   * the OOM killer). Until signal handlers exist every such signal takes its default action:
+   * SIGCHLD is ignored, everything else terminates the process.
+   */
+  sendSignal(p: Process, sig: number): void {
+    if (p.zombie || sig === SIGCHLD) return;
+    killProcess(this, p, sig);
   }
 
   /** Picks the next runnable thread and loads it onto the hart, or undefined when none is runnable. */

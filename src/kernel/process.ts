@@ -2,6 +2,7 @@ import type { HartContext } from '../emu/hart';
 import type { ProcessState } from './api';
 import type { FileTable } from './files';
 import type { Mm } from './mm';
+import { FsInfo } from './vfs/fsinfo';
 
 /** Why a sleeping thread sleeps, and what wakes it. */
 export type WaitReason =
@@ -50,6 +51,7 @@ export class Process {
     public name: string,
     public mm: Mm,
     public files: FileTable,
+    public fs: FsInfo = new FsInfo(),
   ) {}
 
   /** Live threads (not yet dead). */

@@ -1,0 +1,22 @@
+/**
+ * Per-process file-system context (Linux fs_struct): current directory, root and umask.
+ * Shared between processes created with CLONE_FS; `users` counts the holders and unshare(CLONE_FS)
+ * gives a process its own copy.
+ */
+export class FsInfo {
+  users = 1;
+
+  constructor(
+    /** Absolute, normalized path of the current directory. */
+    public cwd = '/',
+    /** Absolute path of the root directory (chroot is not supported: always '/'). */
+    public root = '/',
+    /** File mode creation mask (umask(2)); 022 by default as on Linux. */
+    public umask = 0o022,
+  ) {}
+
+  /** An unshared copy (fork without CLONE_FS, unshare(CLONE_FS)). */
+  clone(): FsInfo {
+    return new FsInfo(this.cwd, this.root, this.umask);
+  }
+}
