@@ -4,6 +4,8 @@ import { DecodedPage, Insn, predecode } from './predecode';
 import { PAGE_SHIFT, PAGE_SIZE } from './sv39';
 import { Exception, type StopReason } from './trap';
 import { interpret } from './interp';
+import { BlockCompiler } from './jit/engine';
+import { VersionedSet } from './jit/versioned-set';
 
 /**
  * A thread's user-visible register state, as the kernel saves it on a context switch.
@@ -51,8 +53,19 @@ export class Hart {
   readonly xh = new Int32Array(33);
   /** Virtual address of the next instruction. */
   pc = 0;
-  /** Virtual pcs where `run` stops before executing. */
-  readonly breakpoints = new Set<number>();
+  /**
+   * Virtual pcs where `run` stops before executing (a Set that counts its changes, so the block
+   * compiler notices new breakpoints and drops compiled code containing them).
+   */
+  readonly breakpoints: Set<number> = new VersionedSet();
+  /**
+   * Execution engine: 'jit' (default) runs compiled regions (src/emu/jit) and falls back to the
+   * interpreter wherever precise stops need it; 'interpreter' forces the interpreter only. Both
+   * give identical architectural results.
+   */
+  engine: 'jit' | 'interpreter' = 'jit';
+  /** The block compiler (its cache, watched pages and counters). */
+  readonly jit: BlockCompiler;
   /** @internal */
   readonly mmu: Mmu;
   /** @internal value of the last successful `load`, zero-extended (low, high word). */
@@ -67,13 +80,21 @@ export class Hart {
   resValid = false;
   resLo = 0;
   resHi = 0;
-  private f: bigint[] = new Array<bigint>(32).fill(0n);
-  private fcsr = 0;
+  /**
+   * @internal f0..f31 as doubles; `fi` views the same bytes as int32 words (fi[2r] = bits 31:0,
+   * fi[2r+1] = bits 63:32), for raw bit patterns and NaN-boxed singles (src/emu/fp/exec.ts).
+   */
+  readonly fr = new Float64Array(32);
+  /** @internal */
+  readonly fi = new Int32Array(this.fr.buffer);
+  /** @internal fcsr: frm in bits 7:5, fflags (NV DZ OF UF NX) in bits 4:0. */
+  fcsr = 0;
   private satpValue = 0n;
 
   /** @param mem the physical memory this hart accesses (shared with the kernel). */
   constructor(readonly mem: PhysicalMemory) {
     this.mmu = new Mmu(mem);
+    this.jit = new BlockCompiler(this);
   }
 
   /** Supervisor address translation and protection register (privileged spec 4.1.11). Setting it flushes the TLB. */
@@ -84,6 +105,7 @@ export class Hart {
   set satp(value: bigint) {
     this.satpValue = BigInt.asUintN(64, value);
     this.mmu.setSatp(this.satpValue);
+    this.jit.translationChanged();
   }
 
   /** Instructions retired since construction, across all contexts; also the cycle and time base. */
@@ -103,9 +125,21 @@ export class Hart {
     this.xh[i] = Number(BigInt.asIntN(32, v >> 32n));
   }
 
+  /** Register f`i` (0..31) as its raw 64-bit pattern (a single is NaN-boxed: bits 63:32 all ones). */
+  getF(i: number): bigint {
+    return (BigInt(this.fi[2 * i + 1] >>> 0) << 32n) | BigInt(this.fi[2 * i] >>> 0);
+  }
+
+  /** Sets register f`i` (0..31) to the raw 64-bit pattern `v` modulo 2^64. */
+  setF(i: number, v: bigint): void {
+    this.fi[2 * i] = Number(BigInt.asIntN(32, v));
+    this.fi[2 * i + 1] = Number(BigInt.asIntN(32, v >> 32n));
+  }
+
   /** Empties the software TLB: the host equivalent of `sfence.vma x0, x0` (privileged spec 4.2.1). */
   flushTlb(): void {
     this.mmu.flush();
+    this.jit.translationChanged();
   }
 
   /**
@@ -116,7 +150,7 @@ export class Hart {
    * anything the guest does.
    *
    * Traps: ecall -> EnvironmentCallFromUMode (stval 0); ebreak/c.ebreak -> Breakpoint
-   * (stval = pc); unknown/privileged/F-D instructions and illegal CSR accesses ->
+   * (stval = pc); unknown/privileged instructions, reserved FP rounding modes and illegal CSR accesses ->
    * IllegalInstruction (stval = the instruction bits); Instruction/Load/StorePageFault (12/13/15)
    * with stval = the faulting virtual address (for an access split across two pages: the first
    * byte in the page that faulted); access faults (1/5/7) when a PTE points beyond RAM;
@@ -125,14 +159,18 @@ export class Hart {
    * canonical Sv39 address). Ordinary misaligned loads and stores never trap.
    */
   run(budget: number, opts?: { ignoreBreakpointAtStart?: boolean }): StopReason {
-    return interpret(this, budget, opts?.ignoreBreakpointAtStart === true);
+    const skip = opts?.ignoreBreakpointAtStart === true;
+    if (this.engine === 'jit' && budget > 1 && this.jit.available) return this.jit.run(budget, skip);
+    return interpret(this, budget, skip);
   }
 
   /** Copies out the register state. */
   saveContext(): HartContext {
     const x: bigint[] = [];
     for (let i = 0; i < 32; i++) x.push(this.getX(i));
-    return { pc: this.pc, x, f: [...this.f], fcsr: this.fcsr };
+    const f: bigint[] = [];
+    for (let i = 0; i < 32; i++) f.push(this.getF(i));
+    return { pc: this.pc, x, f, fcsr: this.fcsr };
   }
 
   /** Loads a register state (as saved) and clears the LR reservation. Does not touch satp or the TLB. */
@@ -140,7 +178,7 @@ export class Hart {
     this.pc = ctx.pc;
     for (let i = 0; i < 32; i++) this.setX(i, ctx.x[i] ?? 0n);
     this.xl[0] = 0; this.xh[0] = 0;
-    this.f = Array.from({ length: 32 }, (_, i) => BigInt.asUintN(64, ctx.f[i] ?? 0n));
+    for (let i = 0; i < 32; i++) this.setF(i, ctx.f[i] ?? 0n);
     this.fcsr = ctx.fcsr & FCSR_MASK;
     this.resValid = false;
   }

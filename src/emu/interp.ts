@@ -1,5 +1,6 @@
 import { divRem32, divRem64, divRemU32, divRemU64, mul64, mulh64, mulhsu64, mulhu64, res } from './alu';
 import { execAmo, execCsr } from './system';
+import { FP_FIRST, execFp } from './fp/exec';
 import type { Hart } from './hart';
 import type { DecodedPage, Insn } from './predecode';
 import { PAGE_SIZE } from './sv39';
@@ -7,7 +8,7 @@ import { Exception, type StopReason } from './trap';
 
 /**
  * Executor operation codes: one per base instruction the hart executes, plus ILLEGAL (anything
- * the hart cannot execute: unknown encodings and, until issue 3, F/D) and NOP (fence, fence.i,
+ * the hart cannot execute: unknown or reserved encodings) and NOP (fence, fence.i,
  * writes to x0 without side effects). A `const enum` declared in the same file as the switch
  * that uses it, so every transform (esbuild bundling, vitest's per-file transform) inlines the
  * values and the switch compiles to integer cases.
@@ -107,6 +108,7 @@ export const enum Op {
   AMOMAX_D = 92,
   AMOMINU_D = 93,
   AMOMAXU_D = 94,
+  // F/D ops are FpOp values from FP_FIRST = 128 on (src/emu/fp/exec.ts)
 }
 
 
@@ -304,7 +306,8 @@ export function interpret(h: Hart, budget: number, skipFirstBreakpoint: boolean)
       }
       case Op.ILLEGAL: stop = h.trap(Exception.IllegalInstruction, insn.bits, pc); break loop;
       default: {
-        const t = execAmo(h, insn, pc);
+        // A and F/D: rarer ops, executed out of line so integer code pays nothing for them
+        const t = insn.op >= FP_FIRST ? execFp(h, insn, pc) : execAmo(h, insn, pc);
         if (t !== undefined) { stop = t; break loop; }
         break;
       }

@@ -1,6 +1,7 @@
 import { decode } from '../isa/decode';
 import type { CodePage } from './memory';
 import { Op } from './interp';
+import { FP_OP_BY_MNEMONIC, relaxedFpDecode, writesFpRegister } from './fp/exec';
 import { PAGE_SIZE } from './sv39';
 
 /** Register index the pre-decoder substitutes for rd = x0: a write-only sink, so x0 stays 0. */
@@ -163,14 +164,14 @@ function isReservedFenceForm(bits: number): boolean {
  * carrying their bits. Never throws.
  */
 export function predecode(bits: number): Insn {
-  const d = decode(bits);
+  const d = decode(bits) ?? relaxedFpDecode(bits);
   if (d === undefined && isReservedFenceForm(bits)) return new Insn(Op.NOP, X0_SINK, 0, 0, 0, 0, 4, bits >>> 0);
   if (d === undefined) {
     const isWide = (bits & 3) === 3;
     return new Insn(Op.ILLEGAL, 0, 0, 0, 0, 0, isWide ? 4 : 2, isWide ? bits >>> 0 : bits & 0xffff);
   }
-  let op = OP_BY_MNEMONIC.get(d.row.base.mnemonic) ?? Op.ILLEGAL;
+  let op = OP_BY_MNEMONIC.get(d.row.base.mnemonic) ?? (FP_OP_BY_MNEMONIC.get(d.row.base.mnemonic) as Op | undefined) ?? Op.ILLEGAL;
   if (d.rd === 0 && SIDE_EFFECT_FREE_WHEN_RD_IS_X0.has(op)) op = Op.NOP;
-  const rd = d.rd === 0 ? X0_SINK : d.rd;
+  const rd = d.rd === 0 && !writesFpRegister(op) ? X0_SINK : d.rd; // f0 is a real register
   return new Insn(op, rd, d.rs1, d.rs2, d.imm, d.csr, d.length, d.bits);
 }

@@ -1,4 +1,5 @@
 import { decode, instructionLength } from './decode';
+import { formatFd } from './disasm-fd';
 import { F_NAMES, X_NAMES, csrName } from './names';
 import type { DecodedInstruction } from './types';
 
@@ -102,6 +103,9 @@ function format(d: DecodedInstruction, pc: number, hasF: boolean): string {
   const base = d.row.base;
   const m = base.mnemonic;
   const { rd, rs1, rs2, imm } = d;
+  if (base.format === 'R4' || base.format === 'RF' || (base.format === 'R' && (base.extension === 'F' || base.extension === 'D'))) {
+    return formatFd(d);
+  }
   switch (base.format) {
     case 'R': return formatR(m, rd, rs1, rs2);
     case 'I': return formatI(d, m);

@@ -93,6 +93,11 @@ function encode32(row: InstrRow, f: InstrFields): number | undefined {
     case 'SYS':
       b = row.match;
       break;
+    case 'RF': case 'R4':
+      // F/D: rm in bits 14:12 (rows with a fixed funct3 reject any other rm), rs3 in 31:27
+      if (!fitsUnsigned(f.rm, 3)) return undefined;
+      b |= (f.rm << 12) | (row.format === 'R4' ? f.rs3 << 27 : 0);
+      break;
     default:
       break;
   }

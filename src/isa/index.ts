@@ -1,6 +1,6 @@
 /**
- * The instruction set layer: one instruction table (RV64IMAC + Zicsr + Zifencei, F/D loads and
- * stores) and the functions that read it. Imports nothing outside src/isa.
+ * The instruction set layer: one instruction table (RV64GC: IMAFDC + Zicsr + Zifencei) and the
+ * functions that read it. Imports nothing outside src/isa.
  */
 export { INSTRUCTIONS, ROW_BY_MNEMONIC } from './table';
 export { decode, instructionLength } from './decode';

@@ -12,7 +12,8 @@ export type Extension = 'I' | 'M' | 'A' | 'C' | 'Zicsr' | 'Zifencei' | 'F' | 'D'
  * 32-bit: R, I, S, B, U, J (base formats); IS64/IS32 (I-type with a 6-/5-bit shamt);
  * CSR/CSRI (csr in imm[11:0], rs1 or a 5-bit zimm); AMO/LR (R-type with aq/rl bits);
  * FENCE (pred/succ/fm); SYS (no operands: ecall, ebreak, fence.i);
- * R4 and RF (F/D, rm field) reserved for issue 3.
+ * R4 (fused multiply-add: rs3 in bits 31:27, rm in 14:12) and RF (F/D R-type with an rm field;
+ * unary rows fix rs2); F/D rows without rounding (fsgnj, fmin/fmax, compares, fclass, fmv) use R.
  * 16-bit (RVC) formats: CR, CI, CSS, CIW, CL, CS, CA, CB, CJ — the exact field placement of a
  * compressed row is in its `expand` description.
  */
@@ -24,11 +25,11 @@ export type Format =
 /**
  * Operand kinds in assembler syntax order (what the assembler parses and the language server
  * describes):
- * - rd, rs1, rs2, rs3: integer registers; frd/frs1/frs2/frs3: FP registers (issue 3)
+ * - rd, rs1, rs2, rs3: integer registers; frd/frs1/frs2/frs3: FP registers
  * - imm: signed 12-bit (or C-row specific) immediate; uimm20: lui/auipc upper immediate
  * - shamt: shift amount; zimm: CSR 5-bit unsigned immediate; csr: CSR number or name
  * - mem: `offset(rs1)`; amo: `(rs1)`; branch/jump: pc-relative target
- * - pred/succ: fence sets (iorw); rm: FP rounding mode (issue 3)
+ * - pred/succ: fence sets (iorw); rm: FP rounding mode (printed only when not dyn)
  */
 export type OperandKind =
   | 'rd' | 'rs1' | 'rs2' | 'rs3' | 'frd' | 'frs1' | 'frs2' | 'frs3'

@@ -26,7 +26,7 @@ export const AT_RANDOM_BYTES = 16;
 export const USER_HZ = 100;
 
 /** The single-letter ISA extensions the hart implements (RISC-V: AT_HWCAP bit n = letter 'a'+n). */
-export const HWCAP_EXTENSIONS = 'imac';
+export const HWCAP_EXTENSIONS = 'imafdc';
 
 /** AT_HWCAP for RISC-V Linux: one bit per single-letter extension ('a' = bit 0). */
 export function riscvHwcap(extensions = HWCAP_EXTENSIONS): number {

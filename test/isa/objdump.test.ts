@@ -87,6 +87,27 @@ function random32(count: number, seed: number): { bits: number; length: 4 }[] {
   return out;
 }
 
+const FP_OPCODES = [0x07, 0x27, 0x43, 0x47, 0x4b, 0x4f, 0x53];
+
+/** Random 32-bit words whose major opcode is LOAD-FP, STORE-FP, a fused multiply-add or OP-FP (deterministic). */
+function randomFp32(count: number, seed: number): { bits: number; length: 4 }[] {
+  const rnd = prng(seed);
+  const out: { bits: number; length: 4 }[] = [];
+  for (let i = 0; i < count; i++) {
+    let v = Math.floor(rnd() * 2 ** 32);
+    const opcode = FP_OPCODES[Math.floor(rnd() * FP_OPCODES.length)];
+    // OP-FP: draw funct5 from the defined ones most of the time, and small rs2 selectors
+    if (opcode === 0x53 && i % 4 !== 0) {
+      const funct5 = [0, 1, 2, 3, 4, 5, 8, 0xb, 0x14, 0x18, 0x1a, 0x1c, 0x1e][Math.floor(rnd() * 13)];
+      v = (v & 0x07ffffff) | (funct5 << 27);
+      if (i % 2 === 0) v = (v & ~(0x1f << 20)) | (Math.floor(rnd() * 4) << 20);
+      if (i % 3 === 0) v &= ~(2 << 25); // fmt S or D
+    }
+    out.push({ bits: ((v & ~0x7f) | opcode) >>> 0, length: 4 });
+  }
+  return out;
+}
+
 const isFd = (s: Sample) => s.row.extension === 'F' || s.row.extension === 'D';
 
 describe('agreement with GNU binutils', () => {
@@ -100,7 +121,10 @@ describe('agreement with GNU binutils', () => {
   it.skipIf(!haveBinutils)('60000 random 32-bit words (mostly RV64G major opcodes) print as objdump -march=rv64imac prints them', () => {
     compareWords(random32(60000, 11), 'rv64imac_zicsr_zifencei', false);
   });
-  it.skipIf(!haveBinutils)('F/D load/store rows (and c.fld/c.fsd/c.fldsp/c.fsdsp) with -march=rv64gc', () => {
+  it.skipIf(!haveBinutils)('every F/D row (all rounding modes, fused multiply-add, c.fld/c.fsd/c.fldsp/c.fsdsp) with -march=rv64gc', () => {
     compare('rv64gc', true, isFd);
+  });
+  it.skipIf(!haveBinutils)('40000 random words with F/D major opcodes (reserved rm, unused funct5/fmt) print as objdump -march=rv64gc prints them', () => {
+    compareWords(randomFp32(40000, 17), 'rv64gc', true);
   });
 });

@@ -52,6 +52,7 @@ export function samplesFor(row: InstrRow, count: number, rnd: () => number): Sam
     if (!row.operands.some((k) => IMM_KINDS.includes(k))) fields.imm = 0;
     if (row.format === 'CSRI') fields.imm = Math.floor(rnd() * 32);
     if (row.format === 'FENCE' && rnd() < 0.3) { fields.pred = 15; fields.succ = 15; }
+    if (row.extension === 'F' || row.extension === 'D') fpFields(row, fields, rnd);
     const e = row.expand;
     if (e?.rd !== undefined && e.rd === e.rs1) fields.rs1 = fields.rd;
     if (typeof e?.rd === 'number') fields.rd = e.rd;
@@ -61,6 +62,14 @@ export function samplesFor(row: InstrRow, count: number, rnd: () => number): Sam
     if (bits !== undefined) out.push({ row, fields, bits });
   }
   return out;
+}
+
+/** F/D rows: a random rs3 and rounding mode (rne..rmm or dyn) where the row has them; fixed rs2 selectors stay 0. */
+function fpFields(row: InstrRow, fields: InstrFields, rnd: () => number): void {
+  fields.rm = row.operands.includes('rm') ? pick(rnd, [0, 1, 2, 3, 4, 7, 7]) : 0;
+  fields.rs3 = row.operands.includes('frs3') ? Math.floor(rnd() * 32) : 0;
+  if (!row.operands.includes('frs2') && row.format !== 'S') fields.rs2 = 0;
+  if (row.mnemonic.startsWith('fsgnj') && rnd() < 0.3) fields.rs2 = fields.rs1;
 }
 
 /** Samples for every row of the table. */
@@ -84,7 +93,10 @@ export function asmText(s: Sample): string {
       case 'rs1': return xr(f.rs1);
       case 'rs2': return xr(f.rs2);
       case 'frd': return F_NAMES[f.rd];
+      case 'frs1': return F_NAMES[f.rs1];
       case 'frs2': return F_NAMES[f.rs2];
+      case 'frs3': return F_NAMES[f.rs3];
+      case 'rm': return ['rne', 'rtz', 'rdn', 'rup', 'rmm', '', '', 'dyn'][f.rm];
       case 'imm': case 'shamt': case 'zimm': return `${f.imm}`;
       case 'uimm20': return `0x${((f.imm >>> 12) & 0xfffff).toString(16)}`;
       case 'csr': return `0x${f.csr.toString(16)}`;

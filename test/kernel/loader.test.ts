@@ -54,7 +54,7 @@ describe('execve image (System V ABI initial process stack, as Linux lays it out
     expect(auxv.get(at.AT_PHNUM)).toBe(elf.programHeaders.length);
     expect(cstr(k, pid, auxv.get(at.AT_EXECFN)!)).toBe('/bin/hello');
     expect(k.readMemory(pid, auxv.get(at.AT_RANDOM)!, 16)!.length).toBe(16);
-    expect(auxv.get(at.AT_HWCAP)).toBe(at.riscvHwcap('imac'));
+    expect(auxv.get(at.AT_HWCAP)).toBe(at.riscvHwcap('imafdc'));
     // AT_PHDR points at the program headers, inside the first (file-backed) segment
     const phdr = auxv.get(at.AT_PHDR)!;
     expect(k.vmas(pid)!.find((v) => v.start <= phdr && phdr < v.end)?.kind).toBe('file');
