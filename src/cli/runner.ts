@@ -46,7 +46,9 @@ export function runProgram(opts: RunOptions): RunResult {
     memoryBytes: opts.memoryBytes,
     host: { writeConsole: opts.write, readConsole: (max) => opts.read?.(max) ?? new Uint8Array(0) },
   });
-  for (const [path, data] of opts.files) kernel.addFile(path, data);
+  for (const [path, data] of opts.files) {
+    if (kernel.addFile(path, data) < 0) return { status: 0, exitCode: 127, stats: kernel.stats(), error: `${path}: cannot place it in the guest file system` };
+  }
   if (opts.onFault) kernel.on('pageFault', opts.onFault);
   if (opts.onSignal) kernel.on('signal', opts.onSignal);
   const started = kernel.start(opts.path, opts.argv, opts.envp ?? []);

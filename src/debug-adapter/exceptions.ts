@@ -81,6 +81,7 @@ export function eventTitle(ev: KernelEventRecord): string {
     case 'syscall': return 'System call';
     case 'schedule': return 'Schedule';
     case 'output': return 'Output';
+    case 'oom': return 'Out of memory';
   }
 }
 
@@ -114,5 +115,7 @@ export function describeEvent(ev: KernelEventRecord): string {
       return `Schedule: switched to thread ${ev.data.toTid}`;
     case 'output':
       return `Output: pid ${ev.data.pid} wrote ${ev.data.data.length} bytes to fd ${ev.data.fd}`;
+    case 'oom':
+      return `Out of memory (${ev.data.trigger}): killing pid ${ev.data.pid}, ${ev.data.rssPages} resident pages`;
   }
 }

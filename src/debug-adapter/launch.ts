@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 /**
  * The `launch` request's arguments (package.json `configurationAttributes` of the
  * `glasskernel` debug type), checked: bad values give an error message, not an exception.
@@ -17,9 +20,42 @@ export interface LaunchOptions {
   memoryMiB?: number;
   /** Stop at the program's first instruction. */
   stopOnEntry: boolean;
+  /** Host files copied into the guest file system at boot (`files` attribute), already read. */
+  files: GuestFile[];
 }
 
-/** Validates raw launch arguments: `program` (required string), `args`, `memoryMiB`, `stopOnEntry`. */
+/** One host file to place in the guest file system: absolute guest path and the bytes. */
+export interface GuestFile {
+  guest: string;
+  data: Uint8Array;
+}
+
+/**
+ * Checks and reads the `files` attribute: `[{ host, guest }]`, `guest` absolute, `host` a
+ * readable file (relative paths are taken from the program's folder). An error message for
+ * the first bad entry.
+ */
+export function readGuestFiles(raw: unknown, program: string): GuestFile[] | string {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) return "launch: 'files' must be an array of { host, guest } objects";
+  const out: GuestFile[] = [];
+  for (const [i, entry] of raw.entries()) {
+    const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    if (typeof e.host !== 'string' || e.host === '' || typeof e.guest !== 'string') {
+      return `launch: files[${i}] must have string 'host' and 'guest' paths`;
+    }
+    if (!e.guest.startsWith('/')) return `launch: files[${i}].guest must be an absolute guest path: ${e.guest}`;
+    const host = path.resolve(path.dirname(program), e.host);
+    try {
+      out.push({ guest: e.guest, data: new Uint8Array(fs.readFileSync(host)) });
+    } catch (err) {
+      return `launch: files[${i}].host: cannot read ${host}: ${(err as Error).message}`;
+    }
+  }
+  return out;
+}
+
+/** Validates raw launch arguments: `program` (required string), `args`, `memoryMiB`, `stopOnEntry`, `files` (read here). */
 export function launchOptions(raw: unknown): { ok: true } & LaunchOptions | { ok: false; error: string } {
   const a = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   if (typeof a.program !== 'string' || a.program.trim() === '') {
@@ -33,5 +69,7 @@ export function launchOptions(raw: unknown): { ok: true } & LaunchOptions | { ok
   if (mib !== undefined && (typeof mib !== 'number' || !Number.isInteger(mib) || mib < MIN_MEMORY_MIB || mib > MAX_MEMORY_MIB)) {
     return { ok: false, error: `launch: 'memoryMiB' must be an integer from ${MIN_MEMORY_MIB} to ${MAX_MEMORY_MIB}` };
   }
-  return { ok: true, program: a.program, args: args as string[], memoryMiB: mib as number | undefined, stopOnEntry: a.stopOnEntry === true };
+  const files = readGuestFiles(a.files, a.program);
+  if (typeof files === 'string') return { ok: false, error: files };
+  return { ok: true, program: a.program, args: args as string[], memoryMiB: mib as number | undefined, stopOnEntry: a.stopOnEntry === true, files };
 }

@@ -49,10 +49,12 @@ export interface RuntimeListener {
   onLog(message: string): void;
 }
 
-/** Launch options: guest argv after argv[0], and the guest RAM size. */
+/** Launch options: guest argv after argv[0], the guest RAM size, and host files to copy in. */
 export interface RuntimeOptions {
   args?: string[];
   memoryMiB?: number;
+  /** Host files to copy into the guest file system at boot (launch attribute `files`). */
+  files?: { guest: string; data: Uint8Array }[];
 }
 
 /** A running activity: `advance` does one bounded slice of work, undefined meaning "not done". */
@@ -93,6 +95,9 @@ export class Runtime implements StepContext {
   /** Places the program in the guest VFS and creates its process; nothing runs yet. */
   start(): { ok: true; tid: number } | { ok: false; error: string } {
     this.kernel.addFile(this.program.guestPath, this.program.bytes);
+    for (const f of this.options.files ?? []) {
+      if (this.kernel.addFile(f.guest, f.data) < 0) return { ok: false, error: `cannot place ${f.guest} in the guest file system` };
+    }
     const argv = [this.program.guestPath, ...(this.options.args ?? [])];
     const r = this.kernel.start(this.program.guestPath, argv, ['PATH=/bin', 'HOME=/']);
     if (!r.ok) return r;

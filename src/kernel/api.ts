@@ -42,8 +42,8 @@ export interface VmaInfo {
   start: number;
   end: number;
   perms: string;
-  /** What backs it: anonymous memory, a file image, the heap or the stack. */
-  kind: 'anon' | 'file' | 'heap' | 'stack';
+  /** What backs it: anonymous memory, a file (image or mmap'ed), the heap, the stack, or the vDSO page. */
+  kind: 'anon' | 'file' | 'heap' | 'stack' | 'vdso';
   /** Display name: a path, `[heap]`, `[stack]`, or '' for anonymous memory. */
   name: string;
   /** Pages of this VMA currently mapped by a valid leaf PTE. */
@@ -87,7 +87,11 @@ export type FaultDecision =
   | 'stack-grow'       // the stack VMA was extended downward to cover the address
   | 'spurious'         // already resolved (another thread/hart mapped it first)
   | 'segv'             // no VMA or permission denied: SIGSEGV
+  | 'sigbus'           // a file page wholly past the end of the mapped file: SIGBUS (mmap(2))
   | 'oom';             // no free frame: the process is killed (SIGKILL)
+
+/** Which frame allocation found physical memory exhausted and woke the OOM killer. */
+export type OomTrigger = 'page-fault' | 'cow' | 'page-cache' | 'page-table' | 'fork';
 
 /** Access kind of a fault, from its scause (12 fetch, 13 load, 15 store/AMO). */
 export type AccessKind = 'read' | 'write' | 'execute';
@@ -102,6 +106,8 @@ export interface KernelEvents {
   signal: { pid: number; tid: number; signal: number; reason: string };
   schedule: { fromTid?: number; toTid: number };
   output: { pid: number; fd: number; data: Uint8Array };
+  /** The OOM killer chose `pid` (the most resident pages: `rssPages`) when `requesterPid`'s allocation failed. */
+  oom: { pid: number; rssPages: number; trigger: OomTrigger; requesterPid?: number };
 }
 
 /** Name of a kernel event. */

@@ -26,3 +26,19 @@ export const ESPIPE = 29;
 export const ERANGE = 34;
 export const ENAMETOOLONG = 36;
 export const ENOSYS = 38;
+/* File-system errors (the VFS: openat, unlinkat, renameat2, pipes...). */
+export const ENXIO = 6;
+export const EBUSY = 16;
+export const EXDEV = 18;
+export const ENFILE = 23;
+export const ETXTBSY = 26;
+export const EFBIG = 27;
+export const ENOSPC = 28;
+export const EROFS = 30;
+export const EMLINK = 31;
+export const EPIPE = 32;
+export const ENOTEMPTY = 39;
+export const ELOOP = 40;
+export const EOPNOTSUPP = 95;
+/* Process, signal and futex errors (futex(2) timeouts, rt_sigtimedwait). */
+export const ETIMEDOUT = 110;

@@ -1,7 +1,8 @@
-import { PAGE_SIZE, PTE_V, PTE_W, pteFlags, ptePpn } from '../emu/sv39';
+import { PAGE_SIZE, PTE_A, PTE_D, PTE_V, PTE_W, pteFlags, ptePpn } from '../emu/sv39';
 import type { AccessKind, FaultDecision } from './api';
 import { STACK_GUARD_GAP_BYTES, STACK_LIMIT_BYTES, pageDown } from './layout';
 import type { Mm } from './mm';
+import { ptePresent } from './pagetable';
 import { VM_EXEC, VM_GROWSDOWN, VM_READ, VM_WRITE, type Vma } from './vma';
 
 /** Result of one page fault: what the kernel decided and the VMA involved (its display name). */
@@ -16,11 +17,16 @@ export interface FaultResult {
  *  1. no VMA covers `va`: grow a VM_GROWSDOWN stack down to it when it lies within the stack
  *     limit and above the guard gap, else 'segv';
  *  2. the VMA forbids the access: 'segv';
- *  3. a present page written without PTE_W in a writable VMA: copy-on-write break — 'cow-reuse'
- *     (the frame has one holder: made writable in place) or 'cow-copy' (private copy);
+ *  3. a present page written without PTE_W in a writable VMA: in a shared mapping the page is
+ *     made writable in place ('shared'; a file page becomes dirty); in a private one
+ *     copy-on-write is broken — 'cow-reuse' (the frame has one holder: made writable in place)
+ *     or 'cow-copy' (private copy);
  *  4. a present page that already allows the access: 'spurious' (resolved meanwhile);
- *  5. an absent page: 'file' (filled from the file image) or 'demand-zero'.
- * 'oom' when a frame is needed and none is free (nothing is changed then).
+ *  5. an absent page: 'file' (read from the file or ELF image), 'shared' (found in the page
+ *     cache or shared object), 'demand-zero', or 'sigbus' for a file page wholly past the end
+ *     of the file (mmap(2): SIGBUS).
+ * 'oom' when a frame is needed and none can be found, even after the OOM killer ran (nothing is
+ * changed then).
  */
 export function handleMmFault(mm: Mm, va: number, access: AccessKind): FaultResult {
   let vma = mm.find(va);
@@ -33,12 +39,18 @@ export function handleMmFault(mm: Mm, va: number, access: AccessKind): FaultResu
   if (!accessAllowed(vma, access)) return { decision: 'segv', vma };
   const page = pageDown(va);
   const pte = mm.pt.lookup(page);
-  if (pteFlags(pte) & PTE_V) {
+  if (ptePresent(pte)) {
+    if (!(pteFlags(pte) & PTE_V)) {
+      // A PROT_NONE entry in a VMA that now allows the access (mprotect raced): restore it.
+      mm.pt.setFlags(page, vma.pteFlags(false) | (pteFlags(pte) & (PTE_A | PTE_D)));
+      mm.ctx.flushTlb();
+      return handleMmFault(mm, va, access);
+    }
     if (access === 'write' && !(pteFlags(pte) & PTE_W)) return { decision: breakCow(mm, vma, page, pte), vma };
     mm.ctx.flushTlb();
     return { decision: 'spurious', vma };
   }
-  const decision = fillPage(mm, vma, page);
+  const decision = fillPage(mm, vma, page, access);
   return { decision: grew && decision === 'demand-zero' ? 'stack-grow' : decision, vma };
 }
 
@@ -63,17 +75,22 @@ function growStack(mm: Mm, va: number): Vma | undefined {
   return stack;
 }
 
-/** Breaks copy-on-write sharing of the present page at `page` (Linux do_wp_page / wp_page_copy). */
+/**
+ * Breaks copy-on-write sharing of the present page at `page` (Linux do_wp_page / wp_page_copy).
+ * A shared mapping writes its frame in place (a shared file page becomes dirty); a private
+ * one reuses a frame it alone holds, else copies it.
+ */
 function breakCow(mm: Mm, vma: Vma, page: number, pte: bigint): FaultDecision {
   const { frames, mem } = mm.ctx;
   const old = ptePpn(pte);
   const flags = vma.pteFlags(true);
   if (vma.isShared || frames.refCount(old) === 1) {
-    mm.pt.setFlags(page, flags | (pteFlags(pte) & ~PTE_W));
+    if (vma.isShared && vma.backing) mm.ctx.pageCache.markDirty(vma.backing, fileIndex(vma, page));
+    mm.pt.setFlags(page, flags | (pteFlags(pte) & (PTE_A | PTE_D)));
     mm.ctx.flushTlb();
-    return 'cow-reuse';
+    return vma.isShared ? 'shared' : 'cow-reuse';
   }
-  const copy = frames.alloc();
+  const copy = mm.allocFrame('cow');
   if (copy === undefined) return 'oom';
   mem.copy(copy * PAGE_SIZE, old * PAGE_SIZE, PAGE_SIZE);
   mm.pt.replace(page, copy, flags);
@@ -82,23 +99,41 @@ function breakCow(mm: Mm, vma: Vma, page: number, pte: bigint): FaultDecision {
   return 'cow-copy';
 }
 
-/** Maps a frame for the absent page at `page`: from the shared object, the file, or zeroed. */
-function fillPage(mm: Mm, vma: Vma, page: number): FaultDecision {
+/** Page index in the file of the mapped file page at `page` (VMA with `backing`). */
+function fileIndex(vma: Vma, page: number): number {
+  return (vma.fileOffset + (page - vma.start)) / PAGE_SIZE;
+}
+
+/** Maps `ppn` (one reference already held for the mapping) or gives the reference back: 'oom' on failure. */
+function install(mm: Mm, page: number, ppn: number, flags: number, decision: FaultDecision): FaultDecision {
+  if (mm.pt.map(page, ppn, flags)) return decision;
+  mm.ctx.frames.put(ppn);
+  return 'oom';
+}
+
+/** Maps a frame for the absent page at `page`: vDSO, page cache, shared object, ELF image, or zeroed. */
+function fillPage(mm: Mm, vma: Vma, page: number, access: AccessKind): FaultDecision {
   const { frames, mem } = mm.ctx;
+  if (vma.kind === 'vdso') {
+    const ppn = mm.ctx.vdsoPpn;
+    if (ppn === undefined) return 'segv';
+    frames.get(ppn);
+    return install(mm, page, ppn, vma.pteFlags(false), 'file');
+  }
+  if (vma.backing) return fillFilePage(mm, vma, page, access);
   if (vma.shared) {
     const index = vma.pgoff + (page - vma.start) / PAGE_SIZE;
     let ppn = vma.shared.pages.get(index);
     const fresh = ppn === undefined;
     if (fresh) {
-      ppn = frames.alloc();
+      ppn = mm.allocFrame('page-fault');
       if (ppn === undefined) return 'oom';
       vma.shared.pages.set(index, ppn);
     }
     frames.get(ppn!);
-    if (!mm.pt.map(page, ppn!, vma.pteFlags(true))) { frames.put(ppn!); return 'oom'; }
-    return fresh ? 'demand-zero' : 'shared';
+    return install(mm, page, ppn!, vma.pteFlags(true), fresh ? 'demand-zero' : 'shared');
   }
-  const ppn = frames.alloc();
+  const ppn = mm.allocFrame('page-fault');
   if (ppn === undefined) return 'oom';
   let decision: FaultDecision = 'demand-zero';
   if (vma.file) {
@@ -107,6 +142,32 @@ function fillPage(mm: Mm, vma: Vma, page: number): FaultDecision {
     if (bytes > 0) mem.writeBytes(ppn * PAGE_SIZE, vma.file.data.subarray(fileStart, fileStart + bytes));
     decision = 'file';
   }
-  if (!mm.pt.map(page, ppn, vma.pteFlags(true))) { frames.put(ppn); return 'oom'; }
-  return decision;
+  return install(mm, page, ppn, vma.pteFlags(true), decision);
+}
+
+/**
+ * A page of an mmap'ed file (Linux filemap_fault): the page cache's frame, mapped directly —
+ * writable at once only for a write to a shared mapping (which marks it dirty); a private
+ * mapping maps it read-only and copies on its first write (for a write fault, right away).
+ */
+function fillFilePage(mm: Mm, vma: Vma, page: number, access: AccessKind): FaultDecision {
+  const backing = vma.backing!;
+  const index = fileIndex(vma, page);
+  if (index * PAGE_SIZE >= backing.size()) return 'sigbus';
+  const cached = mm.ctx.pageCache.page(backing, index, () => mm.allocFrame('page-cache'));
+  if (!cached) return 'oom';
+  const decision: FaultDecision = cached.fresh ? 'file' : 'shared';
+  if (vma.isShared) {
+    if (access === 'write') mm.ctx.pageCache.markDirty(backing, index);
+    mm.ctx.frames.get(cached.ppn);
+    return install(mm, page, cached.ppn, vma.pteFlags(access === 'write'), decision);
+  }
+  if (access !== 'write') {
+    mm.ctx.frames.get(cached.ppn);
+    return install(mm, page, cached.ppn, vma.pteFlags(false), decision);
+  }
+  const copy = mm.allocFrame('cow');
+  if (copy === undefined) return 'oom';
+  mm.ctx.mem.copy(copy * PAGE_SIZE, cached.ppn * PAGE_SIZE, PAGE_SIZE);
+  return install(mm, page, copy, vma.pteFlags(true), 'cow-copy');
 }

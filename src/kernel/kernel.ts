@@ -8,18 +8,25 @@ import type {
 import { ECALL_BYTES, REG_SP, XLEN_REGS } from './abi';
 import { EventBus, type Listener } from './events';
 import { handleMmFault } from './fault';
-import { ConsoleFile, FileTable } from './files';
+import { ENOENT } from './errno';
+import { FileTable, POLL_WAIT } from './files';
 import { FrameAllocator } from './frames';
 import * as inspect from './inspect';
+import { endRun, createInit } from './init';
 import { exitProcess, killProcess, wakeWaiters } from './lifecycle';
 import { loadElf } from './loader';
-import type { MmContext } from './mm';
+import { createMmContext, type MmContext } from './mm';
+import { outOfMemory } from './oom';
 import { Process, Thread, commFromPath } from './process';
-import { RoundRobin, type Scheduler } from './sched';
-import { SIGBUS, SIGCHLD, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, signalName } from './signal';
+import { createScheduler, type Scheduler, type SchedulerName } from './sched';
+import { SIGBUS, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, signaledStatus, signalName } from './signal';
+import { deliverSignals, forceSignal, sendProcessSignal, signalPending } from './signals/deliver';
+import { BUS_ADRALN, BUS_ADRERR, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SI_KERNEL, TRAP_BRKPT } from './signals/state';
+import { completeSyscall } from './syscall/restart';
 import { doSyscall } from './syscall/dispatch';
 import { UserMemory } from './uaccess';
-import type { FileImage } from './vma';
+import { Vfs } from './vfs/vfs';
+import { createVdsoFrame } from './vdso';
 
 /** Default guest RAM: 128 MiB. */
 export const DEFAULT_MEMORY_BYTES = 128 * 1024 * 1024;
@@ -42,6 +49,8 @@ export interface KernelOptions {
   timeSliceInstructions?: number;
   /** Process limit; default DEFAULT_MAX_PROCESSES. */
   maxProcesses?: number;
+  /** Scheduling policy: 'round-robin' (default) or 'stride' (CPU share by nice value). See sched.ts. */
+  scheduler?: SchedulerName;
 }
 
 /**
@@ -56,11 +65,11 @@ export class Kernel {
   readonly frames: FrameAllocator;
   /** Virtual pcs where `run` stops before executing, in every process. */
   readonly breakpoints: Set<number>;
-  /** Files of the guest file system (absolute path -> image). Read-only for the guest. */
-  readonly files = new Map<string, FileImage>();
+  /** The guest file system (tmpfs root, /dev, /proc, /tmp); host files are copied in at boot. */
+  readonly vfs: Vfs;
   readonly procs = new Map<number, Process>();
   readonly threadsById = new Map<number, Thread>();
-  readonly sched: Scheduler = new RoundRobin();
+  readonly sched: Scheduler;
   readonly host: KernelHost;
   readonly mmCtx: MmContext;
   readonly timeSlice: number;
@@ -68,15 +77,17 @@ export class Kernel {
   readonly framesAtBoot: number;
   /** The thread whose registers are live in the hart, if any. */
   current?: Thread;
-  /** Pid of the first process: when it is gone and reaped, the run is over. */
+  /** Pid of init (1; see init.ts), or 0 before `start`. */
   initPid = 0;
-  /** wait4 status of the first process once it exited. */
+  /** Pid of the program `start` ran (2): when it exits, init ends the run. */
+  programPid = 0;
+  /** wait4 status of the program once it exited: the run's status. */
   finalStatus?: number;
   /** Nanoseconds skipped while every thread slept (added to the instruction clock). */
   idleNs = 0;
   processesCreated = 0;
   readonly faultCounts: Record<FaultDecision, number> = {
-    'demand-zero': 0, file: 0, shared: 0, 'cow-copy': 0, 'cow-reuse': 0, 'stack-grow': 0, spurious: 0, segv: 0, oom: 0,
+    'demand-zero': 0, file: 0, shared: 0, 'cow-copy': 0, 'cow-reuse': 0, 'stack-grow': 0, spurious: 0, segv: 0, sigbus: 0, oom: 0,
   };
   /** Set by an event the current RunControl asks to stop for. */
   pendingStop?: KernelStop;
@@ -91,12 +102,18 @@ export class Kernel {
     this.host = opts.host;
     this.mem = new PhysicalMemory(opts.memoryBytes ?? DEFAULT_MEMORY_BYTES);
     this.hart = new Hart(this.mem);
+    this.vfs = new Vfs(this, opts.host);
     this.breakpoints = this.hart.breakpoints;
     this.frames = new FrameAllocator(this.mem);
+    // The vDSO frame is the kernel's for its whole life: it counts among the frames in use at boot.
+    const vdsoPpn = createVdsoFrame(this.mem, this.frames);
     this.framesAtBoot = this.frames.inUse;
     this.timeSlice = opts.timeSliceInstructions ?? DEFAULT_TIME_SLICE;
     this.maxProcesses = opts.maxProcesses ?? DEFAULT_MAX_PROCESSES;
-    this.mmCtx = { mem: this.mem, frames: this.frames, flushTlb: () => this.hart.flushTlb() };
+    this.sched = createScheduler(opts.scheduler);
+    this.mmCtx = createMmContext(this.mem, this.frames, () => this.hart.flushTlb());
+    this.mmCtx.vdsoPpn = vdsoPpn;
+    this.mmCtx.outOfMemory = (mm, trigger) => outOfMemory(this, mm, trigger);
   }
 
   /** Subscribes to a kernel event; returns the unsubscribe function. */
@@ -123,9 +140,13 @@ export class Kernel {
     return this.control.stopOn ?? {};
   }
 
-  /** Places a file in the guest file system at absolute `path` (the data is not copied). */
-  addFile(path: string, data: Uint8Array): void {
-    this.files.set(path, { path, data });
+  /**
+   * Places a file in the guest file system at absolute `path`, creating missing parent
+   * directories (mode 0755; the bytes are copied only when the guest first changes them).
+   * Returns 0, or -errno when a non-directory is in the way.
+   */
+  addFile(path: string, data: Uint8Array): number {
+    return this.vfs.addFile(path, data);
   }
 
   /** A fresh thread/process id (Linux shares one number space between them). */
@@ -151,23 +172,29 @@ export class Kernel {
   }
 
   /**
-   * Starts the first process (pid 1) running the file at `path` with `argv`/`envp`, its fds
-   * 0, 1, 2 on the console. Returns its pid, or an error sentence (missing file, not a RISC-V
-   * executable, out of memory) with nothing started.
+   * Boots init (pid 1, see init.ts) and starts the program (pid 2, init's child, leading its own
+   * session and process group) running the file at `path` with `argv`/`envp`, its fds 0, 1, 2
+   * on the console. Returns the program's pid, or an error sentence (missing file, not a RISC-V
+   * executable, out of memory) with nothing started. The run ends when the program exits.
    */
   start(path: string, argv: string[], envp: string[]): { ok: true; pid: number } | { ok: false; error: string } {
     if (this.initPid) return { ok: false, error: 'a program is already running' };
-    const file = this.files.get(path);
-    if (!file) return { ok: false, error: `${path}: no such file in the guest file system` };
+    const file = this.vfs.lookupExecutable(undefined, path);
+    if (file === -ENOENT) return { ok: false, error: `${path}: no such file in the guest file system` };
+    if (typeof file === 'number') return { ok: false, error: `${path}: cannot execute (errno ${-file})` };
     const image = loadElf(this.mmCtx, file, argv, envp, this.randomBytes(16));
     if ('errno' in image) return { ok: false, error: `${path}: ${image.message}` };
     const files = new FileTable();
-    for (const fd of [0, 1, 2]) files.install(new ConsoleFile(this.host, fd));
+    for (const fd of [0, 1, 2]) files.install(this.vfs.consoleFile(fd === 2 ? 2 : 1));
+    const init = createInit(this);
+    if (!init) { image.mm.release(); files.release(); return { ok: false, error: 'out of memory' }; }
     const pid = this.allocId();
-    const proc = new Process(pid, 0, commFromPath(path), image.mm, files);
+    const proc = new Process(pid, init.pid, commFromPath(path), image.mm, files, undefined, this.maxProcesses);
+    proc.startNs = this.clockNs;
+    init.children.add(pid);
     const thread = new Thread(pid, proc, blankContext(image.entry, image.sp));
     this.addProcess(proc, thread);
-    this.initPid = pid;
+    this.programPid = pid;
     return { ok: true, pid };
   }
 
@@ -180,7 +207,7 @@ export class Kernel {
     this.sched.enqueue(thread);
   }
 
-  /** True once the first process has exited and every process is reaped. */
+  /** True once the program has exited and every process (init last) is reaped. */
   get finished(): boolean {
     return this.initPid !== 0 && this.finalStatus !== undefined && this.procs.size === 0;
   }
@@ -201,16 +228,17 @@ export class Kernel {
         if (idle) return idle;
         continue;
       }
-      if (t.pendingSignal) {
-        killProcess(this, t.process, t.pendingSignal);
-        continue;
-      }
+      // Pending signals are delivered before the thread returns to user mode.
+      if (signalPending(t) && !deliverSignals(this, t)) continue;
       const stepping = control.stepTid === t.tid;
       if (remaining <= 0) return { kind: 'budget' };
       const n = stepping ? 1 : Math.min(remaining, this.sliceLeft);
       const before = this.hart.instret;
       const r = this.hart.run(n, { ignoreBreakpointAtStart: t.skipBreakpointOnce });
       const ran = this.hart.instret - before;
+      t.instructions += ran;
+      t.process.cpu.self += ran;
+      this.sched.charge(t, ran);
       t.skipBreakpointOnce = false;
       remaining -= ran;
       this.sliceLeft -= ran;
@@ -237,16 +265,16 @@ export class Kernel {
         this.pageFault(t, r.scause, r.stval, r.sepc);
         return false;
       case Exception.IllegalInstruction:
-        this.fatalSignal(t, SIGILL, `illegal instruction 0x${(r.stval >>> 0).toString(16)} at 0x${r.sepc.toString(16)}`);
+        this.fatalSignal(t, SIGILL, `illegal instruction 0x${(r.stval >>> 0).toString(16)} at 0x${r.sepc.toString(16)}`, ILL_ILLOPC, r.sepc);
         return false;
       case Exception.Breakpoint:
-        this.fatalSignal(t, SIGTRAP, `ebreak at 0x${r.sepc.toString(16)}`);
+        this.fatalSignal(t, SIGTRAP, `ebreak at 0x${r.sepc.toString(16)}`, TRAP_BRKPT, r.sepc);
         return false;
       case Exception.InstructionAddressMisaligned:
-        this.fatalSignal(t, SIGBUS, `misaligned jump target 0x${r.stval.toString(16)}`);
+        this.fatalSignal(t, SIGBUS, `misaligned jump target 0x${r.stval.toString(16)}`, BUS_ADRALN, r.stval);
         return false;
       default:
-        this.fatalSignal(t, SIGSEGV, `access fault at 0x${r.stval.toString(16)} (scause ${r.scause})`);
+        this.fatalSignal(t, SIGSEGV, `access fault at 0x${r.stval.toString(16)} (scause ${r.scause})`, SEGV_ACCERR, r.stval);
         return false;
     }
   }
@@ -262,36 +290,38 @@ export class Kernel {
       pid: t.process.pid, tid: t.tid, address: stval, access, scause, sepc,
       vma: res.vma ? (res.vma.name || '[anon]') : undefined, decision: res.decision,
     }, stop);
-    if (res.decision === 'segv') this.fatalSignal(t, SIGSEGV, `${access} at 0x${stval.toString(16)}`);
+    if (res.decision === 'segv') this.fatalSignal(t, SIGSEGV, `${access} at 0x${stval.toString(16)}`, res.vma ? SEGV_ACCERR : SEGV_MAPERR, stval);
+    if (res.decision === 'sigbus') this.fatalSignal(t, SIGBUS, `${access} at 0x${stval.toString(16)} past the end of the mapped file`, BUS_ADRERR, stval);
     if (res.decision === 'oom') this.fatalSignal(t, SIGKILL, 'out of memory');
   }
 
   /**
-   * A fault the process cannot survive (no handlers yet: every such signal's default action
-   * terminates). When the run is about to stop, the kill is deferred until it resumes so the
-   * debugger can show the faulting state.
+   * A synchronous signal from a fault of thread `t` (SIGSEGV, SIGBUS, SIGILL, SIGTRAP, or the
+   * OOM SIGKILL): logged as a `signal` event (a stop when the RunControl asks for segv), then
+   * forced on the thread (signals/deliver.ts forceSignal) with siginfo `code` and fault address
+   * `addr`. It is delivered before the thread runs again — when the run resumes if this event
+   * stopped it, so the debugger shows the faulting state: a handler runs, or the default action
+   * kills the process.
    */
-  fatalSignal(t: Thread, sig: number, reason: string): void {
+  fatalSignal(t: Thread, sig: number, reason: string, code = SI_KERNEL, addr?: number): void {
     this.emit('signal', { pid: t.process.pid, tid: t.tid, signal: sig, reason: `${signalName(sig)}: ${reason}` }, !!this.stopOn.segv);
-    if (this.pendingStop) t.pendingSignal = sig;
-    else killProcess(this, t.process, sig);
+    forceSignal(t, { signo: sig, code, addr });
   }
 
   /**
-   * Sends signal `sig` to process `p` from outside the process (kill(2), SIGPIPE, SIGCHLD,
-   * the OOM killer). Until signal handlers exist every such signal takes its default action:
-   * SIGCHLD is ignored, everything else terminates the process.
+   * Sends signal `sig` to process `p` from the kernel (SIGPIPE, ...), through its disposition:
+   * a handler runs, SIG_IGN drops it, or the default action applies (signals/deliver.ts).
    */
   sendSignal(p: Process, sig: number): void {
-    if (p.zombie || sig === SIGCHLD) return;
-    killProcess(this, p, sig);
+    sendProcessSignal(this, p, { signo: sig, code: SI_KERNEL });
   }
 
   /** Picks the next runnable thread and loads it onto the hart, or undefined when none is runnable. */
   private scheduleNext(): Thread | undefined {
     this.wakeTimers();
     let t = this.sched.pickNext();
-    while (t && t.state !== 'runnable') t = this.sched.pickNext();
+    // A thread of a stopped process leaves the queue; SIGCONT queues it again.
+    while (t && (t.state !== 'runnable' || t.process.stopped)) t = this.sched.pickNext();
     if (!t) return undefined;
     this.load(t);
     return t;
@@ -334,11 +364,18 @@ export class Kernel {
     this.sched.enqueue(t);
   }
 
-  /** Wakes sleepers whose virtual-time deadline has passed. */
+  /**
+   * Wakes sleepers whose virtual-time deadline (`wait.untilNs`) has passed: a timed wait with a
+   * `timeoutResult` (futex, rt_sigtimedwait) finishes its syscall with it; others (nanosleep)
+   * re-execute their ecall.
+   */
   private wakeTimers(): void {
     const now = this.clockNs;
     for (const t of this.threadsById.values()) {
-      if (t.state === 'sleeping' && t.wait?.kind === 'timer' && t.wait.untilNs <= now) this.wake(t);
+      const w = t.wait;
+      if (t.state !== 'sleeping' || w?.untilNs === undefined || w.untilNs > now) continue;
+      if (w.timeoutResult !== undefined) completeSyscall(this, t, w.timeoutResult);
+      else this.wake(t);
     }
   }
 
@@ -354,7 +391,7 @@ export class Kernel {
   private idle(): KernelStop | undefined {
     let next = Infinity;
     for (const t of this.threadsById.values()) {
-      if (t.state === 'sleeping' && t.wait?.kind === 'timer') next = Math.min(next, t.wait.untilNs);
+      if (t.state === 'sleeping' && t.wait?.untilNs !== undefined) next = Math.min(next, t.wait.untilNs);
     }
     if (next !== Infinity) {
       this.idleNs += Math.max(0, next - this.clockNs);
@@ -366,12 +403,20 @@ export class Kernel {
 
   /** Wakes threads sleeping on console input (call when the host has new input). */
   consoleInputReady(): void {
-    wakeWaiters(this, (t) => t.wait?.kind === 'console');
+    wakeWaiters(this, (t) => t.wait?.kind === 'console' || (t.wait?.kind === 'io' && t.wait.on === POLL_WAIT));
   }
 
-  /** Kills every process (the session is ending); afterwards the kernel is finished. */
+  /**
+   * Kills every process (the session is ending): the program dies of SIGKILL, so init ends the
+   * run; afterwards the kernel is finished.
+   */
   shutdown(): void {
-    for (const p of [...this.procs.values()]) if (!p.zombie) killProcess(this, p, SIGKILL);
+    const program = this.procs.get(this.programPid);
+    if (program && !program.zombie) killProcess(this, program, SIGKILL);
+    if (this.procs.size > 0) {
+      this.finalStatus ??= signaledStatus(SIGKILL);
+      endRun(this);
+    }
   }
 
   // ---- inspection: read-only views for the debugger and the CLI ----

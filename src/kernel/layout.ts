@@ -12,7 +12,10 @@ import { PAGE_SIZE } from '../emu/sv39';
  *                              |  argv/envp/auxv at the top |  may grow to STACK_LIMIT_BYTES
  *                              +----------------------------+
  *                              |  stack guard gap + limit   |
- *   MMAP_BASE   0x3f_f700_0000 +----------------------------+
+ *                              +----------------------------+
+ *                              |  [vdso]  one page, r-x:    |  the signal trampoline
+ *   MMAP_BASE   0x3f_f76f_f000 +----------------------------+  (li a7, rt_sigreturn; ecall)
+ *   = VDSO_BASE
  *                              |  mmap areas, allocated     |
  *                              |  top-down below MMAP_BASE  |
  *                              |            ...             |
@@ -33,6 +36,8 @@ export const STACK_LIMIT_BYTES = 8 * 1024 * 1024;
 export const STACK_GUARD_GAP_BYTES = 256 * PAGE_SIZE;
 /** Top of the mmap area: below the largest stack plus its guard gap. */
 export const MMAP_BASE = STACK_TOP - STACK_LIMIT_BYTES - STACK_GUARD_GAP_BYTES - 128 * 1024 * 1024;
+/** Where every process gets its `[vdso]` page (fixed: no address randomization here). */
+export const VDSO_BASE = MMAP_BASE;
 /** Lowest address mmap hands out without MAP_FIXED (Linux mmap_min_addr default, 64 KiB). */
 export const MMAP_MIN_ADDR = 0x10000;
 

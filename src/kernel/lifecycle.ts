@@ -1,8 +1,15 @@
 import { REG_A0, REG_SP, REG_TP } from './abi';
 import { EAGAIN, EINVAL, ENOMEM } from './errno';
+import { futexExitCleanup } from './futex';
+import { initAdopt, initChildExited } from './init';
 import type { Kernel } from './kernel';
 import { Process, Thread } from './process';
-import { SIGKILL, signaledStatus } from './signal';
+import { RLIMIT_NPROC } from './rlimit';
+import { SIGCHLD, signaledStatus } from './signal';
+import { sendProcessSignal } from './signals/deliver';
+import { CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SIG_IGN, SS_DISABLE } from './signals/state';
+import { completeSyscall } from './syscall/restart';
+import { BLOCK, type SyscallResult } from './syscall/args';
 
 /** clone(2) flags (include/uapi/linux/sched.h). */
 export const CSIGNAL = 0x000000ff;
@@ -34,50 +41,88 @@ export interface CloneArgs {
   ctid: number;
 }
 
+/** Processes that count against RLIMIT_NPROC: every process but init (the kernel's own, pid 1). */
+export function userProcessCount(k: Kernel): number {
+  return k.procs.size - (k.procs.has(k.initPid) ? 1 : 0);
+}
+
+/** Flag combinations clone(2) refuses with EINVAL. */
+function badCloneFlags(flags: number): boolean {
+  if (flags & ~SUPPORTED_CLONE_FLAGS) return true;
+  if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND)) return true;
+  if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)) return true;
+  return false;
+}
+
 /**
  * clone(2) for the current thread `t`, whose ecall is at `sepc`: a new process (copy-on-write
- * address space, copied file table) or, with CLONE_VM | CLONE_THREAD, a new thread of the same
- * process. Returns the child's id, or -EINVAL (unsupported or inconsistent flags), -EAGAIN
- * (process limit), -ENOMEM. The child resumes after the ecall with a0 = 0.
+ * or shared address space, copied or shared file table, fs info and signal handlers, per the
+ * CLONE_* flags) or, with CLONE_THREAD, a new thread of the same process. Returns the child's id
+ * (BLOCK with CLONE_VFORK: the caller sleeps until the child execs or exits, then gets the id),
+ * or -EINVAL (unsupported or inconsistent flags), -EAGAIN (RLIMIT_NPROC), -ENOMEM. The child
+ * resumes after the ecall with a0 = 0, on `newsp` when it is not 0.
  */
-export function clone(k: Kernel, t: Thread, sepc: number, args: CloneArgs): number {
+export function clone(k: Kernel, t: Thread, sepc: number, args: CloneArgs): SyscallResult {
   const { flags } = args;
-  if (flags & ~SUPPORTED_CLONE_FLAGS) return -EINVAL;
-  if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND)) return -EINVAL;
-  if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM)) return -EINVAL;
+  if (badCloneFlags(flags)) return -EINVAL;
   const parent = t.process;
   const ctx = k.hart.saveContext();
   ctx.pc = sepc + 4;
   ctx.x[REG_A0] = 0n;
   if (args.newsp) ctx.x[REG_SP] = BigInt(args.newsp);
   if (flags & CLONE_SETTLS) ctx.x[REG_TP] = args.tls;
-  const id = (): number => k.allocId();
   let child: Thread;
   if (flags & CLONE_THREAD) {
-    child = new Thread(id(), parent, ctx);
+    child = new Thread(k.allocId(), parent, ctx);
     parent.threads.push(child);
     k.threadsById.set(child.tid, child);
-    k.sched.enqueue(child);
   } else {
-    if (k.procs.size >= k.maxProcesses) return -EAGAIN;
-    const mm = flags & CLONE_VM ? parent.mm : parent.mm.fork();
-    if (!mm) return -ENOMEM;
-    if (flags & CLONE_VM) mm.users++;
-    const files = flags & CLONE_FILES ? parent.files : parent.files.clone();
-    if (flags & CLONE_FILES) files.users++;
-    const pid = id();
-    const ppid = flags & CLONE_PARENT ? parent.ppid : parent.pid;
-    const proc = new Process(pid, ppid, parent.name, mm, files);
-    k.procs.get(ppid)?.children.add(pid);
-    child = new Thread(pid, proc, ctx);
-    k.addProcess(proc, child);
+    const made = cloneProcess(k, t, flags, ctx);
+    if (typeof made === 'number') return made;
+    child = made;
   }
-  const um = k.userMemory(t.process);
-  if (flags & CLONE_PARENT_SETTID) um.writeU32(args.ptid, child.tid);
+  child.sigBlocked = t.sigBlocked;
+  child.nice = t.nice;
+  child.pass = t.pass;
+  if ((flags & (CLONE_VM | CLONE_VFORK)) !== CLONE_VM) child.altStack = { ...t.altStack };
+  else child.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
+  if (flags & CLONE_THREAD) { k.sched.enqueue(child); } else k.addProcess(child.process, child);
+  if (flags & CLONE_PARENT_SETTID) k.userMemory(parent).writeU32(args.ptid, child.tid);
   if (flags & CLONE_CHILD_SETTID) k.userMemory(child.process).writeU32(args.ctid, child.tid);
   if (flags & CLONE_CHILD_CLEARTID) child.clearChildTid = args.ctid;
   k.emit('fork', { parentPid: parent.pid, childPid: child.process.pid, tid: t.tid, flags }, !!k.stopOn.fork);
+  if (flags & CLONE_VFORK) {
+    child.process.vforkParent = t;
+    t.state = 'sleeping';
+    t.wait = { kind: 'vfork', childPid: child.process.pid };
+    return BLOCK;
+  }
   return child.tid;
+}
+
+/** The process half of clone: address space, files, fs, handlers, ids, rlimits. */
+function cloneProcess(k: Kernel, t: Thread, flags: number, ctx: Thread['ctx']): Thread | number {
+  const parent = t.process;
+  const nproc = Number(parent.rlimits[RLIMIT_NPROC].cur < BigInt(k.maxProcesses) ? parent.rlimits[RLIMIT_NPROC].cur : BigInt(k.maxProcesses));
+  if (userProcessCount(k) >= nproc) return -EAGAIN;
+  const mm = flags & CLONE_VM ? parent.mm : parent.mm.fork();
+  if (!mm) return -ENOMEM;
+  if (flags & CLONE_VM) mm.users++;
+  const files = flags & CLONE_FILES ? parent.files : parent.files.clone();
+  if (flags & CLONE_FILES) files.users++;
+  const fs = flags & CLONE_FS ? parent.fs : parent.fs.clone();
+  if (flags & CLONE_FS) fs.users++;
+  const pid = k.allocId();
+  const ppid = flags & CLONE_PARENT ? parent.ppid : parent.pid;
+  const proc = new Process(pid, ppid, parent.name, mm, files, fs);
+  if (flags & CLONE_SIGHAND) { proc.sighand = parent.sighand; parent.sighand.users++; } else proc.sighand = parent.sighand.clone();
+  proc.pgid = parent.pgid;
+  proc.sid = parent.sid;
+  proc.rlimits = parent.rlimits.map((r) => ({ ...r }));
+  proc.exitSignal = flags & CLONE_PARENT ? parent.exitSignal : flags & CSIGNAL;
+  proc.startNs = k.clockNs;
+  k.procs.get(ppid)?.children.add(pid);
+  return new Thread(pid, proc, ctx);
 }
 
 /** Wakes every sleeping thread that `match` selects. */
@@ -89,68 +134,107 @@ export function wakeWaiters(k: Kernel, match: (t: Thread) => boolean): void {
 export function exitThread(k: Kernel, t: Thread, status: number): void {
   const p = t.process;
   if (p.liveThreads.length <= 1) { exitProcess(k, p, status); return; }
-  if (t.clearChildTid) {
-    // set_tid_address(2): the kernel zeroes *clear_child_tid at exit (and futex-wakes it).
-    k.userMemory(p).writeU32(t.clearChildTid, 0);
-  }
+  futexExitCleanup(k, t);
   killThread(k, t);
 }
 
-/** Marks a thread dead and forgets it. */
-function killThread(k: Kernel, t: Thread): void {
+/** Marks a thread dead and forgets it (its registers are gone; its CPU time stays with the process). */
+export function killThread(k: Kernel, t: Thread): void {
   if (k.current === t) k.unload();
   t.state = 'dead';
+  t.wait = undefined;
+  t.blocked = undefined;
   k.sched.remove(t);
   k.threadsById.delete(t.tid);
 }
 
+/** A vfork child stopped using its parent's memory (exec or exit): the parent's clone returns. */
+export function vforkRelease(k: Kernel, p: Process): void {
+  const t = p.vforkParent;
+  if (!t) return;
+  p.vforkParent = undefined;
+  if (t.wait?.kind === 'vfork' && t.wait.childPid === p.pid) completeSyscall(k, t, p.pid);
+}
+
 /**
  * Ends a whole process with wait4 status `status` (exit_group(2), or death by signal): every
- * thread dies, its address space and file table lose this reference (freed by the last one),
- * its children go to the first process, and it becomes a zombie until its parent reaps it.
- * When the first process itself exits, every other process is killed and reaped: the run is over.
+ * thread dies (clear_child_tid and robust futexes handled first), the address space, file table,
+ * fs info and handlers lose this reference (the last holder frees them), a vfork parent resumes,
+ * children go to init, and it becomes a zombie until its parent reaps it. The parent gets its
+ * exit signal (SIGCHLD) and its wait4 wakes; a parent ignoring SIGCHLD (SIG_IGN / SA_NOCLDWAIT)
+ * leaves no zombie. Init reaps its own children at once; the program's exit ends the run.
  */
 export function exitProcess(k: Kernel, p: Process, status: number): void {
   if (p.zombie) return;
   const tid = p.threads[0]?.tid ?? p.pid;
-  for (const t of p.threads) if (t.state !== 'dead') killThread(k, t);
+  for (const t of p.threads) if (t.state !== 'dead') { futexExitCleanup(k, t); killThread(k, t); }
+  vforkRelease(k, p);
   p.mm.release();
   k.invalidateSatp();
   p.files.release();
+  p.fs.users--;
+  p.sighand.users--;
   p.zombie = true;
+  p.stopped = false;
   p.exitStatus = status;
-  const init = k.procs.get(k.initPid);
   for (const cpid of p.children) {
     const c = k.procs.get(cpid);
-    if (!c) continue;
-    if (init && init !== p) { c.ppid = init.pid; init.children.add(cpid); } else c.ppid = 0;
+    if (c && c.pid !== k.initPid) initAdopt(k, c);
   }
   p.children.clear();
   k.emit('exit', { pid: p.pid, tid, status }, !!k.stopOn.exit);
+  notifyParentOfExit(k, p, status);
+}
+
+/** Sends the exit signal and wakes wait4, or reaps at once when nobody will (see exitProcess). */
+function notifyParentOfExit(k: Kernel, p: Process, status: number): void {
   const parent = k.procs.get(p.ppid);
-  if (parent && !parent.zombie) {
-    // SIGCHLD's default action is to ignore it; what matters is waking a parent in wait4.
-    wakeWaiters(k, (t) => t.process === parent && t.wait?.kind === 'child');
-  } else {
-    reap(k, p);
-  }
-  if (p.pid === k.initPid) {
-    k.finalStatus = status;
-    for (const other of [...k.procs.values()]) {
-      if (!other.zombie) exitProcess(k, other, signaledStatus(SIGKILL));
-    }
-    for (const other of [...k.procs.values()]) reap(k, other);
-  }
+  if (!parent || parent.zombie) { reap(k, p); return; }
+  if (parent.pid === k.initPid) { initChildExited(k, p); return; }
+  const sig = status & 0x7f;
+  const info = { signo: p.exitSignal, code: sig ? CLD_KILLED : CLD_EXITED, pid: p.pid, uid: 0, status: sig || (status >> 8) & 0xff, utime: 0 };
+  const act = parent.sighand.get(SIGCHLD);
+  const autoReap = p.exitSignal === SIGCHLD && (act.handler === SIG_IGN || (act.flags & SA_NOCLDWAIT) !== 0);
+  if (p.exitSignal) sendProcessSignal(k, parent, info);
+  if (autoReap) reap(k, p);
+  wakeWaiters(k, (t) => t.process === parent && t.wait?.kind === 'child');
 }
 
 /** Death by signal: the process exits with the signal in its wait status. */
 export function killProcess(k: Kernel, p: Process, sig: number): void {
-  for (const t of p.threads) t.pendingSignal = 0;
   exitProcess(k, p, signaledStatus(sig));
 }
 
-/** Removes a zombie for good (wait4 collected it, or nobody will). */
+/** Removes a zombie for good (wait4 collected it, or nobody will); its CPU time goes to the parent. */
 export function reap(k: Kernel, p: Process): void {
   k.procs.delete(p.pid);
-  k.procs.get(p.ppid)?.children.delete(p.pid);
+  const parent = k.procs.get(p.ppid);
+  if (parent) {
+    parent.children.delete(p.pid);
+    parent.cpu.children += p.cpu.self + p.cpu.children;
+  }
+}
+
+/** unshare(2) flags this kernel implements. */
+const UNSHARE_SUPPORTED = CLONE_FS | CLONE_FILES | CLONE_SYSVSEM;
+
+/**
+ * unshare(2): gives the calling process its own copy of the fs info (CLONE_FS) and/or file
+ * table (CLONE_FILES) when they are shared; CLONE_SYSVSEM is accepted (no System V semaphores).
+ * -EINVAL for any other flag.
+ */
+export function unshare(p: Process, flags: number): number {
+  if (flags & ~UNSHARE_SUPPORTED) return -EINVAL;
+  if ((flags & CLONE_FS) && p.fs.users > 1) { p.fs.users--; p.fs = p.fs.clone(); }
+  if ((flags & CLONE_FILES) && p.files.users > 1) {
+    const copy = p.files.clone();
+    p.files.release();
+    p.files = copy;
+  }
+  return 0;
+}
+
+/** Processes of group `pgid` that are alive. */
+export function processGroup(k: Kernel, pgid: number): Process[] {
+  return [...k.procs.values()].filter((p) => p.pgid === pgid && !p.zombie);
 }

@@ -7,6 +7,7 @@ import { handleMmFault } from './fault';
 import { STACK_INITIAL_BYTES, STACK_TOP, TASK_SIZE, pageDown, pageUp } from './layout';
 import { Mm, type MmContext } from './mm';
 import { UserMemory } from './uaccess';
+import { vdsoVma } from './vdso';
 import { VM_EXEC, VM_GROWSDOWN, VM_READ, VM_WRITE, Vma, type FileImage } from './vma';
 
 /** Where a position-independent (ET_DYN) executable is loaded: Linux riscv64 ELF_ET_DYN_BASE (2/3 of TASK_SIZE). */
@@ -35,7 +36,8 @@ export interface LoadError {
  * Builds a new address space running `file` with `argv`/`envp`, as Linux's binfmt_elf
  * load_elf_binary does for a static executable: one file-backed VMA per PT_LOAD segment (pages
  * come in on demand), an anonymous VMA for the .bss beyond the last file page, the program
- * break just above the highest segment, and a grows-down stack holding argc, argv, envp and the
+ * break just above the highest segment, the `[vdso]` page with the signal trampoline (no
+ * AT_SYSINFO_EHDR: it is not an ELF image), and a grows-down stack holding argc, argv, envp and the
  * auxiliary vector (System V ABI "Process Initialization"; RISC-V psABI). Nothing of the caller
  * changes on failure: ENOEXEC for a malformed or unsupported ELF, E2BIG for oversized
  * arguments, ENOMEM when frames run out.
@@ -54,6 +56,9 @@ export function loadElf(ctx: MmContext, file: FileImage, argv: string[], envp: s
   if (!mm) return { errno: ENOMEM, message: 'out of memory' };
   const mapped = mapSegments(mm, elf, file, bias);
   if (mapped) { mm.release(); return mapped; }
+  // The signal trampoline page (see vdso.ts), unless a strange ELF put a segment there.
+  const vdso = vdsoVma();
+  if (mm.isFree(vdso.start, vdso.end)) mm.insert(vdso);
   mm.insert(new Vma(STACK_TOP - STACK_INITIAL_BYTES, STACK_TOP, VM_READ | VM_WRITE | VM_GROWSDOWN, 'stack', '[stack]'));
   const sp = buildStack(mm, elf, bias, file.path, argv, envp, random);
   if (typeof sp !== 'number') { mm.release(); return sp; }

@@ -1,22 +1,41 @@
 import type { PhysicalMemory } from '../emu/memory';
-import { PTE_W, makeSatp, pteFlags, ptePpn } from '../emu/sv39';
+import { PTE_A, PTE_D, PTE_W, makeSatp, pteFlags, ptePpn } from '../emu/sv39';
+import type { OomTrigger } from './api';
+import { EACCES, ENOMEM } from './errno';
 import type { FrameAllocator } from './frames';
 import { MMAP_BASE, MMAP_MIN_ADDR, TASK_SIZE, pageUp } from './layout';
+import { PageCache } from './pagecache';
 import { PageTable } from './pagetable';
-import type { Vma } from './vma';
+import { VM_EXEC, VM_READ, VM_WRITE, canMerge, type Vma } from './vma';
 
-/** What an Mm needs from the machine: RAM, the frame allocator, and a TLB flush (sfence.vma). */
+/** What an Mm needs from the machine and the rest of the kernel. */
 export interface MmContext {
   mem: PhysicalMemory;
   frames: FrameAllocator;
-  /** Called after any PTE of any address space changed. */
+  /** Called after any PTE of any address space changed (sfence.vma). */
   flushTlb(): void;
+  /** The one page cache of the kernel (file pages of mmap'ed files). */
+  pageCache: PageCache;
+  /** Physical page number of the vDSO frame that `[vdso]` VMAs map (see vdso.ts); none when unset. */
+  vdsoPpn?: number;
+  /**
+   * The out-of-memory killer (oom.ts): called when no frame is free while working for `mm`.
+   * Returns true when it freed memory by killing some other process (the caller retries), false
+   * when nothing more can be done (the caller fails; `mm`'s owner may have been marked to die).
+   */
+  outOfMemory?(mm: Mm, trigger: OomTrigger): boolean;
+}
+
+/** A context with a fresh page cache: what the kernel and the unit tests build. */
+export function createMmContext(mem: PhysicalMemory, frames: FrameAllocator, flushTlb: () => void): MmContext {
+  return { mem, frames, flushTlb, pageCache: new PageCache(mem, frames) };
 }
 
 /**
  * An address space (Linux mm_struct): the Sv39 page table and the VMAs, sorted by start and
  * never overlapping. `users` counts the processes/threads sharing it (CLONE_VM); the last
- * `release` frees every frame it holds.
+ * `release` frees every frame it holds. Each VMA holds one reference on its backing object
+ * (a SharedAnon's `users`, a page-cache attachment for a file), taken by whoever creates it.
  */
 export class Mm {
   readonly vmas: Vma[] = [];
@@ -31,15 +50,38 @@ export class Mm {
 
   private constructor(readonly ctx: MmContext, readonly pt: PageTable) {}
 
-  /** An empty address space, or `undefined` when no frame is free for the root table. */
-  static create(ctx: MmContext): Mm | undefined {
-    const pt = PageTable.create(ctx.mem, ctx.frames);
-    return pt && new Mm(ctx, pt);
+  /**
+   * An empty address space, or `undefined` when no frame is free for the root table. Frames
+   * its page table needs later are charged to `chargeTo` (fork charges the parent) or itself.
+   */
+  static create(ctx: MmContext, chargeTo?: Mm): Mm | undefined {
+    let self: Mm | undefined;
+    const alloc = (): number | undefined => {
+      const owner = chargeTo ?? self;
+      return owner ? owner.allocFrame('page-table') : ctx.frames.alloc();
+    };
+    const pt = PageTable.create(ctx.mem, ctx.frames, alloc);
+    if (!pt) return undefined;
+    self = new Mm(ctx, pt);
+    return self;
   }
 
   /** satp value selecting this address space (Sv39, root table PPN). */
   get satp(): bigint {
     return makeSatp(this.pt.rootPpn);
+  }
+
+  /**
+   * A zeroed frame (reference count 1) for this address space. When memory is exhausted the
+   * OOM killer runs and the allocation is retried while it frees memory elsewhere; undefined
+   * when it cannot (the caller reports 'oom' / -ENOMEM).
+   */
+  allocFrame(trigger: OomTrigger): number | undefined {
+    for (;;) {
+      const ppn = this.ctx.frames.alloc();
+      if (ppn !== undefined) return ppn;
+      if (!this.ctx.outOfMemory?.(this, trigger)) return undefined;
+    }
   }
 
   /** The VMA containing virtual address `va`, or `undefined` (binary search). */
@@ -67,7 +109,10 @@ export class Mm {
     return i > 0 ? this.vmas[i - 1] : undefined;
   }
 
-  /** Inserts a VMA that overlaps nothing (the caller has unmapped the range first). */
+  /**
+   * Inserts a VMA that overlaps nothing (the caller has unmapped the range first). The VMA
+   * brings the one reference on its backing object that its creator took.
+   */
   insert(vma: Vma): void {
     let i = 0;
     while (i < this.vmas.length && this.vmas[i].start < vma.start) i++;
@@ -79,31 +124,83 @@ export class Mm {
     return !this.vmas.some((v) => v.start < end && start < v.end);
   }
 
+  /** True when VMAs cover every byte of [start, end) without a hole. */
+  isCovered(start: number, end: number): boolean {
+    let at = start;
+    for (const v of this.vmas) {
+      if (v.end <= at) continue;
+      if (v.start > at) return false;
+      at = v.end;
+      if (at >= end) return true;
+    }
+    return at >= end;
+  }
+
+  /** Takes one more reference on the backing object of `v` (a new piece or copy of a VMA). */
+  acquire(v: Vma): void {
+    if (v.shared) v.shared.users++;
+    if (v.backing) this.ctx.pageCache.attach(v.backing);
+  }
+
+  /** Drops the reference `v` holds on its backing object; the last one frees it. */
+  private releaseBacking(v: Vma): void {
+    if (v.shared && --v.shared.users === 0) {
+      for (const ppn of v.shared.pages.values()) this.ctx.frames.put(ppn);
+      v.shared.pages.clear();
+    }
+    if (v.backing) this.ctx.pageCache.detach(v.backing);
+  }
+
+  /** Makes `addr` a VMA boundary: a VMA straddling it is split in two (Linux split_vma). */
+  splitAt(addr: number): void {
+    const v = this.find(addr);
+    if (!v || v.start === addr) return;
+    const upper = v.slice(addr, v.end);
+    this.acquire(upper);
+    v.end = addr;
+    this.vmas.splice(this.vmas.indexOf(v) + 1, 0, upper);
+  }
+
+  /**
+   * Merges neighbouring compatible VMAs whose common boundary lies in [start, end] (Linux
+   * vma_merge after mmap, mprotect and mremap; see canMerge).
+   */
+  mergeRange(start: number, end: number): void {
+    for (let i = this.vmas.length - 1; i > 0; i--) {
+      const a = this.vmas[i - 1];
+      const b = this.vmas[i];
+      if (b.start < start || b.start > end || !canMerge(a, b)) continue;
+      a.end = b.end;
+      this.vmas.splice(i, 1);
+      this.releaseBacking(b);
+    }
+  }
+
   /**
    * Removes [start, end) (page-aligned virtual bytes) from the address space: VMAs that straddle
-   * an edge are split, pages inside are unmapped and their frame references dropped, shared
-   * objects lose a user when their last VMA piece goes. Linux: munmap(2), do_vmi_munmap.
+   * an edge are split, pages inside are unmapped and their frame references dropped, dirty
+   * pages of shared file mappings are written back, backing objects lose a reference per VMA
+   * removed. Linux: munmap(2), do_vmi_munmap.
    */
   unmapRange(start: number, end: number): void {
-    const kept: Vma[] = [];
-    for (const v of this.vmas) {
-      if (v.end <= start || v.start >= end) { kept.push(v); continue; }
-      if (v.start < start) kept.push(v.slice(v.start, start));
-      if (v.end > end) kept.push(v.slice(end, v.end));
-      const pieces = (v.start < start ? 1 : 0) + (v.end > end ? 1 : 0);
-      if (v.shared) v.shared.users += pieces - 1;
-      if (v.shared && v.shared.users === 0) this.releaseShared(v);
+    if (!(end > start)) return;
+    this.splitAt(start);
+    this.splitAt(end);
+    const gone = this.vmas.filter((v) => v.start >= start && v.end <= end);
+    if (gone.length > 0) this.vmas.splice(this.vmas.indexOf(gone[0]), gone.length);
+    this.zapRange(start, end);
+    for (const v of gone) {
+      if (v.backing && v.isShared) this.ctx.pageCache.writeback(v.backing);
+      this.releaseBacking(v);
     }
-    this.vmas.splice(0, this.vmas.length, ...kept);
+  }
+
+  /** Unmaps every present page of [start, end), dropping the PTEs' frame references, and flushes the TLB. */
+  zapRange(start: number, end: number): void {
     const pages: number[] = [];
     this.pt.forEachLeaf(start, end, (va) => pages.push(va));
     for (const va of pages) this.pt.unmap(va);
     if (pages.length > 0) this.ctx.flushTlb();
-  }
-
-  private releaseShared(v: Vma): void {
-    for (const ppn of v.shared!.pages.values()) this.ctx.frames.put(ppn);
-    v.shared!.pages.clear();
   }
 
   /**
@@ -125,13 +222,91 @@ export class Mm {
   }
 
   /**
+   * mprotect(2) on [start, end) (page-aligned): every byte must be mapped (-ENOMEM), a shared
+   * mapping of a file opened read-only cannot become writable (-EACCES). VMAs are split at the
+   * edges, given the new VM_READ/WRITE/EXEC bits and merged with compatible neighbours; present
+   * pages get the new permissions at once (PROT_NONE pages stay resident but inaccessible),
+   * except that write permission is never added to a PTE here: the first write faults and
+   * handleMmFault decides between sharing and copying. The TLB is flushed.
+   */
+  mprotect(start: number, end: number, vmFlags: number): number {
+    if (!this.isCovered(start, end)) return -ENOMEM;
+    const inRange = (): Vma[] => this.vmas.filter((v) => v.start < end && v.end > start);
+    if ((vmFlags & VM_WRITE) && inRange().some((v) => !v.mayWrite)) return -EACCES;
+    this.splitAt(start);
+    this.splitAt(end);
+    const perm = VM_READ | VM_WRITE | VM_EXEC;
+    for (const v of inRange()) {
+      v.flags = (v.flags & ~perm) | vmFlags;
+      this.pt.forEachLeaf(v.start, v.end, (va, pte) => {
+        const old = pteFlags(pte);
+        this.pt.setFlags(va, v.pteFlags((old & PTE_W) !== 0) | (old & (PTE_A | PTE_D)));
+      });
+    }
+    this.mergeRange(start, end);
+    this.ctx.flushTlb();
+    return 0;
+  }
+
+  /**
+   * madvise(MADV_DONTNEED) on [start, end): drops every page of the range (Linux zap_page_range).
+   * The next touch of a private anonymous page reads zeros; file pages and shared anonymous
+   * pages come back from the page cache / shared object. -ENOMEM when part of the range is
+   * unmapped (the mapped parts are still zapped, as Linux does).
+   */
+  dontNeed(start: number, end: number): number {
+    this.zapRange(start, end);
+    return this.isCovered(start, end) ? 0 : -ENOMEM;
+  }
+
+  /**
+   * msync(2) on [start, end): writes back the dirty pages of every shared file mapping in the
+   * range. -ENOMEM when part of the range is unmapped.
+   */
+  msync(start: number, end: number): number {
+    for (const v of this.vmas) {
+      if (v.start < end && v.end > start && v.backing && v.isShared) this.ctx.pageCache.writeback(v.backing);
+    }
+    return this.isCovered(start, end) ? 0 : -ENOMEM;
+  }
+
+  /**
+   * Moves the pages of [from, from+len) to [to, to+len) (PTEs move with their frames; nothing
+   * is copied) and the VMAs with them. The destination must be free. Returns -ENOMEM, with
+   * nothing changed, when a page-table page cannot be allocated. Linux: move_vma.
+   */
+  moveRange(from: number, to: number, len: number): number {
+    const pages: number[] = [];
+    this.pt.forEachLeaf(from, from + len, (va) => pages.push(va));
+    for (const va of pages) if (this.pt.pteAddress(va - from + to, true) === undefined) return -ENOMEM;
+    this.splitAt(from);
+    this.splitAt(from + len);
+    const moving = this.vmas.filter((v) => v.start >= from && v.end <= from + len);
+    if (moving.length > 0) this.vmas.splice(this.vmas.indexOf(moving[0]), moving.length);
+    for (const v of moving) {
+      v.start += to - from;
+      v.end += to - from;
+      if (v.file) v.fileEnd += to - from;
+      this.insert(v);
+    }
+    for (const va of pages) {
+      const pte = this.pt.take(va);
+      this.pt.map(va - from + to, ptePpn(pte), pteFlags(pte));
+    }
+    this.mergeRange(from, from + len);
+    this.mergeRange(to, to + len);
+    this.ctx.flushTlb();
+    return 0;
+  }
+
+  /**
    * Copy-on-write duplicate for fork (Linux dup_mmap/copy_page_range): every VMA is copied;
    * private pages become shared read-only in both address spaces (the first write breaks the
    * sharing, see handleMmFault) and shared pages stay shared and writable. Returns `undefined`
    * (and frees the partial copy) when frames run out.
    */
   fork(): Mm | undefined {
-    const child = Mm.create(this.ctx);
+    const child = Mm.create(this.ctx, this);
     if (!child) return undefined;
     child.startBrk = this.startBrk;
     child.brk = this.brk;
@@ -140,7 +315,7 @@ export class Mm {
     let ok = true;
     for (const v of this.vmas) {
       const copy = v.slice(v.start, v.end);
-      if (copy.shared) copy.shared.users++;
+      this.acquire(copy);
       child.vmas.push(copy);
       if (!ok) continue;
       this.pt.forEachLeaf(v.start, v.end, (va, pte) => {
@@ -161,21 +336,22 @@ export class Mm {
   }
 
   /**
-   * Drops one user; the last one unmaps everything and frees the page table. Linux: mmput.
-   * Returns true when the address space was destroyed.
+   * Drops one user; the last one unmaps everything (writing dirty shared file pages back) and
+   * frees the page table. Linux: mmput. Returns true when the address space was destroyed.
    */
   release(): boolean {
     if (--this.users > 0) return false;
+    this.pt.destroy();
     for (const v of this.vmas) {
-      if (v.shared && --v.shared.users === 0) this.releaseShared(v);
+      if (v.backing && v.isShared) this.ctx.pageCache.writeback(v.backing);
+      this.releaseBacking(v);
     }
     this.vmas.length = 0;
-    this.pt.destroy();
     this.ctx.flushTlb();
     return true;
   }
 
-  /** Pages of [start, end) with a valid leaf PTE (for VMA displays and /proc). */
+  /** Pages of [start, end) with a present leaf PTE (for VMA displays and /proc). */
   residentPages(start: number, end: number): number {
     let n = 0;
     this.pt.forEachLeaf(start, end, () => n++);
@@ -184,6 +360,6 @@ export class Mm {
 
   /** Total resident pages of the address space (the OOM killer's measure). */
   get rss(): number {
-    return this.vmas.reduce((n, v) => n + this.residentPages(v.start, v.end), 0);
+    return this.residentPages(0, TASK_SIZE);
   }
 }

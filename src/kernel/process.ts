@@ -2,21 +2,47 @@ import type { HartContext } from '../emu/hart';
 import type { ProcessState } from './api';
 import type { FileTable } from './files';
 import type { Mm } from './mm';
+import { defaultRlimits, type Rlimit } from './rlimit';
+import { SIGCHLD } from './signal';
+import { SigHand, SigPending, SS_DISABLE, type AltStack, type SigSet } from './signals/state';
 import { FsInfo } from './vfs/fsinfo';
 
-/** Why a sleeping thread sleeps, and what wakes it. */
-export type WaitReason =
-  | { kind: 'child' }                 // wait4: a child changed state
-  | { kind: 'console' }               // read on the console: input arrived
-  | { kind: 'timer'; untilNs: number }; // nanosleep: virtual time reached untilNs
+/**
+ * Why a sleeping thread sleeps, and what wakes it. `untilNs` (virtual ns) is a deadline: when
+ * it passes the thread wakes, re-executing its ecall, or, when `timeoutResult` is set, finishing
+ * the syscall with that value (-ETIMEDOUT, -EAGAIN).
+ */
+export type WaitReason = (
+  | { kind: 'child' }                        // wait4: a child changed state
+  | { kind: 'console' }                      // read on the console: input arrived
+  | { kind: 'timer' }                        // nanosleep: only the deadline wakes it
+  | { kind: 'futex'; key: string; bitset: number } // futex(2) FUTEX_WAIT*: a FUTEX_WAKE on key
+  | { kind: 'vfork'; childPid: number }      // clone(CLONE_VFORK): the child execs or exits
+  | { kind: 'signal' }                       // rt_sigsuspend: any delivered signal
+  | { kind: 'sigwait'; set: SigSet }         // rt_sigtimedwait: a signal of `set` arrives
+  | { kind: 'io'; on: object }               // a file object (pipe, tty...) became ready
+) & { untilNs?: number; timeoutResult?: number };
 
 /** Scheduling state of a thread (Linux task state). */
 export type ThreadState = 'runnable' | 'sleeping' | 'dead';
 
 /**
+ * A syscall the thread is blocked in (its ecall re-executes when the thread wakes): the number,
+ * the ecall's address, its arguments, and state a handler keeps across re-executions.
+ */
+export interface BlockedSyscall {
+  nr: number;
+  sepc: number;
+  args: bigint[];
+  /** nanosleep/clock_nanosleep: absolute deadline (virtual ns). */
+  deadlineNs?: number;
+}
+
+/**
  * A thread of execution (the schedulable half of a Linux task): its user register context,
- * its state, and per-thread bookkeeping. Registers live in `ctx` while the thread is off the
- * hart; while it runs, the hart holds them.
+ * its state, and per-thread bookkeeping (signal mask and private pending signals, alternate
+ * signal stack, clear_child_tid, robust futex list, nice value). Registers live in `ctx` while
+ * the thread is off the hart; while it runs, the hart holds them.
  */
 export class Thread {
   state: ThreadState = 'runnable';
@@ -25,18 +51,44 @@ export class Thread {
   clearChildTid = 0;
   /** The thread stopped at a breakpoint: its next run must execute that instruction. */
   skipBreakpointOnce = false;
-  /** A signal to act on before the thread runs again (0 = none). */
-  pendingSignal = 0;
-  /** nanosleep's deadline (virtual ns) while the call is in progress. */
-  sleepDeadlineNs?: number;
+  /** Blocked signals (rt_sigprocmask). */
+  sigBlocked: SigSet = 0n;
+  /** Signals sent to this thread only (tgkill, faults). */
+  readonly sigPending = new SigPending();
+  /** rt_sigsuspend: the mask to restore when the handler returns. */
+  savedSigmask?: SigSet;
+  /** rt_sigtimedwait: the signals being waited for (they wake the thread although blocked). */
+  sigwaitSet?: SigSet;
+  /** sigaltstack(2). */
+  altStack: AltStack = { sp: 0, size: 0, flags: SS_DISABLE };
+  /** The syscall the thread sleeps in, if any. */
+  blocked?: BlockedSyscall;
+  /** set_robust_list(2): head address and length (0 = none). */
+  robustListHead = 0;
+  robustListLen = 0;
+  /** Nice value -20..19 (setpriority(2)); the stride scheduler turns it into tickets. */
+  nice = 0;
+  /** Stride scheduling: virtual time this thread has consumed (see sched.ts). */
+  pass = 0;
+  /** User instructions this thread retired (its CPU time on the virtual clock). */
+  instructions = 0;
 
   constructor(readonly tid: number, public process: Process, public ctx: HartContext) {}
 }
 
+/** Per-process CPU accounting in retired instructions (getrusage(2), times(2)). */
+export interface CpuTimes {
+  /** Instructions retired by this process's threads, including those already dead. */
+  self: number;
+  /** Instructions of reaped children (and their reaped descendants). */
+  children: number;
+}
+
 /**
  * A process (the resource-owning half of a Linux task): pid, parent (by pid, never a strong
- * reference), children, exit status, and *replaceable* references to its address space and file
- * table, which clone may share and execve/unshare may swap.
+ * reference), children, process group and session, exit status, and *replaceable* references to
+ * its address space, file table, fs info and signal handlers, which clone may share and
+ * execve/unshare may swap.
  */
 export class Process {
   readonly threads: Thread[] = [];
@@ -44,6 +96,27 @@ export class Process {
   /** wait4 status word, set when the process becomes a zombie. */
   exitStatus?: number;
   zombie = false;
+  /** Process group and session ids (setpgid(2), setsid(2)). */
+  pgid: number;
+  sid: number;
+  /** Signal sent to the parent at exit (clone's CSIGNAL byte; 0 makes a "clone" child for wait4). */
+  exitSignal = SIGCHLD;
+  /** Signal handlers; shared with CLONE_SIGHAND. */
+  sighand = new SigHand();
+  /** Process-directed signals not yet taken by a thread. */
+  readonly sigPending = new SigPending();
+  /** Stopped by SIGSTOP/SIGTSTP/... (job control): no thread runs until SIGCONT. */
+  stopped = false;
+  /** A stop or continue not yet reported to wait4 (WUNTRACED / WCONTINUED): its status word. */
+  stateReport?: number;
+  /** Resource limits (prlimit64). */
+  rlimits: Rlimit[];
+  /** CPU time in retired instructions. */
+  readonly cpu: CpuTimes = { self: 0, children: 0 };
+  /** clone(CLONE_VFORK): the parent thread sleeping until this child execs or exits. */
+  vforkParent?: Thread;
+  /** Virtual time (ns) at which the process was created (for /proc and times). */
+  startNs = 0;
 
   constructor(
     readonly pid: number,
@@ -52,19 +125,27 @@ export class Process {
     public mm: Mm,
     public files: FileTable,
     public fs: FsInfo = new FsInfo(),
-  ) {}
+    nproc = 256,
+  ) {
+    this.pgid = pid;
+    this.sid = pid;
+    this.rlimits = defaultRlimits(nproc);
+  }
 
   /** Live threads (not yet dead). */
   get liveThreads(): Thread[] {
     return this.threads.filter((t) => t.state !== 'dead');
   }
 
-  /** State as `glasskernel/processes` shows it; `running` for the process whose thread is on the hart. */
+  /**
+   * State as `glasskernel/processes` shows it; `running` for the process whose thread is on the
+   * hart. A stopped process shows as `sleeping` (ProcessState has no stopped state).
+   */
   state(runningTid: number | undefined): ProcessState {
     if (this.zombie) return 'zombie';
     const live = this.liveThreads;
     if (live.some((t) => t.tid === runningTid)) return 'running';
-    return live.some((t) => t.state === 'runnable') ? 'runnable' : 'sleeping';
+    return !this.stopped && live.some((t) => t.state === 'runnable') ? 'runnable' : 'sleeping';
   }
 }
 

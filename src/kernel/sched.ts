@@ -5,16 +5,24 @@ import type { Thread } from './process';
  * policy only orders the runnable ones. Time slices are counted in retired instructions.
  */
 export interface Scheduler {
+  /** Policy name, as KernelOptions.scheduler spells it. */
+  readonly name: SchedulerName;
   /** A thread became runnable (created, woken, or preempted at the end of its slice). */
   enqueue(t: Thread): void;
   /** Removes and returns the next thread to run, or undefined when none is runnable. */
   pickNext(): Thread | undefined;
   /** Forgets a thread that is no longer runnable (slept or died) if it is queued. */
   remove(t: Thread): void;
+  /** Thread `t` just ran `instructions` instructions (for policies that share time by weight). */
+  charge(t: Thread, instructions: number): void;
 }
 
-/** Round robin: first come, first served, each thread for one time slice. */
+/** The policies KernelOptions.scheduler can select. */
+export type SchedulerName = 'round-robin' | 'stride';
+
+/** Round robin: first come, first served, each thread for one time slice; nice is ignored. */
 export class RoundRobin implements Scheduler {
+  readonly name = 'round-robin';
   private queue: Thread[] = [];
 
   enqueue(t: Thread): void {
@@ -28,4 +36,71 @@ export class RoundRobin implements Scheduler {
   remove(t: Thread): void {
     this.queue = this.queue.filter((q) => q !== t);
   }
+
+  charge(): void {}
+}
+
+/** Smallest and largest nice values (setpriority(2)). */
+export const MIN_NICE = -20;
+export const MAX_NICE = 19;
+
+/**
+ * Linux's sched_prio_to_weight table (kernel/sched/core.c): the load weight of nice -20..19.
+ * Each nice step changes a thread's share by about 10%; nice 0 weighs NICE_0_WEIGHT.
+ */
+const PRIO_TO_WEIGHT = [
+  88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916,
+  9548, 7620, 6100, 4904, 3906, 3121, 2501, 1991, 1586, 1277,
+  1024, 820, 655, 526, 423, 335, 272, 215, 172, 137,
+  110, 87, 70, 56, 45, 36, 29, 23, 18, 15,
+];
+/** Weight (tickets) of a nice-0 thread. */
+export const NICE_0_WEIGHT = 1024;
+
+/** Tickets of a thread with nice value `nice` (clamped to MIN_NICE..MAX_NICE). */
+export function niceToTickets(nice: number): number {
+  const n = Math.max(MIN_NICE, Math.min(MAX_NICE, Math.trunc(nice)));
+  return PRIO_TO_WEIGHT[n - MIN_NICE];
+}
+
+/**
+ * Stride scheduling (Waldspurger & Weihl, 1995): each thread holds tickets (from its nice
+ * value); running for n instructions advances its `pass` by n * NICE_0_WEIGHT / tickets, and
+ * the runnable thread with the smallest pass runs next (ties: longest queued first). Over time
+ * each thread gets CPU in proportion to its tickets. A thread that wakes after sleeping starts
+ * no lower than the smallest pass in the queue, so it cannot bank time while asleep.
+ */
+export class Stride implements Scheduler {
+  readonly name = 'stride';
+  private queue: Thread[] = [];
+  /** Pass of the thread picked last: the floor for threads joining the queue. */
+  private globalPass = 0;
+
+  enqueue(t: Thread): void {
+    if (this.queue.includes(t)) return;
+    if (t.pass < this.globalPass) t.pass = this.globalPass;
+    this.queue.push(t);
+  }
+
+  pickNext(): Thread | undefined {
+    if (this.queue.length === 0) return undefined;
+    let best = 0;
+    for (let i = 1; i < this.queue.length; i++) if (this.queue[i].pass < this.queue[best].pass) best = i;
+    const [t] = this.queue.splice(best, 1);
+    this.globalPass = Math.max(this.globalPass, t.pass);
+    return t;
+  }
+
+  remove(t: Thread): void {
+    this.queue = this.queue.filter((q) => q !== t);
+  }
+
+  charge(t: Thread, instructions: number): void {
+    t.pass += (instructions * NICE_0_WEIGHT) / niceToTickets(t.nice);
+  }
+}
+
+/** The scheduler a name selects (default round robin). */
+export function createScheduler(name: SchedulerName = 'round-robin'): Scheduler {
+  return name === 'stride' ? new Stride() : new RoundRobin();
 }

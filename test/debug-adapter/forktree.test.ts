@@ -48,15 +48,18 @@ describe('debugging forktree through the built adapter', () => {
     expect(frame.line).toBe(CHILD_ONLY_LINE);
     expect(frame.name).toBe('work');
 
-    // The process tree: the stopped child's parent is the first process, whose parent is 0.
+    // The process tree: init (pid 1, parent 0) runs the program; the stopped child's parent is
+    // the program.
     const tree = await custom<ProcessesResponseBody>(dc, 'glasskernel/processes');
-    expect(tree.processes.length).toBeGreaterThan(1);
+    expect(tree.processes.length).toBeGreaterThan(2);
     const child = processOfThread(tree, hit.body.threadId!);
-    const root = tree.processes.find((p) => p.ppid === 0)!;
+    const init = tree.processes.find((p) => p.ppid === 0)!;
+    expect(init).toMatchObject({ pid: 1, name: 'init', tids: [] });
+    const root = tree.processes.find((p) => p.ppid === init.pid)!;
     expect(root.name).toBe('forktree');
     expect(child.ppid).toBe(root.pid);
     for (const p of tree.processes) {
-      if (p !== root) expect(tree.processes.map((q) => q.pid)).toContain(p.ppid);
+      if (p !== init) expect(tree.processes.map((q) => q.pid)).toContain(p.ppid);
     }
     const threads = await dc.threadsRequest();
     expect(threads.body.threads.map((t) => t.name)).toContain(`pid ${child.pid} · forktree`);

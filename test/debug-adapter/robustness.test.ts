@@ -59,8 +59,11 @@ describe('the built adapter under bad requests and runaway guests', () => {
     await expect(dc.variablesRequest({ variablesReference: 987654 })).rejects.toThrow(/unknown variablesReference/);
 
     const tree = await custom<ProcessesResponseBody>(dc, 'glasskernel/processes');
-    expect(tree.processes).toEqual([{ pid: 1, ppid: 0, name: 'forktree', state: expect.any(String), tids: [1] }]);
-    const vmas = await custom<{ vmas: unknown[] }>(dc, 'glasskernel/vmas', { pid: 1 });
+    expect(tree.processes).toEqual([
+      { pid: 1, ppid: 0, name: 'init', state: 'sleeping', tids: [] },
+      { pid: 2, ppid: 1, name: 'forktree', state: expect.any(String), tids: [2] },
+    ]);
+    const vmas = await custom<{ vmas: unknown[] }>(dc, 'glasskernel/vmas', { pid: 2 });
     expect(vmas.vmas.length).toBeGreaterThan(0);
   });
 
@@ -79,11 +82,11 @@ describe('the built adapter under bad requests and runaway guests', () => {
     await dc.configurationDoneRequest();
     // The guest is running now; the adapter still answers.
     const threads = await dc.threadsRequest();
-    expect(threads.body.threads).toEqual([{ id: 1, name: 'pid 1 · spin' }]);
+    expect(threads.body.threads).toEqual([{ id: 2, name: 'pid 2 · spin' }]);
     const tree = await custom<ProcessesResponseBody>(dc, 'glasskernel/processes');
-    expect(tree.processes[0]).toMatchObject({ pid: 1, name: 'spin' });
+    expect(tree.processes[1]).toMatchObject({ pid: 2, ppid: 1, name: 'spin' });
 
-    const paused = await runUntilStopped(dc, () => dc.pauseRequest({ threadId: 1 }));
+    const paused = await runUntilStopped(dc, () => dc.pauseRequest({ threadId: 2 }));
     expect(paused.body.reason).toBe('pause');
     const frame = await topFrame(dc, paused.body.threadId!);
     expect(frame.source?.path).toBe(SPIN_S);
@@ -93,10 +96,10 @@ describe('the built adapter under bad requests and runaway guests', () => {
     await expect(dc.evaluateRequest({ expression: 'nonsense + 1', frameId: frame.id })).rejects.toThrow(/only register names/);
 
     // It runs again after a pause and can be paused again.
-    await dc.continueRequest({ threadId: 1 });
-    const again = await runUntilStopped(dc, () => dc.pauseRequest({ threadId: 1 }));
+    await dc.continueRequest({ threadId: 2 });
+    const again = await runUntilStopped(dc, () => dc.pauseRequest({ threadId: 2 }));
     expect(again.body.reason).toBe('pause');
-    const t0Later = await dc.evaluateRequest({ expression: '$x5', frameId: (await topFrame(dc, 1)).id });
+    const t0Later = await dc.evaluateRequest({ expression: '$x5', frameId: (await topFrame(dc, 2)).id });
     expect(BigInt(t0Later.body.result)).toBeGreaterThan(BigInt(t0.body.result));
   });
 

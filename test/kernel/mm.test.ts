@@ -4,7 +4,7 @@ import { PAGE_SIZE, PTE_A, PTE_D, PTE_R, PTE_U, PTE_V, PTE_W, pteFlags, ptePpn, 
 import { handleMmFault } from '../../src/kernel/fault';
 import { FrameAllocator } from '../../src/kernel/frames';
 import { STACK_GUARD_GAP_BYTES, STACK_LIMIT_BYTES, STACK_TOP } from '../../src/kernel/layout';
-import { Mm, type MmContext } from '../../src/kernel/mm';
+import { Mm, createMmContext, type MmContext } from '../../src/kernel/mm';
 import { SharedAnon, VM_GROWSDOWN, VM_READ, VM_SHARED, VM_WRITE, Vma } from '../../src/kernel/vma';
 
 const HEAP = 0x100000;
@@ -13,7 +13,7 @@ function setup(memPages = 256): { ctx: MmContext; flushes: () => number } {
   const mem = new PhysicalMemory(memPages * PAGE_SIZE);
   const frames = new FrameAllocator(mem);
   let flushes = 0;
-  return { ctx: { mem, frames, flushTlb: () => { flushes++; } }, flushes: () => flushes };
+  return { ctx: createMmContext(mem, frames, () => { flushes++; }), flushes: () => flushes };
 }
 
 function anonMm(ctx: MmContext, pages: number, flags = VM_READ | VM_WRITE): Mm {

@@ -1,11 +1,13 @@
-import { E2BIG, ECHILD, EFAULT, EINVAL, ENAMETOOLONG, ENOENT } from '../errno';
-import { blankContext, type Kernel } from '../kernel';
-import { clone, exitProcess, exitThread, reap } from '../lifecycle';
-import { loadElf } from '../loader';
-import { commFromPath, type Thread } from '../process';
-import { exitedStatus } from '../signal';
+import { E2BIG, ECHILD, EFAULT, EINVAL, ENAMETOOLONG, ENOENT, EPERM, ESRCH } from '../errno';
+import { execve } from '../exec';
+import { doFutex } from '../futex';
+import type { Kernel } from '../kernel';
+import { clone, exitProcess, exitThread, processGroup, reap, unshare } from '../lifecycle';
+import type { Process, Thread } from '../process';
+import { SIGCHLD, WCONTINUED_STATUS, exitedStatus } from '../signal';
 import { BLOCK, NO_RETURN, int, ptr, type SyscallHandler } from './args';
 import * as nr from './numbers';
+import { rusageBytes } from './rusage';
 
 /** PATH_MAX (limits.h): longest path execve accepts, NUL included. */
 export const PATH_MAX = 4096;
@@ -15,8 +17,11 @@ export const MAX_ARG_STRINGS = 4096;
 export const WNOHANG = 0x1;
 export const WUNTRACED = 0x2;
 export const WCONTINUED = 0x8;
+export const __WNOTHREAD = 0x20000000;
 export const __WALL = 0x40000000;
 export const __WCLONE = 0x80000000;
+/** sizeof(struct robust_list_head) on riscv64: next, futex_offset, list_op_pending. */
+export const ROBUST_LIST_HEAD_BYTES = 24;
 
 /** exit(2): ends the calling thread (the process too when it is the last one). */
 const sysExit: SyscallHandler = (k, t, a) => {
@@ -54,7 +59,7 @@ function readStringArray(k: Kernel, t: Thread, va: number): string[] | number {
   }
 }
 
-/** Resolves a guest path against the root directory (the only cwd so far): "." and ".." segments folded. */
+/** Resolves a guest path against the root directory: "." and ".." segments folded. */
 export function resolvePath(path: string): string {
   const parts: string[] = [];
   for (const seg of path.split('/')) {
@@ -66,11 +71,9 @@ export function resolvePath(path: string): string {
 }
 
 /**
- * execve(2): replaces the calling process's image. Everything that can fail (bad pointers,
- * missing file, malformed ELF, no memory) fails before the old image is touched, returning
- * -errno; on success the other threads die, the old address space loses this process's
- * reference (a shared one is left intact for its other users) and the thread starts at the
- * new entry point.
+ * execve(2): reads path, argv and envp, then replaces the process image (see exec.ts). Every
+ * failure (-EFAULT, -ENAMETOOLONG, -ENOENT, -EACCES, -ENOEXEC, -E2BIG, -ELOOP, -ENOMEM) leaves
+ * the caller untouched.
  */
 const sysExecve: SyscallHandler = (k, t, a) => {
   const um = k.userMemory(t.process);
@@ -82,50 +85,63 @@ const sysExecve: SyscallHandler = (k, t, a) => {
   if (typeof argv === 'number') return argv;
   const envp = readStringArray(k, t, ptr(a[2]));
   if (typeof envp === 'number') return envp;
-  const resolved = resolvePath(path);
-  const file = k.files.get(resolved);
-  if (!file) return -ENOENT;
-  const image = loadElf(k.mmCtx, file, argv, envp, k.randomBytes(16));
-  if ('errno' in image) return -image.errno;
-  const p = t.process;
-  for (const other of p.liveThreads) if (other !== t) exitThread(k, other, 0);
-  const old = p.mm;
-  p.mm = image.mm;
-  old.release();
-  k.invalidateSatp();
-  p.name = commFromPath(resolved);
-  k.unload();
-  t.ctx = blankContext(image.entry, image.sp);
-  k.load(t);
-  k.emit('exec', { pid: p.pid, tid: t.tid, path: resolved, argv }, !!k.stopOn.exec);
-  return NO_RETURN;
+  const r = execve(k, t, path, argv, envp);
+  return r === 0 ? NO_RETURN : r;
 };
 
+/** True when child `c` matches wait4's pid selector for a caller in process group `pgid`. */
+function pidMatches(c: Process, pid: number, pgid: number): boolean {
+  if (pid > 0) return c.pid === pid;
+  if (pid === 0) return c.pgid === pgid;
+  if (pid === -1) return true;
+  return c.pgid === -pid;
+}
+
+/** __WALL waits for every child; __WCLONE only for "clone" children (exit signal not SIGCHLD); default the others. */
+function typeMatches(c: Process, options: number): boolean {
+  if (options & __WALL) return true;
+  const cloneChild = c.exitSignal !== SIGCHLD;
+  return options & __WCLONE ? cloneChild : !cloneChild;
+}
+
 /**
- * wait4(2): reaps a zombie child matching `pid` (-1 or 0: any child; > 0: that child), stores
- * its status at `wstatus` (if not NULL) and returns its pid. With no zombie yet: 0 under
- * WNOHANG, else the caller sleeps until a child exits. -ECHILD when no child matches, -EINVAL
- * for unknown options, -EFAULT for a bad status pointer (as on Linux, the child is reaped
- * all the same: the status is stored after the zombie is released).
+ * wait4(2): reports a child matching `pid` (> 0: that child; 0: the caller's process group;
+ * -1: any; < -1: group -pid) and the __WALL/__WCLONE selector: a zombie (reaped), or with
+ * WUNTRACED a stopped child, or with WCONTINUED a continued one. Stores the status word at
+ * `wstatus` and the child's struct rusage (CPU time from its instruction count) at `rusage`
+ * when they are not NULL, and returns the child's pid. With nothing to report: 0 under WNOHANG,
+ * else the caller sleeps until a child changes state. -ECHILD when no child matches, -EINVAL for
+ * unknown options, -EFAULT for a bad pointer (a zombie is reaped all the same, as on Linux).
  */
 const sysWait4: SyscallHandler = (k, t, a) => {
   const pid = int(a[0]);
   const statusPtr = ptr(a[1]);
-  const options = int(a[2]);
-  if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE)) return -EINVAL;
+  const options = int(a[2]) >>> 0;
+  const rusagePtr = ptr(a[3]);
+  if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE) || pid === -0x80000000) return -EINVAL;
   const self = t.process;
-  const candidates = [...self.children].map((c) => k.procs.get(c)).filter((c) => c && (pid <= 0 || c.pid === pid));
+  const candidates = [...self.children].map((c) => k.procs.get(c)!).filter((c) => c && pidMatches(c, pid, self.pgid) && typeMatches(c, options));
   if (candidates.length === 0) return -ECHILD;
-  const zombie = candidates.find((c) => c!.zombie);
-  if (!zombie) {
-    if (options & WNOHANG) return 0;
-    t.state = 'sleeping';
-    t.wait = { kind: 'child' };
-    return BLOCK;
+  const um = k.userMemory(self);
+  const report = (c: Process, status: number): number => {
+    if (statusPtr && um.writeU32(statusPtr, status) !== 0) return -EFAULT;
+    if (rusagePtr && um.write(rusagePtr, rusageBytes(c.cpu.self + c.cpu.children)) !== 0) return -EFAULT;
+    return c.pid;
+  };
+  const zombie = candidates.find((c) => c.zombie);
+  if (zombie) { reap(k, zombie); return report(zombie, zombie.exitStatus ?? 0); }
+  const stopped = (options & WUNTRACED) ? candidates.find((c) => c.stopped && c.stateReport !== undefined && c.stateReport !== WCONTINUED_STATUS) : undefined;
+  const continued = (options & WCONTINUED) ? candidates.find((c) => c.stateReport === WCONTINUED_STATUS) : undefined;
+  const changed = stopped ?? continued;
+  if (changed) {
+    const status = changed.stateReport!;
+    changed.stateReport = undefined;
+    return report(changed, status);
   }
-  reap(k, zombie);
-  if (statusPtr && k.userMemory(self).writeU32(statusPtr, zombie.exitStatus ?? 0) !== 0) return -EFAULT;
-  return zombie.pid;
+  if (options & WNOHANG) return 0;
+  t.state = 'sleeping';
+  t.wait = { kind: 'child' };
+  return BLOCK;
 };
 
 /** set_tid_address(2): remembers where to clear the tid at exit; returns the caller's tid. */
@@ -134,7 +150,65 @@ const sysSetTidAddress: SyscallHandler = (_k, t, a) => {
   return t.tid;
 };
 
-/** Process-identity syscalls and their handlers. */
+/** set_robust_list(2): records the thread's robust futex list head; -EINVAL for a wrong length. */
+const sysSetRobustList: SyscallHandler = (_k, t, a) => {
+  if (Number(a[1]) !== ROBUST_LIST_HEAD_BYTES || a[1] !== BigInt(ROBUST_LIST_HEAD_BYTES)) return -EINVAL;
+  t.robustListHead = ptr(a[0]);
+  t.robustListLen = ROBUST_LIST_HEAD_BYTES;
+  return 0;
+};
+
+/** get_robust_list(2): the head and length of thread `pid`'s list (0 = the caller); -ESRCH, -EFAULT. */
+const sysGetRobustList: SyscallHandler = (k, t, a) => {
+  const tid = int(a[0]);
+  const target = tid === 0 ? t : k.threadsById.get(tid);
+  if (!target || target.state === 'dead') return -ESRCH;
+  const um = k.userMemory(t.process);
+  if (um.writeU64(ptr(a[1]), BigInt(target.robustListHead)) !== 0) return -EFAULT;
+  if (um.writeU64(ptr(a[2]), BigInt(target.robustListLen)) !== 0) return -EFAULT;
+  return 0;
+};
+
+/** The live process `pid` names (0 = the caller's). */
+function processById(k: Kernel, t: Thread, pid: number): Process | undefined {
+  const p = pid === 0 ? t.process : k.procs.get(pid);
+  return p && !p.zombie ? p : undefined;
+}
+
+/**
+ * setpgid(2): moves process `pid` (0 = caller; the caller or one of its children) into group
+ * `pgid` (0 = its own pid). -EINVAL for a negative pgid, -ESRCH for anyone else, -EPERM for a
+ * session leader, another session, or a group that does not exist in the session.
+ */
+const sysSetpgid: SyscallHandler = (k, t, a) => {
+  const pid = int(a[0]);
+  let pgid = int(a[1]);
+  if (pgid < 0) return -EINVAL;
+  const self = t.process;
+  const target = pid === 0 ? self : k.procs.get(pid);
+  if (!target || target.zombie || (target !== self && target.ppid !== self.pid)) return -ESRCH;
+  if (target.sid === target.pid) return -EPERM;
+  if (target.sid !== self.sid) return -EPERM;
+  if (pgid === 0) pgid = target.pid;
+  if (pgid !== target.pid && !processGroup(k, pgid).some((q) => q.sid === self.sid)) return -EPERM;
+  target.pgid = pgid;
+  return 0;
+};
+
+/** setsid(2): a new session and group led by the caller; -EPERM when it already leads a group. */
+const sysSetsid: SyscallHandler = (k, t) => {
+  const p = t.process;
+  if ([...k.procs.values()].some((q) => q.pgid === p.pid && !q.zombie)) return -EPERM;
+  p.sid = p.pid;
+  p.pgid = p.pid;
+  return p.pid;
+};
+
+/** futex(2): uaddr, futex_op, val, timeout (or val2), uaddr2, val3. */
+const sysFutex: SyscallHandler = (k, t, a) =>
+  doFutex(k, t, ptr(a[0]), int(a[1]), int(a[2]), ptr(a[3]), ptr(a[4]), int(a[5]));
+
+/** Process-identity, lifecycle and futex syscalls and their handlers. */
 export const procSyscalls: [number, SyscallHandler][] = [
   [nr.SYS_exit, sysExit],
   [nr.SYS_exit_group, sysExitGroup],
@@ -142,12 +216,15 @@ export const procSyscalls: [number, SyscallHandler][] = [
   [nr.SYS_execve, sysExecve],
   [nr.SYS_wait4, sysWait4],
   [nr.SYS_set_tid_address, sysSetTidAddress],
-  [nr.SYS_set_robust_list, () => 0],
+  [nr.SYS_set_robust_list, sysSetRobustList],
+  [nr.SYS_get_robust_list, sysGetRobustList],
+  [nr.SYS_unshare, (_k, t, a) => unshare(t.process, int(a[0]))],
+  [nr.SYS_futex, sysFutex],
   [nr.SYS_getpid, (_k, t) => t.process.pid],
   [nr.SYS_getppid, (_k, t) => t.process.ppid],
   [nr.SYS_gettid, (_k, t) => t.tid],
-  [nr.SYS_getuid, () => 0],
-  [nr.SYS_geteuid, () => 0],
-  [nr.SYS_getgid, () => 0],
-  [nr.SYS_getegid, () => 0],
+  [nr.SYS_setpgid, sysSetpgid],
+  [nr.SYS_getpgid, (k, t, a) => processById(k, t, int(a[0]))?.pgid ?? -ESRCH],
+  [nr.SYS_getsid, (k, t, a) => processById(k, t, int(a[0]))?.sid ?? -ESRCH],
+  [nr.SYS_setsid, sysSetsid],
 ];

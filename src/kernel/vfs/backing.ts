@@ -29,3 +29,23 @@ export interface FileBacking {
   /** Set by the page cache the first time the file is mapped. */
   cache?: PageCacheHooks;
 }
+
+/**
+ * What mmap(2) asks of an open file description (the VFS's OpenFile): its access mode, its
+ * status flags, and the file to map. `backing()` returns the regular file behind the
+ * description — the same FileBacking object for every open of one inode, so the page-cache
+ * hooks set on it are seen by every reader and writer — or undefined when the file cannot be
+ * mapped (pipes, directories, the console, /proc: mmap fails with ENODEV). A description
+ * without `backing` cannot be mapped either.
+ */
+export interface MappableFile {
+  /** Open for reading (O_RDONLY or O_RDWR): mmap of any kind needs it (else EACCES). */
+  readonly readable: boolean;
+  /** Open for writing (O_WRONLY or O_RDWR): a MAP_SHARED mapping with PROT_WRITE needs it (else EACCES). */
+  readonly writable: boolean;
+  /** Access mode and status flags (O_APPEND forbids writable shared mappings). */
+  readonly flags?: number;
+  /** Short name of the file type; 'zero' (/dev/zero) maps as anonymous memory. */
+  readonly kind?: string;
+  backing?(): FileBacking | undefined;
+}

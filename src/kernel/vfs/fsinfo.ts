@@ -1,3 +1,5 @@
+import type { DirInode } from './inode';
+
 /**
  * Per-process file-system context (Linux fs_struct): current directory, root and umask.
  * Shared between processes created with CLONE_FS; `users` counts the holders and unshare(CLONE_FS)
@@ -7,16 +9,18 @@ export class FsInfo {
   users = 1;
 
   constructor(
-    /** Absolute, normalized path of the current directory. */
+    /** Absolute, normalized path of the current directory (kept in step with `cwdDir` by chdir). */
     public cwd = '/',
     /** Absolute path of the root directory (chroot is not supported: always '/'). */
     public root = '/',
     /** File mode creation mask (umask(2)); 022 by default as on Linux. */
     public umask = 0o022,
+    /** The current directory itself (Linux keeps a dentry, so a renamed cwd stays the cwd); undefined = the root. */
+    public cwdDir?: DirInode,
   ) {}
 
   /** An unshared copy (fork without CLONE_FS, unshare(CLONE_FS)). */
   clone(): FsInfo {
-    return new FsInfo(this.cwd, this.root, this.umask);
+    return new FsInfo(this.cwd, this.root, this.umask, this.cwdDir);
   }
 }

@@ -139,7 +139,11 @@ suite('Debugging forktree', () => {
     assert.strictEqual(stop.reason, 'entry');
     await waitUntil(api.onDidRefresh, () => (api.processTree().length > 0 ? true : undefined),
       'the Processes view to show the first process', () => describeTree(api));
-    assert.deepStrictEqual(api.processTree().map((p) => [p.name, p.children.length]), [['forktree', 0]]);
+    // pid 1 is the kernel's init; the program runs as its only child, pid 2, with no children yet.
+    const describe = (p: { pid: number; name: string; children: unknown[] }): [string, number, number] => [p.name, p.pid, p.children.length];
+    const tree = api.processTree();
+    assert.deepStrictEqual(tree.map(describe), [['init', 1, 1]]);
+    assert.deepStrictEqual(tree[0].children.map(describe), [['forktree', 2, 0]]);
     await vscode.debug.stopDebugging(session);
   });
 });
