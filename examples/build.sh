@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds every example in examples/src/ into examples/bin/<name>.
+# Builds every example in examples/src/ into examples/bin/<name> (on our tiny
+# libc, rv64imac), and every program in examples/glibc/src/ into
+# examples/glibc/bin/<name> (statically linked with glibc, rv64gc).
 #
 #   bash examples/build.sh          (from anywhere; needs riscv64-linux-gnu-gcc)
 #
@@ -34,7 +36,14 @@ CFLAGS=(
 )
 LDFLAGS=(-static -nostdlib -no-pie -Wl,--build-id=none)
 
+# crt0.S first, then the original C files in their original order (which fixes
+# the archive's layout, so binaries stay byte-identical), then any other C file
+# of the libc, sorted (wrapper files added later are picked up).
 LIBC_SOURCES=(crt0.S start.c unistd.c string.c printf.c malloc.c)
+for src in examples/libc/*.c; do
+  file="$(basename "$src")"
+  [[ " ${LIBC_SOURCES[*]} " == *" $file "* ]] || LIBC_SOURCES+=("$file")
+done
 
 OBJ="$(mktemp -d)"
 trap 'rm -rf "$OBJ"' EXIT
@@ -64,4 +73,18 @@ for src in examples/src/*.c; do
     exit 1
   fi
   echo "built examples/bin/$name ($(stat -c %s "examples/bin/$name") bytes)"
+done
+
+# 3. The glibc programs: ordinary hosted C, statically linked against Debian's
+#    riscv64 glibc, for the full RV64GC machine (F and D included).
+GLIBC_CFLAGS=(
+  -march=rv64gc -mabi=lp64d -O2 -g
+  -ffile-prefix-map="$ROOT"=.
+  -Wall -Wextra -Werror
+)
+mkdir -p examples/glibc/bin
+for src in examples/glibc/src/*.c; do
+  name="$(basename "$src" .c)"
+  "$CC" "${GLIBC_CFLAGS[@]}" -static -Wl,--build-id=none -o "examples/glibc/bin/$name" "$src" -lm
+  echo "built examples/glibc/bin/$name ($(stat -c %s "examples/glibc/bin/$name") bytes)"
 done

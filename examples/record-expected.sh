@@ -2,8 +2,13 @@
 # Records the reference behaviour of every example under qemu-riscv64:
 #   examples/expected/<name>.stdout   everything the program wrote to stdout
 #   examples/expected/<name>.status   its exit status, as a decimal integer
+# and likewise examples/glibc/expected/<name>.* for examples/glibc/bin/<name>.
+# A file examples/input/<name>.stdin, when present, is the program's stdin
+# (otherwise stdin is /dev/null); examples/input/<name>.env holds extra
+# environment lines, passed with qemu's -E (@ROOT@ becomes the repository
+# root, @HOME@ a fresh empty directory for the run).
 #
-#   bash examples/record-expected.sh [RUNS]     (default RUNS=5)
+#   bash examples/record-expected.sh [RUNS [BINARY...]]   (default RUNS=5, every program)
 #
 # Each example runs RUNS times; the script fails unless every run gives
 # byte-identical stdout and the same status (the examples are written so
@@ -24,13 +29,25 @@ TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 mkdir -p examples/expected
 
-for bin in examples/bin/*; do
+record() {
+  local bin="$1" out="$2" name
   name="$(basename "$bin")"
+  mkdir -p "$out"
   for run in $(seq 1 "$RUNS"); do
+    local stdin=/dev/null env=() home
+    [[ -f "examples/input/$name.stdin" ]] && stdin="examples/input/$name.stdin"
+    home="$(mktemp -d)"
+    if [[ -f "examples/input/$name.env" ]]; then
+      while IFS= read -r line; do
+        line="${line//@ROOT@/$ROOT}"
+        env+=(-E "${line//@HOME@/$home}")
+      done <"examples/input/$name.env"
+    fi
     set +e
-    "$WRAP" qemu-riscv64 "$bin" >"$TMP/$name.$run.stdout" 2>"$TMP/$name.$run.stderr"
+    "$WRAP" qemu-riscv64 "${env[@]}" "$bin" <"$stdin" >"$TMP/$name.$run.stdout" 2>"$TMP/$name.$run.stderr"
     echo "$?" >"$TMP/$name.$run.status"
     set -e
+    rm -rf "$home"
     if [[ $run -gt 1 ]]; then
       for part in stdout status; do
         if ! cmp -s "$TMP/$name.1.$part" "$TMP/$name.$run.$part"; then
@@ -41,7 +58,20 @@ for bin in examples/bin/*; do
       done
     fi
   done
-  cp "$TMP/$name.1.stdout" "examples/expected/$name.stdout"
-  cp "$TMP/$name.1.status" "examples/expected/$name.status"
-  echo "recorded $name: status $(cat "examples/expected/$name.status"), $(wc -c <"examples/expected/$name.stdout") bytes of stdout, $RUNS identical runs"
-done
+  cp "$TMP/$name.1.stdout" "$out/$name.stdout"
+  cp "$TMP/$name.1.status" "$out/$name.status"
+  echo "recorded $bin: status $(cat "$out/$name.status"), $(wc -c <"$out/$name.stdout") bytes of stdout, $RUNS identical runs"
+}
+
+# With arguments: record only those programs (paths of binaries).
+if [[ $# -gt 1 ]]; then
+  for bin in "${@:2}"; do
+    case "$bin" in
+      examples/glibc/bin/*) record "$bin" examples/glibc/expected ;;
+      *) record "$bin" examples/expected ;;
+    esac
+  done
+  exit 0
+fi
+for bin in examples/bin/*; do record "$bin" examples/expected; done
+for bin in examples/glibc/bin/*; do record "$bin" examples/glibc/expected; done

@@ -1,6 +1,7 @@
 /**
- * The committed example binaries (examples/bin) against their committed
- * reference outputs (examples/expected), run under qemu-riscv64.
+ * The committed example binaries (examples/bin, examples/glibc/bin) against
+ * their committed reference outputs (examples/expected, examples/glibc/expected),
+ * run under qemu-riscv64.
  *
  * These tests check the references themselves: that they are what the
  * binaries really print on a Linux kernel (through qemu-user), so the
@@ -9,17 +10,17 @@
  * `bash examples/record-expected.sh` after rebuilding the examples.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { byNameExpected, byNameScript } from './by-name';
+import { binDir, EXAMPLES, exampleNames, recorded, ROOT, stdinFor, type ExampleSet } from './guest';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const EXAMPLES = join(ROOT, 'examples');
 const BINFMT_WRAPPER = join(EXAMPLES, 'tools', 'with-riscv-binfmt');
 
 /** Examples that execve() a riscv64 binary, so need binfmt_misc under qemu-user. */
-const NEEDS_BINFMT = new Set(['exec']);
+const NEEDS_BINFMT = new Set(['exec', 'sh', 'fork_exec']);
 
 /** ELF constants (System V gABI; EM_RISCV from the RISC-V psABI). */
 const ELFMAG = [0x7f, 0x45, 0x4c, 0x46];
@@ -54,41 +55,55 @@ else if (!hasBinfmt) {
 }
 if (!hasObjdump) console.warn('examples-ref: riscv64-linux-gnu-objdump not found; skipping the instruction-set check');
 
-/** Example names: every examples/src/<name>.c. */
-const names = readdirSync(join(EXAMPLES, 'src'))
-  .filter((file) => file.endsWith('.c'))
-  .map((file) => file.slice(0, -'.c'.length))
-  .sort();
+const names = exampleNames('tiny');
+const glibcNames = exampleNames('glibc');
 
-function expectedStdout(name: string): string {
-  return readFileSync(join(EXAMPLES, 'expected', `${name}.stdout`), 'latin1');
+/**
+ * Guest environment lines of a program under qemu (examples/input/<name>.env, passed with -E):
+ * @ROOT@ is the repository root, @HOME@ a fresh directory.
+ */
+function guestEnv(name: string, home: string): string[] {
+  const file = join(EXAMPLES, 'input', `${name}.env`);
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .flatMap((line) => ['-E', line.replaceAll('@ROOT@', ROOT.replace(/\/$/, '')).replaceAll('@HOME@', home)]);
 }
 
-function expectedStatus(name: string): number {
-  return Number.parseInt(readFileSync(join(EXAMPLES, 'expected', `${name}.status`), 'utf8').trim(), 10);
-}
-
-/** Runs examples/bin/<name> under qemu-riscv64 (inside the binfmt wrapper when needed). */
-function runUnderQemu(name: string): { stdout: string; status: number | null } {
-  const program = ['qemu-riscv64', `examples/bin/${name}`];
-  const [command, ...args] = NEEDS_BINFMT.has(name) ? [BINFMT_WRAPPER, ...program] : program;
-  const result = spawnSync(command, args, { cwd: ROOT, encoding: 'latin1', timeout: 60_000 });
-  return { stdout: result.stdout, status: result.status };
+/** Runs a program under qemu-riscv64 (inside the binfmt wrapper when needed), as record-expected.sh does. */
+function runUnderQemu(set: ExampleSet, name: string, stdin = stdinFor(name)): { stdout: string; status: number | null } {
+  const home = mkdtempSync(join(tmpdir(), 'glasskernel-qemu-'));
+  try {
+    const bin = join(set === 'tiny' ? 'examples/bin' : 'examples/glibc/bin', name);
+    const program = ['qemu-riscv64', ...guestEnv(name, home), bin];
+    const [command, ...args] = NEEDS_BINFMT.has(name) ? [BINFMT_WRAPPER, ...program] : program;
+    const result = spawnSync(command, args, { cwd: ROOT, encoding: 'latin1', input: stdin ?? '', timeout: 120_000 });
+    return { stdout: result.stdout, status: result.status };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 }
 
 describe('example programs', () => {
-  it('has the five examples the walking skeleton promises', () => {
-    expect(names).toEqual(['cow', 'exec', 'forktree', 'hello', 'segv']);
+  it('has the examples issues 2 and 4 promise', () => {
+    for (const name of ['cow', 'exec', 'forktree', 'hello', 'segv', 'mmap_shared', 'munmap_split', 'mprotect',
+      'zombie_orphan', 'pipe', 'threads', 'stack_grow', 'signal', 'unshare_files', 'sh']) {
+      expect(names).toContain(name);
+    }
+    expect(glibcNames.length).toBeGreaterThanOrEqual(9);
   });
 
-  it.each(names)('%s has a committed binary and recorded stdout and status', (name) => {
-    expect(existsSync(join(EXAMPLES, 'bin', name))).toBe(true);
-    expect(expectedStdout(name).length).toBeGreaterThan(0);
-    expect(Number.isInteger(expectedStatus(name))).toBe(true);
+  const all = [...names.map((name) => ['tiny', name] as const), ...glibcNames.map((name) => ['glibc', name] as const)];
+
+  it.each(all)('%s/%s has a committed binary and recorded stdout and status', (set, name) => {
+    expect(existsSync(join(binDir(set), name))).toBe(true);
+    expect(recorded(set, name).stdout.length).toBeGreaterThan(0);
+    expect(Number.isInteger(recorded(set, name).status)).toBe(true);
   });
 
-  it.each(names)('%s is a static riscv64 ELF executable with no interpreter', (name) => {
-    const elf = readFileSync(join(EXAMPLES, 'bin', name));
+  it.each(all)('%s/%s is a static riscv64 ELF executable with no interpreter', (set, name) => {
+    const elf = readFileSync(join(binDir(set), name));
     expect([...elf.subarray(0, ELFMAG.length)]).toEqual(ELFMAG);
     expect(elf[EI_CLASS]).toBe(ELFCLASS64);
     expect(elf.readUInt16LE(E_TYPE_OFFSET)).toBe(ET_EXEC);
@@ -117,12 +132,19 @@ describe('example programs', () => {
     expect(floating).toEqual([]);
   });
 
-  for (const name of names) {
+  for (const [set, name] of all) {
     const runnable = hasQemu && (hasBinfmt || !NEEDS_BINFMT.has(name));
-    it.skipIf(!runnable)(`${name} under qemu-riscv64 prints the recorded stdout and exits with the recorded status`, () => {
-      const { stdout, status } = runUnderQemu(name);
-      expect(stdout).toBe(expectedStdout(name));
-      expect(status).toBe(expectedStatus(name));
+    it.skipIf(!runnable)(`${set}/${name} under qemu-riscv64 prints the recorded stdout and exits with the recorded status`, () => {
+      const { stdout, status } = runUnderQemu(set, name);
+      expect(stdout).toBe(recorded(set, name).stdout);
+      expect(status).toBe(recorded(set, name).status);
     });
   }
+
+  it.skipIf(!hasBinfmt)('sh under qemu-riscv64 runs every example by name, printing what each prints alone', () => {
+    const { stdout, status } = runUnderQemu('tiny', 'sh', byNameScript());
+    const expected = byNameExpected();
+    expect(stdout).toBe(expected.stdout);
+    expect(status).toBe(expected.status);
+  });
 });
