@@ -16,9 +16,9 @@ export const MAX_INTERPRETER_DEPTH = 4;
 /** What execve resolves a path to: the canonical path and the file's bytes. */
 export type ExecFile = FileImage;
 
-/** The executable at `path` (relative to `p`'s cwd, or absolute) through the VFS: canonical path and bytes, or -errno. */
-export function findExecutable(k: Kernel, p: Process | undefined, path: string): ExecFile | number {
-  return k.vfs.lookupExecutable(p, path);
+/** The executable at `path` (relative to thread `t`'s cwd, or absolute) through the VFS: canonical path and bytes, or -errno. */
+export function findExecutable(k: Kernel, t: Thread | undefined, path: string): ExecFile | number {
+  return k.vfs.lookupExecutable(t, path);
 }
 
 /**
@@ -47,15 +47,15 @@ interface Resolved {
  * Resolves `path` for execve, following `#!` interpreters: the script's argv becomes
  * [interpreter, optional-arg, path, argv[1]...] (argv[0] is replaced by the path as given).
  */
-function resolveImage(k: Kernel, p: Process, path: string, argv: string[], depth = 0): Resolved | number {
+function resolveImage(k: Kernel, t: Thread, path: string, argv: string[], depth = 0): Resolved | number {
   if (depth > MAX_INTERPRETER_DEPTH) return -ELOOP;
-  const file = findExecutable(k, p, path);
+  const file = findExecutable(k, t, path);
   if (typeof file === 'number') return file;
   const script = parseShebang(file.data);
   if (script === undefined) return { file, argv };
   if (typeof script === 'number') return script;
   const next = [script.interp, ...(script.arg !== undefined ? [script.arg] : []), path, ...argv.slice(1)];
-  return resolveImage(k, p, script.interp, next, depth + 1);
+  return resolveImage(k, t, script.interp, next, depth + 1);
 }
 
 /**
@@ -70,7 +70,7 @@ function resolveImage(k: Kernel, p: Process, path: string, argv: string[], depth
  */
 export function execve(k: Kernel, t: Thread, path: string, argv: string[], envp: string[]): number {
   const p = t.process;
-  const resolved = resolveImage(k, p, path, argv);
+  const resolved = resolveImage(k, t, path, argv);
   if (typeof resolved === 'number') return resolved;
   const image = loadElf(k.mmCtx, resolved.file, resolved.argv, envp, k.randomBytes(16));
   if ('errno' in image) return -image.errno;
@@ -82,12 +82,12 @@ export function execve(k: Kernel, t: Thread, path: string, argv: string[], envp:
   p.mm = image.mm;
   old.release();
   k.invalidateSatp();
-  if (p.files.users > 1) {
-    const copy = p.files.clone();
-    p.files.release();
-    p.files = copy;
+  if (t.files.users > 1) {
+    const copy = t.files.clone();
+    t.files.release();
+    t.files = copy;
   }
-  closeOnExec(p.files);
+  closeOnExec(t.files);
   if (p.sighand.users > 1) { p.sighand.users--; p.sighand = p.sighand.clone(); }
   p.sighand.resetForExec();
   t.altStack = { sp: 0, size: 0, flags: SS_DISABLE };

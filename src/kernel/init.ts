@@ -1,4 +1,3 @@
-import { FileTable } from './files';
 import type { Kernel } from './kernel';
 import { exitProcess, reap } from './lifecycle';
 import { Mm } from './mm';
@@ -25,7 +24,7 @@ export const INIT_NAME = 'init';
 export function createInit(k: Kernel): Process | undefined {
   const mm = Mm.create(k.mmCtx);
   if (!mm) return undefined;
-  const init = new Process(k.allocId(), 0, INIT_NAME, mm, new FileTable(), undefined, k.maxProcesses);
+  const init = new Process(k.allocId(), 0, INIT_NAME, mm, k.maxProcesses);
   init.startNs = k.clockNs;
   k.procs.set(init.pid, init);
   k.initPid = init.pid;
@@ -59,7 +58,6 @@ export function endRun(k: Kernel): void {
   const init = k.procs.get(k.initPid);
   if (!init) return;
   init.mm.release();
-  init.files.release();
   init.zombie = true;
   init.exitStatus = 0;
   k.procs.delete(init.pid);

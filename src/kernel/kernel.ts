@@ -11,6 +11,7 @@ import { handleMmFault } from './fault';
 import { ENOENT } from './errno';
 import { FileTable, POLL_WAIT } from './files';
 import { FrameAllocator } from './frames';
+import { FsInfo } from './vfs/fsinfo';
 import * as inspect from './inspect';
 import { endRun, createInit } from './init';
 import { exitProcess, killProcess, wakeWaiters } from './lifecycle';
@@ -189,10 +190,10 @@ export class Kernel {
     const init = createInit(this);
     if (!init) { image.mm.release(); files.release(); return { ok: false, error: 'out of memory' }; }
     const pid = this.allocId();
-    const proc = new Process(pid, init.pid, commFromPath(path), image.mm, files, undefined, this.maxProcesses);
+    const proc = new Process(pid, init.pid, commFromPath(path), image.mm, this.maxProcesses);
     proc.startNs = this.clockNs;
     init.children.add(pid);
-    const thread = new Thread(pid, proc, blankContext(image.entry, image.sp));
+    const thread = new Thread(pid, proc, blankContext(image.entry, image.sp), files, new FsInfo());
     this.addProcess(proc, thread);
     this.programPid = pid;
     return { ok: true, pid };

@@ -4,6 +4,8 @@ import { futexExitCleanup } from './futex';
 import { initAdopt, initChildExited } from './init';
 import type { Kernel } from './kernel';
 import { Process, Thread } from './process';
+import type { FileTable } from './files';
+import type { FsInfo } from './vfs/fsinfo';
 import { RLIMIT_NPROC } from './rlimit';
 import { SIGCHLD, signaledStatus } from './signal';
 import { sendProcessSignal } from './signals/deliver';
@@ -73,7 +75,7 @@ export function clone(k: Kernel, t: Thread, sepc: number, args: CloneArgs): Sysc
   if (flags & CLONE_SETTLS) ctx.x[REG_TP] = args.tls;
   let child: Thread;
   if (flags & CLONE_THREAD) {
-    child = new Thread(k.allocId(), parent, ctx);
+    child = new Thread(k.allocId(), parent, ctx, taskFiles(t, flags), taskFs(t, flags));
     parent.threads.push(child);
     k.threadsById.set(child.tid, child);
   } else {
@@ -108,13 +110,9 @@ function cloneProcess(k: Kernel, t: Thread, flags: number, ctx: Thread['ctx']): 
   const mm = flags & CLONE_VM ? parent.mm : parent.mm.fork();
   if (!mm) return -ENOMEM;
   if (flags & CLONE_VM) mm.users++;
-  const files = flags & CLONE_FILES ? parent.files : parent.files.clone();
-  if (flags & CLONE_FILES) files.users++;
-  const fs = flags & CLONE_FS ? parent.fs : parent.fs.clone();
-  if (flags & CLONE_FS) fs.users++;
   const pid = k.allocId();
   const ppid = flags & CLONE_PARENT ? parent.ppid : parent.pid;
-  const proc = new Process(pid, ppid, parent.name, mm, files, fs);
+  const proc = new Process(pid, ppid, parent.name, mm);
   if (flags & CLONE_SIGHAND) { proc.sighand = parent.sighand; parent.sighand.users++; } else proc.sighand = parent.sighand.clone();
   proc.pgid = parent.pgid;
   proc.sid = parent.sid;
@@ -122,7 +120,21 @@ function cloneProcess(k: Kernel, t: Thread, flags: number, ctx: Thread['ctx']): 
   proc.exitSignal = flags & CLONE_PARENT ? parent.exitSignal : flags & CSIGNAL;
   proc.startNs = k.clockNs;
   k.procs.get(ppid)?.children.add(pid);
-  return new Thread(pid, proc, ctx);
+  return new Thread(pid, proc, ctx, taskFiles(t, flags), taskFs(t, flags));
+}
+
+/** The new task's file table: the caller's, shared (CLONE_FILES), or a copy of it. */
+function taskFiles(t: Thread, flags: number): FileTable {
+  if (!(flags & CLONE_FILES)) return t.files.clone();
+  t.files.users++;
+  return t.files;
+}
+
+/** The new task's cwd/root/umask: the caller's, shared (CLONE_FS), or a copy of it. */
+function taskFs(t: Thread, flags: number): FsInfo {
+  if (!(flags & CLONE_FS)) return t.fs.clone();
+  t.fs.users++;
+  return t.fs;
 }
 
 /** Wakes every sleeping thread that `match` selects. */
@@ -140,7 +152,11 @@ export function exitThread(k: Kernel, t: Thread, status: number): void {
 
 /** Marks a thread dead and forgets it (its registers are gone; its CPU time stays with the process). */
 export function killThread(k: Kernel, t: Thread): void {
+  if (t.state === 'dead') return;
   if (k.current === t) k.unload();
+  // The task's references go with it; the last holder of a file table closes its files.
+  t.files.release();
+  t.fs.users--;
   t.state = 'dead';
   t.wait = undefined;
   t.blocked = undefined;
@@ -171,8 +187,6 @@ export function exitProcess(k: Kernel, p: Process, status: number): void {
   vforkRelease(k, p);
   p.mm.release();
   k.invalidateSatp();
-  p.files.release();
-  p.fs.users--;
   p.sighand.users--;
   p.zombie = true;
   p.stopped = false;
@@ -219,17 +233,17 @@ export function reap(k: Kernel, p: Process): void {
 const UNSHARE_SUPPORTED = CLONE_FS | CLONE_FILES | CLONE_SYSVSEM;
 
 /**
- * unshare(2): gives the calling process its own copy of the fs info (CLONE_FS) and/or file
- * table (CLONE_FILES) when they are shared; CLONE_SYSVSEM is accepted (no System V semaphores).
- * -EINVAL for any other flag.
+ * unshare(2): gives the calling thread its own copy of the fs info (CLONE_FS) and/or file
+ * table (CLONE_FILES) when they are shared, with other threads of its process or with other
+ * processes; CLONE_SYSVSEM is accepted (no System V semaphores). -EINVAL for any other flag.
  */
-export function unshare(p: Process, flags: number): number {
+export function unshare(t: Thread, flags: number): number {
   if (flags & ~UNSHARE_SUPPORTED) return -EINVAL;
-  if ((flags & CLONE_FS) && p.fs.users > 1) { p.fs.users--; p.fs = p.fs.clone(); }
-  if ((flags & CLONE_FILES) && p.files.users > 1) {
-    const copy = p.files.clone();
-    p.files.release();
-    p.files = copy;
+  if ((flags & CLONE_FS) && t.fs.users > 1) { t.fs.users--; t.fs = t.fs.clone(); }
+  if ((flags & CLONE_FILES) && t.files.users > 1) {
+    const copy = t.files.clone();
+    t.files.release();
+    t.files = copy;
   }
   return 0;
 }

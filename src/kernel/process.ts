@@ -5,7 +5,7 @@ import type { Mm } from './mm';
 import { defaultRlimits, type Rlimit } from './rlimit';
 import { SIGCHLD } from './signal';
 import { SigHand, SigPending, SS_DISABLE, type AltStack, type SigSet } from './signals/state';
-import { FsInfo } from './vfs/fsinfo';
+import type { FsInfo } from './vfs/fsinfo';
 
 /**
  * Why a sleeping thread sleeps, and what wakes it. `untilNs` (virtual ns) is a deadline: when
@@ -73,7 +73,15 @@ export class Thread {
   /** User instructions this thread retired (its CPU time on the virtual clock). */
   instructions = 0;
 
-  constructor(readonly tid: number, public process: Process, public ctx: HartContext) {}
+  constructor(
+    readonly tid: number,
+    public process: Process,
+    public ctx: HartContext,
+    /** File descriptor table (Linux files_struct): per task, shared with CLONE_FILES, split by unshare. */
+    public files: FileTable,
+    /** cwd/root/umask (Linux fs_struct): per task, shared with CLONE_FS, split by unshare. */
+    public fs: FsInfo,
+  ) {}
 }
 
 /** Per-process CPU accounting in retired instructions (getrusage(2), times(2)). */
@@ -87,8 +95,9 @@ export interface CpuTimes {
 /**
  * A process (the resource-owning half of a Linux task): pid, parent (by pid, never a strong
  * reference), children, process group and session, exit status, and *replaceable* references to
- * its address space, file table, fs info and signal handlers, which clone may share and
- * execve/unshare may swap.
+ * its address space and signal handlers, which clone may share and execve may swap. The file
+ * table and fs info belong to each thread (Linux keeps them per task: unshare(2) in one thread
+ * leaves its siblings' alone).
  */
 export class Process {
   readonly threads: Thread[] = [];
@@ -123,13 +132,19 @@ export class Process {
     public ppid: number,
     public name: string,
     public mm: Mm,
-    public files: FileTable,
-    public fs: FsInfo = new FsInfo(),
     nproc = 256,
   ) {
     this.pgid = pid;
     this.sid = pid;
     this.rlimits = defaultRlimits(nproc);
+  }
+
+  /**
+   * The thread-group leader (the thread whose tid is the pid). Its file table and fs info are
+   * what /proc/<pid> reports, as on Linux; other threads may hold different ones after unshare(2).
+   */
+  get leader(): Thread | undefined {
+    return this.threads[0];
   }
 
   /** Live threads (not yet dead). */

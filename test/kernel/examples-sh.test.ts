@@ -12,11 +12,7 @@ import { runProgram } from '../../src/cli/runner';
 import { guestBin, runExample } from '../examples-ref/guest';
 
 /** Shell cases Glasskernel cannot pass yet, and what is missing. */
-const MISSING: Record<string, string> = {
-  // The script runs unshare_files too, which waits for this (see examples.test.ts).
-  'by-name': 'a file table and fs info per thread: unshare(CLONE_FILES) / unshare(CLONE_FS) in one thread ' +
-    'of a CLONE_THREAD group must not change the other threads\'',
-};
+const MISSING: Record<string, string> = {};
 
 function check(name: string, title: string, body: () => void): void {
   const missing = MISSING[name];

@@ -12,10 +12,7 @@ import { exitedStatus, signaledStatus, SIGSEGV } from '../../src/kernel/signal';
 import { exampleNames, recorded, runExample, stdinFor, type GuestRun } from '../examples-ref/guest';
 
 /** Examples whose Linux behaviour Glasskernel cannot reproduce yet, and what is missing. */
-const MISSING: Record<string, string> = {
-  unshare_files: 'a file table and fs info per thread: unshare(CLONE_FILES) / unshare(CLONE_FS) in one thread ' +
-    'of a CLONE_THREAD group must not change the other threads\' (Linux: files_struct, fs_struct belong to the task)',
-};
+const MISSING: Record<string, string> = {};
 
 const runs = new Map<string, GuestRun>();
 

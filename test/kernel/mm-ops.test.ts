@@ -361,7 +361,7 @@ describe('memory syscalls (handlers driven directly)', () => {
   function thread(files: Record<number, MappableFile> = {}): { t: Thread; mm: Mm } {
     const { ctx } = setup();
     const mm = Mm.create(ctx)!;
-    return { t: { process: { mm, files: { get: (fd: number) => files[fd] } } } as unknown as Thread, mm };
+    return { t: { process: { mm }, files: { get: (fd: number) => files[fd] } } as unknown as Thread, mm };
   }
   const ANON = 0x20;
   const PRIVATE = 0x02;

@@ -4,8 +4,9 @@ import {
   FD_CLOEXEC, FileTable, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY, POLLHUP, POLLIN, POLLOUT,
   WOULD_BLOCK, closeOnExec, getFile,
 } from '../../src/kernel/files';
-import { Kernel } from '../../src/kernel/kernel';
-import { Process } from '../../src/kernel/process';
+import { Kernel, blankContext } from '../../src/kernel/kernel';
+import { Process, Thread } from '../../src/kernel/process';
+import { FsInfo } from '../../src/kernel/vfs/fsinfo';
 import type { PageCacheHooks } from '../../src/kernel/vfs/backing';
 import { RegularFile } from '../../src/kernel/vfs/file';
 import { DirInode, FifoInode, RegularInode, SpaceQuota, SymlinkInode } from '../../src/kernel/vfs/inode';
@@ -28,16 +29,19 @@ function inodeOf<T>(r: Found | number): T {
   return r.inode as unknown as T;
 }
 
-/** A process object for path walks (no address space is needed by the VFS). */
-function fakeProcess(pid = 7): Process {
-  return new Process(pid, 1, 'test', undefined as never, new FileTable());
+/** A task (thread of a process) for path walks: the VFS needs its fs info and file table, not an address space. */
+function fakeTask(pid = 7): Thread {
+  const proc = new Process(pid, 1, 'test', undefined as never);
+  const t = new Thread(pid, proc, blankContext(0, 0), new FileTable(), new FsInfo());
+  proc.threads.push(t);
+  return t;
 }
 
 describe('the VFS tree and path walk', () => {
   it('addFile creates parent directories and the file reads back; /dev, /tmp and /proc exist at boot', () => {
     const { k } = boot();
     expect(k.addFile('/usr/share/doc/readme.txt', enc('hi'))).toBe(0);
-    const p = fakeProcess();
+    const p = fakeTask();
     const f = inodeOf<RegularInode>(k.vfs.walk(p, k.vfs.root, '/usr/share/doc/readme.txt', true));
     expect(dec(f.readAt(0, 10))).toBe('hi');
     for (const path of ['/dev/null', '/dev/zero', '/dev/console', '/dev/tty', '/dev/urandom', '/tmp', '/proc']) {
@@ -49,7 +53,7 @@ describe('the VFS tree and path walk', () => {
   it('walks ".", "..", relative symlinks and stops link loops with ELOOP', () => {
     const { k } = boot();
     k.addFile('/a/b/file', enc('x'));
-    const p = fakeProcess();
+    const p = fakeTask();
     const a = inodeOf<DirInode>(k.vfs.walk(p, k.vfs.root, '/a', true));
     a.link('up', new SymlinkInode(k.vfs.ino(), 0, '../a/b'), 0);
     a.link('self', new SymlinkInode(k.vfs.ino(), 0, 'self'), 0);
@@ -73,7 +77,7 @@ describe('the VFS tree and path walk', () => {
     expect(typeof exe === 'object' && exe.backing.size()).toBe(7);
     expect(k.vfs.lookupExecutable(undefined, '/bin')).toBe(-EACCES);
     expect(k.vfs.lookupExecutable(undefined, '/nope')).toBe(-ENOENT);
-    const p = fakeProcess();
+    const p = fakeTask();
     const f = k.vfs.open(p, k.vfs.root, '/tmp/data', O_CREAT | O_WRONLY, 0o666);
     expect(f).toBeInstanceOf(RegularFile);
     expect(k.vfs.lookupExecutable(p, '/tmp/data')).toBe(-EACCES);
@@ -81,7 +85,7 @@ describe('the VFS tree and path walk', () => {
 
   it('open honours O_CREAT|O_EXCL, O_TRUNC and the umask, and refuses writes to directories and /proc', () => {
     const { k } = boot();
-    const p = fakeProcess();
+    const p = fakeTask();
     p.fs.umask = 0o027;
     const f = k.vfs.open(p, k.vfs.root, '/tmp/new', O_CREAT | O_EXCL | O_RDWR, 0o666) as RegularFile;
     expect(f.inode.mode & 0o777).toBe(0o640);
@@ -98,7 +102,7 @@ describe('the VFS tree and path walk', () => {
     const { k } = boot();
     const host = enc('original');
     k.addFile('/data', host);
-    const f = k.vfs.open(fakeProcess(), k.vfs.root, '/data', O_RDWR, 0) as RegularFile;
+    const f = k.vfs.open(fakeTask(), k.vfs.root, '/data', O_RDWR, 0) as RegularFile;
     f.write(enc('CHANGED!'));
     expect(dec(host)).toBe('original');
     expect(dec(f.pread(8, 0))).toBe('CHANGED!');
@@ -106,8 +110,8 @@ describe('the VFS tree and path walk', () => {
 
   it('/proc/self names the calling process', () => {
     const { k } = boot();
-    const self = inodeOf<SymlinkInode>(k.vfs.walk(fakeProcess(42), k.vfs.root, '/proc/self', false));
-    expect(self.readlink(fakeProcess(42))).toBe('42');
+    const self = inodeOf<SymlinkInode>(k.vfs.walk(fakeTask(42), k.vfs.root, '/proc/self', false));
+    expect(self.readlink(fakeTask(42).process)).toBe('42');
   });
 });
 
@@ -196,7 +200,7 @@ describe('file descriptor tables', () => {
     expect(pipe.writers).toBe(1);
     forked.release();
     expect(pipe.writers).toBe(0);
-    expect(k.vfs.open(fakeProcess(), k.vfs.root, '/dev/null', O_RDONLY, 0)).toMatchObject({ kind: 'null' });
+    expect(k.vfs.open(fakeTask(), k.vfs.root, '/dev/null', O_RDONLY, 0)).toMatchObject({ kind: 'null' });
   });
 });
 
@@ -205,7 +209,7 @@ describe('the console', () => {
     const chunks = [enc('line\n'), undefined, new Uint8Array(0)];
     const { k, out } = boot(() => chunks.shift());
     const con = k.vfs.consoleFile(1);
-    const io = { k, proc: fakeProcess() };
+    const io = { k, proc: fakeTask().process };
     expect(con.poll(io) & POLLIN).toBe(POLLIN);
     expect(dec(con.read(100, io))).toBe('line\n');
     expect(con.poll(io) & POLLIN).toBe(0);

@@ -42,8 +42,8 @@ const DIRENT64_ALIGN = 8;
  * Reads a path argument (a NUL-terminated user string of fewer than PATH_MAX bytes).
  * Returns it, -EFAULT, or -ENAMETOOLONG.
  */
-export function readPath(k: Kernel, p: Process, va: number): string | number {
-  const s = k.userMemory(p).readCString(va, PATH_MAX - 1);
+export function readPath(k: Kernel, t: Thread, va: number): string | number {
+  const s = k.userMemory(t.process).readCString(va, PATH_MAX - 1);
   if (s === undefined) return -ENAMETOOLONG;
   return s;
 }
@@ -53,16 +53,16 @@ export function readPath(k: Kernel, p: Process, va: number): string | number {
  * AT_FDCWD (either is irrelevant for an absolute path). -EBADF for a closed dirfd, -ENOTDIR
  * for one that is not a directory.
  */
-export function startDir(k: Kernel, p: Process, dirfd: number, path: string): DirInode | number {
-  if (path.startsWith('/') || dirfd === AT_FDCWD) return k.vfs.cwdOf(p);
-  const f = p.files.get(dirfd);
+export function startDir(k: Kernel, t: Thread, dirfd: number, path: string): DirInode | number {
+  if (path.startsWith('/') || dirfd === AT_FDCWD) return k.vfs.cwdOf(t);
+  const f = t.files.get(dirfd);
   if (!f) return -EBADF;
   return f.inode instanceof DirInode ? f.inode : -ENOTDIR;
 }
 
 /** The description behind `fd` of `t`'s process, or undefined. */
 export function fileOf(t: Thread, fd: number): OpenFile | undefined {
-  return t.process.files.get(fd);
+  return t.files.get(fd);
 }
 
 /** Flags openat accepts and passes on (everything else is ignored, as Linux does). */
@@ -74,23 +74,22 @@ const O_FORCED = O_LARGEFILE;
  * -EMFILE when the table is full, -EOPNOTSUPP-like -EINVAL for O_TMPFILE).
  */
 const sysOpenat: SyscallHandler = (k, t, a) => {
-  const p = t.process;
-  const path = readPath(k, p, ptr(a[1]));
+  const path = readPath(k, t, ptr(a[1]));
   if (typeof path === 'number') return path;
   const flags = int(a[2]);
   if ((flags & O_TMPFILE) === O_TMPFILE) return -EINVAL;
-  const start = startDir(k, p, int(a[0]), path);
+  const start = startDir(k, t, int(a[0]), path);
   if (typeof start === 'number') return start;
-  const f = k.vfs.open(p, start, path, (flags & ~O_CLOEXEC) | O_FORCED, int(a[3]));
+  const f = k.vfs.open(t, start, path, (flags & ~O_CLOEXEC) | O_FORCED, int(a[3]));
   if (typeof f === 'number') return f;
-  return p.files.install(f, 0, (flags & O_CLOEXEC) !== 0);
+  return t.files.install(f, 0, (flags & O_CLOEXEC) !== 0);
 };
 
 /** dup(2): the lowest free fd sharing `oldfd`'s description (FD_CLOEXEC clear). */
 const sysDup: SyscallHandler = (_k, t, a) => {
   const f = fileOf(t, int(a[0]));
   if (!f) return -EBADF;
-  return t.process.files.install(getFile(f));
+  return t.files.install(getFile(f));
 };
 
 /** dup3(2): makes `newfd` share `oldfd`'s description; -EINVAL when they are equal or flags are not O_CLOEXEC. */
@@ -102,7 +101,7 @@ const sysDup3: SyscallHandler = (_k, t, a) => {
   const f = fileOf(t, oldfd);
   if (!f) return -EBADF;
   if (oldfd === newfd) return -EINVAL;
-  return t.process.files.installAt(newfd, getFile(f), (flags & O_CLOEXEC) !== 0);
+  return t.files.installAt(newfd, getFile(f), (flags & O_CLOEXEC) !== 0);
 };
 
 /**
@@ -114,7 +113,7 @@ const sysDup3: SyscallHandler = (_k, t, a) => {
 const sysFcntl: SyscallHandler = (k, t, a) => {
   const fd = int(a[0]);
   const cmd = int(a[1]);
-  const files = t.process.files;
+  const files = t.files;
   const f = files.get(fd);
   if (!f) return -EBADF;
   switch (cmd) {
@@ -144,7 +143,7 @@ const sysFcntl: SyscallHandler = (k, t, a) => {
 const sysPipe2: SyscallHandler = (k, t, a) => {
   const flags = int(a[1]);
   if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT)) return -EINVAL;
-  const files = t.process.files;
+  const files = t.files;
   const pipe = new Pipe(new FifoInode(k.vfs.ino(), k.clockNs), (pp) => k.vfs.wakeIo(pp));
   const status = flags & (O_NONBLOCK | O_DIRECT);
   const cloexec = (flags & O_CLOEXEC) !== 0;
@@ -210,7 +209,7 @@ const sysCloseRange: SyscallHandler = (_k, t, a) => {
   const last = Number(a[1] & 0xffffffffn);
   const flags = int(a[2]);
   if (first > last || (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))) return -EINVAL;
-  const files = t.process.files;
+  const files = t.files;
   for (const fd of files.openFds()) {
     if (fd < first || fd > last) continue;
     if (flags & CLOSE_RANGE_CLOEXEC) files.setFdFlags(fd, FD_CLOEXEC);
@@ -222,7 +221,7 @@ const sysCloseRange: SyscallHandler = (_k, t, a) => {
 /** File-descriptor syscalls: open, close, dup, fcntl, pipes, directory reading. */
 export const fsSyscalls: [number, SyscallHandler][] = [
   [nr.SYS_openat, sysOpenat],
-  [nr.SYS_close, (_k, t, a) => t.process.files.close(int(a[0]))],
+  [nr.SYS_close, (_k, t, a) => t.files.close(int(a[0]))],
   [nr.SYS_close_range, sysCloseRange],
   [nr.SYS_dup, sysDup],
   [nr.SYS_dup3, sysDup3],

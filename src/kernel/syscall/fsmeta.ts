@@ -36,26 +36,26 @@ const NSEC_PER_SEC = 1_000_000_000;
  * with AT_EMPTY_PATH an empty path names dirfd's own file (the cwd for AT_FDCWD). `follow`:
  * follow a symlink in the last component.
  */
-function inodeAt(k: Kernel, p: Process, dirfd: number, pathVa: number, follow: boolean, emptyOk: boolean): Inode | number {
-  const path = readPath(k, p, pathVa);
+function inodeAt(k: Kernel, t: Thread, dirfd: number, pathVa: number, follow: boolean, emptyOk: boolean): Inode | number {
+  const path = readPath(k, t, pathVa);
   if (typeof path === 'number') return path;
   if (path === '' && emptyOk) {
-    if (dirfd === AT_FDCWD) return k.vfs.cwdOf(p);
-    return p.files.get(dirfd)?.inode ?? -EBADF;
+    if (dirfd === AT_FDCWD) return k.vfs.cwdOf(t);
+    return t.files.get(dirfd)?.inode ?? -EBADF;
   }
-  const start = startDir(k, p, dirfd, path);
+  const start = startDir(k, t, dirfd, path);
   if (typeof start === 'number') return start;
-  const found = k.vfs.walk(p, start, path, follow);
+  const found = k.vfs.walk(t, start, path, follow);
   return typeof found === 'number' ? found : found.inode;
 }
 
 /** The parent directory and last name of a (dirfd, path) pair, for calls that create or remove names. */
-function parentAt(k: Kernel, p: Process, dirfd: number, pathVa: number) {
-  const path = readPath(k, p, pathVa);
+function parentAt(k: Kernel, t: Thread, dirfd: number, pathVa: number) {
+  const path = readPath(k, t, pathVa);
   if (typeof path === 'number') return path;
-  const start = startDir(k, p, dirfd, path);
+  const start = startDir(k, t, dirfd, path);
   if (typeof start === 'number') return start;
-  return k.vfs.walkParent(p, start, path);
+  return k.vfs.walkParent(t, start, path);
 }
 
 /** Copies a struct to user memory: 0 or -EFAULT. */
@@ -67,13 +67,13 @@ function put(k: Kernel, t: Thread, va: number, bytes: Uint8Array): number {
 const sysNewfstatat: SyscallHandler = (k, t, a) => {
   const flags = int(a[3]);
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT)) return -EINVAL;
-  const inode = inodeAt(k, t.process, int(a[0]), ptr(a[1]), !(flags & AT_SYMLINK_NOFOLLOW), (flags & AT_EMPTY_PATH) !== 0);
+  const inode = inodeAt(k, t, int(a[0]), ptr(a[1]), !(flags & AT_SYMLINK_NOFOLLOW), (flags & AT_EMPTY_PATH) !== 0);
   return typeof inode === 'number' ? inode : put(k, t, ptr(a[2]), encodeStat(inode));
 };
 
 /** fstat(2): struct stat of an open fd. */
 const sysFstat: SyscallHandler = (k, t, a) => {
-  const f = t.process.files.get(int(a[0]));
+  const f = t.files.get(int(a[0]));
   return f ? put(k, t, ptr(a[1]), encodeStat(f.inode)) : -EBADF;
 };
 
@@ -83,7 +83,7 @@ const sysStatx: SyscallHandler = (k, t, a) => {
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE)) return -EINVAL;
   if ((flags & AT_STATX_SYNC_TYPE) === AT_STATX_SYNC_TYPE) return -EINVAL;
   if (Number(a[3] & 0xffffffffn) & STATX__RESERVED) return -EINVAL;
-  const inode = inodeAt(k, t.process, int(a[0]), ptr(a[1]), !(flags & AT_SYMLINK_NOFOLLOW), (flags & AT_EMPTY_PATH) !== 0);
+  const inode = inodeAt(k, t, int(a[0]), ptr(a[1]), !(flags & AT_SYMLINK_NOFOLLOW), (flags & AT_EMPTY_PATH) !== 0);
   return typeof inode === 'number' ? inode : put(k, t, ptr(a[4]), encodeStatx(inode));
 };
 
@@ -95,7 +95,7 @@ function access(k: Kernel, t: Thread, a: bigint[], flags: number): number {
   const mode = int(a[2]);
   if (mode & ~(R_OK | W_OK | X_OK)) return -EINVAL;
   if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
-  const inode = inodeAt(k, t.process, int(a[0]), ptr(a[1]), !(flags & AT_SYMLINK_NOFOLLOW), (flags & AT_EMPTY_PATH) !== 0);
+  const inode = inodeAt(k, t, int(a[0]), ptr(a[1]), !(flags & AT_SYMLINK_NOFOLLOW), (flags & AT_EMPTY_PATH) !== 0);
   if (typeof inode === 'number') return inode;
   if ((mode & X_OK) && !(inode instanceof DirInode) && (inode.mode & S_IXUGO) === 0) return -EACCES;
   return 0;
@@ -103,13 +103,12 @@ function access(k: Kernel, t: Thread, a: bigint[], flags: number): number {
 
 /** mkdirat(2): a new empty directory, mode & ~umask. -EEXIST, -ENOENT, -ENOTDIR, -EACCES (procfs). */
 const sysMkdirat: SyscallHandler = (k, t, a) => {
-  const p = t.process;
-  const r = parentAt(k, p, int(a[0]), ptr(a[1]));
+  const r = parentAt(k, t, int(a[0]), ptr(a[1]));
   if (typeof r === 'number') return r;
-  if (r.name === '' || r.name === '.' || r.name === '..' || r.dir.lookup(r.name, p)) return -EEXIST;
+  if (r.name === '' || r.name === '.' || r.name === '..' || r.dir.lookup(r.name, t.process)) return -EEXIST;
   if (r.dir.readOnlyFs) return -EACCES;
   if (!r.dir.live) return -ENOENT;
-  const d = new DirInode(k.vfs.ino(), int(a[2]) & 0o1777 & ~p.fs.umask, k.clockNs, r.dir);
+  const d = new DirInode(k.vfs.ino(), int(a[2]) & 0o1777 & ~t.fs.umask, k.clockNs, r.dir);
   d.dev = r.dir.dev;
   r.dir.link(r.name, d, k.clockNs);
   return 0;
@@ -130,14 +129,13 @@ function dropLink(k: Kernel, inode: Inode): void {
 const sysUnlinkat: SyscallHandler = (k, t, a) => {
   const flags = int(a[2]);
   if (flags & ~AT_REMOVEDIR) return -EINVAL;
-  const p = t.process;
-  const r = parentAt(k, p, int(a[0]), ptr(a[1]));
+  const r = parentAt(k, t, int(a[0]), ptr(a[1]));
   if (typeof r === 'number') return r;
   const rmdir = (flags & AT_REMOVEDIR) !== 0;
   if (r.name === '') return rmdir ? -EBUSY : -EISDIR;
   if (r.name === '.') return rmdir ? -EINVAL : -EISDIR;
   if (r.name === '..') return rmdir ? -ENOTEMPTY : -EISDIR;
-  const victim = r.dir.lookup(r.name, p);
+  const victim = r.dir.lookup(r.name, t.process);
   if (!victim) return -ENOENT;
   if (r.dir.readOnlyFs) return -EACCES;
   if (rmdir) {
@@ -162,18 +160,17 @@ const sysRenameat2: SyscallHandler = (k, t, a) => {
   const flags = int(a[4]);
   if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE)) return -EINVAL;
   if ((flags & RENAME_NOREPLACE) && (flags & RENAME_EXCHANGE)) return -EINVAL;
-  const p = t.process;
-  const from = parentAt(k, p, int(a[0]), ptr(a[1]));
+  const from = parentAt(k, t, int(a[0]), ptr(a[1]));
   if (typeof from === 'number') return from;
-  const to = parentAt(k, p, int(a[2]), ptr(a[3]));
+  const to = parentAt(k, t, int(a[2]), ptr(a[3]));
   if (typeof to === 'number') return to;
   const special = (n: string): boolean => n === '' || n === '.' || n === '..';
   if (special(from.name) || special(to.name)) return -EBUSY;
-  const src = from.dir.lookup(from.name, p);
+  const src = from.dir.lookup(from.name, t.process);
   if (!src) return -ENOENT;
   if (from.dir.dev !== to.dir.dev) return -EXDEV;
   if (from.dir.readOnlyFs || to.dir.readOnlyFs) return -EACCES;
-  const dst = to.dir.lookup(to.name, p);
+  const dst = to.dir.lookup(to.name, t.process);
   const srcDir = src instanceof DirInode;
   if (!srcDir && (from.trailingSlash || to.trailingSlash)) return -ENOTDIR;
   if (srcDir && src.contains(to.dir)) return -EINVAL;
@@ -205,13 +202,12 @@ const sysRenameat2: SyscallHandler = (k, t, a) => {
 const sysLinkat: SyscallHandler = (k, t, a) => {
   const flags = int(a[4]);
   if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) return -EINVAL;
-  const p = t.process;
-  const src = inodeAt(k, p, int(a[0]), ptr(a[1]), (flags & AT_SYMLINK_FOLLOW) !== 0, (flags & AT_EMPTY_PATH) !== 0);
+  const src = inodeAt(k, t, int(a[0]), ptr(a[1]), (flags & AT_SYMLINK_FOLLOW) !== 0, (flags & AT_EMPTY_PATH) !== 0);
   if (typeof src === 'number') return src;
   if (src instanceof DirInode) return -EPERM;
-  const to = parentAt(k, p, int(a[2]), ptr(a[3]));
+  const to = parentAt(k, t, int(a[2]), ptr(a[3]));
   if (typeof to === 'number') return to;
-  if (to.name === '' || to.name === '.' || to.name === '..' || to.dir.lookup(to.name, p)) return -EEXIST;
+  if (to.name === '' || to.name === '.' || to.name === '..' || to.dir.lookup(to.name, t.process)) return -EEXIST;
   if (to.trailingSlash) return -ENOENT;
   if (src.dev !== to.dir.dev) return -EXDEV;
   if (to.dir.readOnlyFs) return -EACCES;
@@ -224,13 +220,12 @@ const sysLinkat: SyscallHandler = (k, t, a) => {
 
 /** symlinkat(2): a symbolic link at (newdirfd, linkpath) holding `target` verbatim. */
 const sysSymlinkat: SyscallHandler = (k, t, a) => {
-  const p = t.process;
-  const target = readPath(k, p, ptr(a[0]));
+  const target = readPath(k, t, ptr(a[0]));
   if (typeof target === 'number') return target;
   if (target === '') return -ENOENT;
-  const to = parentAt(k, p, int(a[1]), ptr(a[2]));
+  const to = parentAt(k, t, int(a[1]), ptr(a[2]));
   if (typeof to === 'number') return to;
-  if (to.name === '' || to.name === '.' || to.name === '..' || to.dir.lookup(to.name, p)) return -EEXIST;
+  if (to.name === '' || to.name === '.' || to.name === '..' || to.dir.lookup(to.name, t.process)) return -EEXIST;
   if (to.dir.readOnlyFs) return -EACCES;
   if (!to.dir.live) return -ENOENT;
   const link = new SymlinkInode(k.vfs.ino(), k.clockNs, target);
@@ -243,45 +238,44 @@ const sysSymlinkat: SyscallHandler = (k, t, a) => {
 const sysReadlinkat: SyscallHandler = (k, t, a) => {
   const bufsiz = int(a[3]);
   if (bufsiz <= 0) return -EINVAL;
-  const p = t.process;
-  const path = readPath(k, p, ptr(a[1]));
+  const path = readPath(k, t, ptr(a[1]));
   if (typeof path === 'number') return path;
-  const start = startDir(k, p, int(a[0]), path);
+  const start = startDir(k, t, int(a[0]), path);
   if (typeof start === 'number') return start;
-  const found = k.vfs.walk(p, start, path, false);
+  const found = k.vfs.walk(t, start, path, false);
   if (typeof found === 'number') return found;
   if (!(found.inode instanceof SymlinkInode)) return -EINVAL;
-  const bytes = new TextEncoder().encode(found.inode.readlink(p)).subarray(0, bufsiz);
-  return k.userMemory(p).write(ptr(a[2]), bytes) || bytes.length;
+  const bytes = new TextEncoder().encode(found.inode.readlink(t.process)).subarray(0, bufsiz);
+  return k.userMemory(t.process).write(ptr(a[2]), bytes) || bytes.length;
 };
 
 /** getcwd(2): the absolute current directory, NUL-terminated; returns its length with the NUL. -ERANGE, -ENOENT (removed). */
 const sysGetcwd: SyscallHandler = (k, t, a) => {
-  const path = k.vfs.cwdOf(t.process).path();
+  const path = k.vfs.cwdOf(t).path();
   if (path === undefined) return -ENOENT;
   const bytes = new TextEncoder().encode(path + '\0');
   if (bytes.length > Number(a[1] & 0xffffffffn)) return -ERANGE;
   return k.userMemory(t.process).write(ptr(a[0]), bytes) || bytes.length;
 };
 
-/** Makes `dir` the current directory of `p` (chdir, fchdir). */
-function setCwd(p: Process, dir: Inode): number {
+/** Makes `dir` the current directory of thread `t` (chdir, fchdir). */
+function setCwd(t: Thread, dir: Inode): number {
   if (!(dir instanceof DirInode)) return -ENOTDIR;
-  p.fs.cwdDir = dir;
-  p.fs.cwd = dir.path() ?? p.fs.cwd;
+  t.fs.cwdDir = dir;
+  t.fs.cwd = dir.path() ?? t.fs.cwd;
   return 0;
 }
 
 /** chdir(2). */
 const sysChdir: SyscallHandler = (k, t, a) => {
-  const inode = inodeAt(k, t.process, AT_FDCWD, ptr(a[0]), true, false);
-  return typeof inode === 'number' ? inode : setCwd(t.process, inode);
+  const inode = inodeAt(k, t, AT_FDCWD, ptr(a[0]), true, false);
+  return typeof inode === 'number' ? inode : setCwd(t, inode);
 };
 
 /** fchdir(2). */
 const sysFchdir: SyscallHandler = (_k, t, a) => {
-  const f = t.process.files.get(int(a[0]));
-  return f ? setCwd(t.process, f.inode) : -EBADF;
+  const f = t.files.get(int(a[0]));
+  return f ? setCwd(t, f.inode) : -EBADF;
 };
 
 /** Sets a regular file's size (truncate/ftruncate): 0, -EINVAL (negative), -EFBIG. */
@@ -295,7 +289,7 @@ function setSize(k: Kernel, inode: RegularInode, length: number): number {
 
 /** truncate(2): -EISDIR for a directory, -EINVAL for other non-regular files, -EACCES in /proc. */
 const sysTruncate: SyscallHandler = (k, t, a) => {
-  const inode = inodeAt(k, t.process, AT_FDCWD, ptr(a[0]), true, false);
+  const inode = inodeAt(k, t, AT_FDCWD, ptr(a[0]), true, false);
   if (typeof inode === 'number') return inode;
   if (inode instanceof DirInode) return -EISDIR;
   if (inode.readOnlyFs) return -EACCES;
@@ -305,7 +299,7 @@ const sysTruncate: SyscallHandler = (k, t, a) => {
 
 /** ftruncate(2): the fd must be a regular file open for writing (-EINVAL otherwise, as Linux). */
 const sysFtruncate: SyscallHandler = (k, t, a) => {
-  const f = t.process.files.get(int(a[0]));
+  const f = t.files.get(int(a[0]));
   if (!f) return -EBADF;
   if (!(f instanceof RegularFile) || !f.writable) return -EINVAL;
   return setSize(k, f.inode, long(a[1]));
@@ -313,7 +307,7 @@ const sysFtruncate: SyscallHandler = (k, t, a) => {
 
 /** fallocate(2): mode 0 grows the file to offset+len (holes read as zeros); KEEP_SIZE does nothing; others -EOPNOTSUPP. */
 const sysFallocate: SyscallHandler = (k, t, a) => {
-  const f = t.process.files.get(int(a[0]));
+  const f = t.files.get(int(a[0]));
   if (!f) return -EBADF;
   const mode = int(a[1]);
   const offset = long(a[2]);
@@ -333,12 +327,11 @@ const sysFallocate: SyscallHandler = (k, t, a) => {
 const sysUtimensat: SyscallHandler = (k, t, a) => {
   const flags = int(a[3]);
   if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
-  const p = t.process;
   const now = k.clockNs;
   const times: [number, number] = [now, now];
   const omit = [false, false];
   if (ptr(a[2])) {
-    const b = k.userMemory(p).read(ptr(a[2]), 32);
+    const b = k.userMemory(t.process).read(ptr(a[2]), 32);
     if (typeof b === 'number') return b;
     const v = new DataView(b.buffer);
     for (let i = 0; i < 2; i++) {
@@ -354,9 +347,9 @@ const sysUtimensat: SyscallHandler = (k, t, a) => {
   let inode: Inode | number;
   if (ptr(a[1]) === 0) {
     const dirfd = int(a[0]);
-    inode = dirfd === AT_FDCWD ? -EFAULT : p.files.get(dirfd)?.inode ?? -EBADF;
+    inode = dirfd === AT_FDCWD ? -EFAULT : t.files.get(dirfd)?.inode ?? -EBADF;
   } else {
-    inode = inodeAt(k, p, int(a[0]), ptr(a[1]), !(flags & AT_SYMLINK_NOFOLLOW), (flags & AT_EMPTY_PATH) !== 0);
+    inode = inodeAt(k, t, int(a[0]), ptr(a[1]), !(flags & AT_SYMLINK_NOFOLLOW), (flags & AT_EMPTY_PATH) !== 0);
   }
   if (typeof inode === 'number') return inode;
   if (omit[0] && omit[1]) return 0;
@@ -368,21 +361,21 @@ const sysUtimensat: SyscallHandler = (k, t, a) => {
 
 /** umask(2): sets the creation mask (& 0777), returns the old one. */
 const sysUmask: SyscallHandler = (_k, t, a) => {
-  const old = t.process.fs.umask;
-  t.process.fs.umask = int(a[0]) & 0o777;
+  const old = t.fs.umask;
+  t.fs.umask = int(a[0]) & 0o777;
   return old;
 };
 
 /** statfs(2). */
 const sysStatfs: SyscallHandler = (k, t, a) => {
-  const inode = inodeAt(k, t.process, AT_FDCWD, ptr(a[0]), true, false);
+  const inode = inodeAt(k, t, AT_FDCWD, ptr(a[0]), true, false);
   if (typeof inode === 'number') return inode;
   return put(k, t, ptr(a[1]), encodeStatfs(inode, k.vfs.quota.limit, k.vfs.quota.used));
 };
 
 /** fstatfs(2). */
 const sysFstatfs: SyscallHandler = (k, t, a) => {
-  const f = t.process.files.get(int(a[0]));
+  const f = t.files.get(int(a[0]));
   if (!f) return -EBADF;
   return put(k, t, ptr(a[1]), encodeStatfs(f.inode, k.vfs.quota.limit, k.vfs.quota.used));
 };
@@ -428,21 +421,21 @@ export const fsMetaSyscalls: [number, SyscallHandler][] = [
   [nr.SYS_statfs, sysStatfs],
   [nr.SYS_fstatfs, sysFstatfs],
   [nr.SYS_fchmod, (k, t, a) => {
-    const f = t.process.files.get(int(a[0]));
+    const f = t.files.get(int(a[0]));
     return f ? chmod(k, f.inode, int(a[1])) : -EBADF;
   }],
   [nr.SYS_fchmodat, (k, t, a) => {
-    const inode = inodeAt(k, t.process, int(a[0]), ptr(a[1]), true, false);
+    const inode = inodeAt(k, t, int(a[0]), ptr(a[1]), true, false);
     return typeof inode === 'number' ? inode : chmod(k, inode, int(a[2]));
   }],
   [nr.SYS_fchown, (k, t, a) => {
-    const f = t.process.files.get(int(a[0]));
+    const f = t.files.get(int(a[0]));
     return f ? chown(k, f.inode, int(a[1]), int(a[2])) : -EBADF;
   }],
   [nr.SYS_fchownat, (k, t, a) => {
     const flags = int(a[4]);
     if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
-    const inode = inodeAt(k, t.process, int(a[0]), ptr(a[1]), !(flags & AT_SYMLINK_NOFOLLOW), (flags & AT_EMPTY_PATH) !== 0);
+    const inode = inodeAt(k, t, int(a[0]), ptr(a[1]), !(flags & AT_SYMLINK_NOFOLLOW), (flags & AT_EMPTY_PATH) !== 0);
     return typeof inode === 'number' ? inode : chown(k, inode, int(a[2]), int(a[3]));
   }],
 ];

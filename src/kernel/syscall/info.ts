@@ -65,9 +65,9 @@ export const NR_OPEN = 1 << 20;
 /** sizeof(struct rlimit64): two u64 (rlim_cur, rlim_max). */
 const RLIMIT_BYTES = 16;
 
-/** Applies limit side effects: RLIMIT_NOFILE bounds the fd table. */
+/** Applies limit side effects: RLIMIT_NOFILE bounds the fd tables of the process's threads. */
 function applyRlimit(p: Process, resource: number, lim: Rlimit): void {
-  if (resource === RLIMIT_NOFILE) p.files.limit = Number(lim.cur);
+  if (resource === RLIMIT_NOFILE) for (const t of p.liveThreads) t.files.limit = Number(lim.cur);
 }
 
 /**

@@ -232,8 +232,8 @@ const sysIoctl: SyscallHandler = (k, t, a) => {
   const cmd = Number(a[1] & 0xffffffffn);
   const arg = ptr(a[2]);
   switch (cmd) {
-    case FIOCLEX: return t.process.files.setFdFlags(fd, FD_CLOEXEC);
-    case FIONCLEX: return t.process.files.setFdFlags(fd, 0);
+    case FIOCLEX: return t.files.setFdFlags(fd, FD_CLOEXEC);
+    case FIONCLEX: return t.files.setFdFlags(fd, 0);
     case FIONBIO: {
       const b = k.userMemory(t.process).read(arg, 4);
       if (typeof b === 'number') return b;
@@ -261,7 +261,7 @@ function retired(t: Thread): number {
  */
 const sysPpoll: SyscallHandler = (k, t, a, sepc) => {
   const nfds = size(a[1]);
-  if (!(nfds <= t.process.files.limit)) return -EINVAL;
+  if (!(nfds <= t.files.limit)) return -EINVAL;
   const um = k.userMemory(t.process);
   const raw = um.read(ptr(a[0]), nfds * POLLFD_BYTES);
   if (typeof raw === 'number') return raw;
@@ -285,7 +285,7 @@ const sysPpoll: SyscallHandler = (k, t, a, sepc) => {
     const events = v.getUint16(i * POLLFD_BYTES + 4, true);
     let revents = 0;
     if (fd >= 0) {
-      const f = t.process.files.get(fd);
+      const f = t.files.get(fd);
       revents = f ? f.poll(io) & (events | POLLERR | POLLHUP) : POLLNVAL;
     }
     v.setUint16(i * POLLFD_BYTES + 6, revents, true);

@@ -62,7 +62,7 @@ function userRange(addr: number, length: number): number {
 
 /** The file an fd names for mmap: a FileBacking, 'anon' for /dev/zero, or -errno (EBADF, ENODEV, EACCES). */
 function mapTarget(t: Thread, fd: number, shared: boolean, prot: number): { backing?: FileBacking; mayWrite: boolean } | number {
-  const f = t.process.files.get(fd) as MappableFile | undefined;
+  const f = t.files.get(fd) as MappableFile | undefined;
   if (!f) return -EBADF;
   if (f.kind === 'zero') return { mayWrite: true };
   const backing = typeof f.backing === 'function' ? f.backing() : undefined;

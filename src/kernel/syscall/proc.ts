@@ -218,7 +218,7 @@ export const procSyscalls: [number, SyscallHandler][] = [
   [nr.SYS_set_tid_address, sysSetTidAddress],
   [nr.SYS_set_robust_list, sysSetRobustList],
   [nr.SYS_get_robust_list, sysGetRobustList],
-  [nr.SYS_unshare, (_k, t, a) => unshare(t.process, int(a[0]))],
+  [nr.SYS_unshare, (_k, t, a) => unshare(t, int(a[0]))],
   [nr.SYS_futex, sysFutex],
   [nr.SYS_getpid, (_k, t) => t.process.pid],
   [nr.SYS_getppid, (_k, t) => t.process.ppid],

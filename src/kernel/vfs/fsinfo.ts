@@ -1,9 +1,12 @@
 import type { DirInode } from './inode';
 
+/** Linux's default file mode creation mask (umask(2)). */
+export const DEFAULT_UMASK = 0o022;
+
 /**
- * Per-process file-system context (Linux fs_struct): current directory, root and umask.
- * Shared between processes created with CLONE_FS; `users` counts the holders and unshare(CLONE_FS)
- * gives a process its own copy.
+ * Per-task file-system context (Linux fs_struct): current directory, root and umask.
+ * Shared between tasks created with CLONE_FS; `users` counts the holders and unshare(CLONE_FS)
+ * gives the calling thread its own copy.
  */
 export class FsInfo {
   users = 1;
@@ -14,7 +17,7 @@ export class FsInfo {
     /** Absolute path of the root directory (chroot is not supported: always '/'). */
     public root = '/',
     /** File mode creation mask (umask(2)); 022 by default as on Linux. */
-    public umask = 0o022,
+    public umask = DEFAULT_UMASK,
     /** The current directory itself (Linux keeps a dentry, so a renamed cwd stays the cwd); undefined = the root. */
     public cwdDir?: DirInode,
   ) {}

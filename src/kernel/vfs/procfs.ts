@@ -1,4 +1,5 @@
 import { PAGE_SIZE } from '../../emu/sv39';
+import { DEFAULT_UMASK } from './fsinfo';
 import type { Kernel } from '../kernel';
 import type { Process } from '../process';
 import { SIG_IGN, sigmask } from '../signals/state';
@@ -205,12 +206,13 @@ export function status(k: Kernel, p: Process): string {
   const m = memCounters(p);
   const kbLine = (label: string, v: number): string => `${label}:\t${String(v).padStart(8)} kB\n`;
   const sig = signalSets(p).map((s) => hex(Number(BigInt.asUintN(64, s) >> 32n), 8) + hex(Number(BigInt.asUintN(32, s)), 8));
-  const fds = p.zombie ? [] : p.files.openFds();
+  const leader = p.zombie ? undefined : p.leader;
+  const fds = leader ? leader.files.openFds() : [];
   const fdSize = Math.max(64, 2 ** Math.ceil(Math.log2((fds[fds.length - 1] ?? 0) + 1)));
   const pgid = (p as { pgid?: number }).pgid ?? p.pid;
   const sid = (p as { sid?: number }).sid ?? p.pid;
   return `Name:\t${p.name}\n` +
-    `Umask:\t${p.fs.umask.toString(8).padStart(4, '0')}\n` +
+    `Umask:\t${(leader?.fs.umask ?? DEFAULT_UMASK).toString(8).padStart(4, '0')}\n` +
     `State:\t${stateOf(k, p)[1]}\n` +
     `Tgid:\t${p.pid}\nNgid:\t0\nPid:\t${p.pid}\nPPid:\t${p.ppid}\nTracerPid:\t0\n` +
     'Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n' +

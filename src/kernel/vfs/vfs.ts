@@ -6,7 +6,7 @@ import {
   O_ACCMODE, O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_RDWR, O_TRUNC, O_WRONLY, OpenFile, POLL_WAIT,
 } from '../files';
 import type { Kernel } from '../kernel';
-import type { Process } from '../process';
+import type { Thread } from '../process';
 import type { FileBacking } from './backing';
 import {
   Console, ConsoleFile, DEV_CONSOLE, DEV_NULL, DEV_RANDOM, DEV_TTY, DEV_URANDOM, DEV_ZERO, openDevice,
@@ -130,11 +130,11 @@ export class Vfs {
   // ---- path walk ----
 
   /**
-   * Resolves `path` from directory `start` (ignored for an absolute path) for process `p`
+   * Resolves `path` from directory `start` (ignored for an absolute path) for thread `t`
    * (whose pid /proc/self names). `follow`: follow a symlink in the last component. Fails with
    * ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG.
    */
-  walk(p: Process | undefined, start: DirInode, path: string, follow: boolean, depth = { links: 0 }): Found | number {
+  walk(t: Thread | undefined, start: DirInode, path: string, follow: boolean, depth = { links: 0 }): Found | number {
     if (path === '') return -ENOENT;
     if (path.length >= PATH_MAX) return -ENAMETOOLONG;
     let dir = path.startsWith('/') ? this.root : start;
@@ -148,13 +148,13 @@ export class Vfs {
       if (name.length > NAME_MAX) return -ENAMETOOLONG;
       if (name === '.') continue;
       if (name === '..') { found = { inode: dir.parent, dir: dir.parent.parent, name: dir.parent.name }; continue; }
-      const next = dir.lookup(name, p);
+      const next = dir.lookup(name, t?.process);
       if (!next) return -ENOENT;
       const last = i === parts.length - 1;
       if (next instanceof SymlinkInode && (!last || follow || trailingSlash)) {
         if (++depth.links > MAXSYMLINKS) return -ELOOP;
-        const target = next.readlink(p);
-        const r = this.walk(p, dir, target, true, depth);
+        const target = next.readlink(t?.process);
+        const r = this.walk(t, dir, target, true, depth);
         if (typeof r === 'number') return r;
         found = r;
       } else {
@@ -170,7 +170,7 @@ export class Vfs {
    * for calls that create or remove a name. "/" itself has the name ''. Fails like walk, and
    * with ENOTDIR when the parent is not a directory.
    */
-  walkParent(p: Process | undefined, start: DirInode, path: string): ParentOf | number {
+  walkParent(t: Thread | undefined, start: DirInode, path: string): ParentOf | number {
     if (path === '') return -ENOENT;
     if (path.length >= PATH_MAX) return -ENAMETOOLONG;
     const trailingSlash = /[^/]\/+$/.test(path);
@@ -181,7 +181,7 @@ export class Vfs {
     let dir: Inode = start;
     if (slash >= 0) {
       const head = trimmed.slice(0, slash) || '/';
-      const r = this.walk(p, start, head, true);
+      const r = this.walk(t, start, head, true);
       if (typeof r === 'number') return r;
       dir = r.inode;
     } else if (path.startsWith('/')) dir = this.root;
@@ -199,45 +199,45 @@ export class Vfs {
   // ---- open ----
 
   /**
-   * open(2)/openat(2) for `p`, from directory `start`: creation (O_CREAT, O_EXCL, mode masked
+   * open(2)/openat(2) for `t`, from directory `start`: creation (O_CREAT, O_EXCL, mode masked
    * by the umask), O_TRUNC, O_DIRECTORY, O_NOFOLLOW, O_PATH. Returns the new description (not
    * yet in any fd table) or -errno: ENOENT, EEXIST, EISDIR, ENOTDIR, ELOOP, EACCES (procfs),
    * ENOSPC, ENAMETOOLONG.
    */
-  open(p: Process, start: DirInode, path: string, flags: number, mode: number): OpenFile | number {
+  open(t: Thread, start: DirInode, path: string, flags: number, mode: number): OpenFile | number {
     let found: Found | number;
     if (flags & O_CREAT) {
-      const r = this.openCreate(p, start, path, flags, mode);
+      const r = this.openCreate(t, start, path, flags, mode);
       if (typeof r === 'number') return r;
       found = r;
     } else {
-      found = this.walk(p, start, path, !(flags & O_NOFOLLOW));
+      found = this.walk(t, start, path, !(flags & O_NOFOLLOW));
       if (typeof found === 'number') return found;
     }
     return this.openInode(found, flags);
   }
 
   /** The O_CREAT half of open: finds or creates the final component. */
-  private openCreate(p: Process, start: DirInode, path: string, flags: number, mode: number, depth = 0): Found | number {
-    const parent = this.walkParent(p, start, path);
+  private openCreate(t: Thread, start: DirInode, path: string, flags: number, mode: number, depth = 0): Found | number {
+    const parent = this.walkParent(t, start, path);
     if (typeof parent === 'number') return parent;
     const { dir, name } = parent;
     if (name === '' || name === '.' || name === '..' || parent.trailingSlash) return -EISDIR;
-    const existing = dir.lookup(name, p);
+    const existing = dir.lookup(name, t?.process);
     if (existing) {
       if (flags & O_EXCL) return -EEXIST;
       if (existing instanceof SymlinkInode) {
         if (flags & O_NOFOLLOW) return -ELOOP;
         if (depth >= MAXSYMLINKS) return -ELOOP;
-        const r = this.walk(p, dir, existing.readlink(p), true);
-        if (r === -ENOENT) return this.openCreate(p, dir, existing.readlink(p), flags, mode, depth + 1);
+        const r = this.walk(t, dir, existing.readlink(t?.process), true);
+        if (r === -ENOENT) return this.openCreate(t, dir, existing.readlink(t?.process), flags, mode, depth + 1);
         return r;
       }
       return { inode: existing, dir, name };
     }
     if (dir.readOnlyFs) return -EACCES;
     if (!dir.live) return -ENOENT;
-    const inode = this.stamp(new RegularInode(this.ino(), mode & S_IALLUGO & ~p.fs.umask, this.now(), this.quota));
+    const inode = this.stamp(new RegularInode(this.ino(), mode & S_IALLUGO & ~t.fs.umask, this.now(), this.quota));
     dir.link(name, inode, this.now());
     return { inode, dir, name };
   }
@@ -289,14 +289,14 @@ export class Vfs {
   }
 
   /**
-   * The executable at `path` for execve(2) (relative to `p`'s cwd; absolute when `p` is
+   * The executable at `path` for execve(2) (relative to `t`'s cwd; absolute when `t` is
    * undefined): follows symlinks; -ENOENT, -ENOTDIR, -ELOOP, -ENAMETOOLONG from the walk,
    * -EACCES for a directory, device or a file without any execute bit, -ENOEXEC for a file too
    * large to load. `#!` scripts are the caller's business: this returns their bytes too.
    */
-  lookupExecutable(p: Process | undefined, path: string): Executable | number {
-    const start = p ? this.cwdOf(p) : this.root;
-    const found = this.walk(p, start, path, true);
+  lookupExecutable(t: Thread | undefined, path: string): Executable | number {
+    const start = t ? this.cwdOf(t) : this.root;
+    const found = this.walk(t, start, path, true);
     if (typeof found === 'number') return found;
     const inode = found.inode;
     if (!(inode instanceof RegularInode) || (inode.mode & S_IXUGO) === 0) return -EACCES;
@@ -305,8 +305,8 @@ export class Vfs {
     return { path: canonical, data: inode.contents(), ino: inode.ino, backing: new FileBackingView(inode, canonical) };
   }
 
-  /** The current directory of `p` (the root until chdir sets one). */
-  cwdOf(p: Process): DirInode {
-    return (p.fs.cwdDir as DirInode | undefined) ?? this.root;
+  /** The current directory of `t` (the root until chdir sets one). */
+  cwdOf(t: Thread): DirInode {
+    return (t.fs.cwdDir as DirInode | undefined) ?? this.root;
   }
 }
