@@ -13,6 +13,8 @@ options:
                         frames in use at boot and at exit, instructions retired (to stderr)
   --trace=faults        print one line per page fault (to stderr)
   --memory-mib=N        guest RAM in MiB (default 128)
+  --max-instructions=N  kill every process after N retired instructions (for autograders;
+                        the exit status is then 137, SIGKILL)
   --file=HOST:GUEST     copy a host file into the guest file system (repeatable)
   -h, --help            this text
 
@@ -23,6 +25,7 @@ interface CliOptions {
   stats: boolean;
   traceFaults: boolean;
   memoryMiB?: number;
+  maxInstructions?: number;
   files: [string, string][];
   program: string;
   args: string[];
@@ -38,6 +41,7 @@ function parse(argv: string[]): CliOptions | string {
     if (key === '--stats') o.stats = true;
     else if (key === '--trace' && value === 'faults') o.traceFaults = true;
     else if (key === '--memory-mib' && value && /^\d+$/.test(value) && Number(value) > 0) o.memoryMiB = Number(value);
+    else if (key === '--max-instructions' && value && /^\d+$/.test(value) && Number(value) > 0) o.maxInstructions = Number(value);
     else if (key === '--file' && value && value.includes(':')) {
       const c = value.lastIndexOf(':');
       const guest = value.slice(c + 1);
@@ -94,6 +98,7 @@ function main(argv: string[]): number {
     argv: [guestPath, ...o.args],
     envp: ['PATH=/bin', 'HOME=/'],
     memoryBytes: o.memoryMiB ? o.memoryMiB * 1024 * 1024 : undefined,
+    maxInstructions: o.maxInstructions,
     write: (fd, data) => fs.writeSync(fd === 2 ? 2 : 1, data),
     read: (max) => {
       try {
@@ -106,6 +111,7 @@ function main(argv: string[]): number {
     onFault: o.traceFaults ? (e) => fs.writeSync(2, faultLine(e) + '\n') : undefined,
   });
   if (result.error) { console.error(`glasskernel: ${result.error}`); return 127; }
+  if (result.timedOut) console.error(`glasskernel: instruction limit ${o.maxInstructions} reached: every process was killed`);
   if (o.stats) fs.writeSync(2, statsText(result.stats, result.status));
   return result.exitCode;
 }

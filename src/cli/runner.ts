@@ -23,6 +23,11 @@ export interface RunOptions {
   onFault?(e: KernelEvents['pageFault']): void;
   /** Called for every fatal signal the kernel raises (segfault, out-of-memory kill, ...). */
   onSignal?(e: KernelEvents['signal']): void;
+  /**
+   * Most instructions the whole run may retire (all processes together). When they are spent
+   * every process is killed with SIGKILL and the result says `timedOut`. Default: no limit.
+   */
+  maxInstructions?: number;
 }
 
 /** How a headless run ended. */
@@ -34,6 +39,8 @@ export interface RunResult {
   stats: KernelStats;
   /** Set when the program could not start (missing file, bad ELF): then nothing ran. */
   error?: string;
+  /** True when `maxInstructions` ran out and the run was ended by killing every process. */
+  timedOut?: boolean;
 }
 
 /**
@@ -53,10 +60,17 @@ export function runProgram(opts: RunOptions): RunResult {
   if (opts.onSignal) kernel.on('signal', opts.onSignal);
   const started = kernel.start(opts.path, opts.argv, opts.envp ?? []);
   if (!started.ok) return { status: 0, exitCode: 127, stats: kernel.stats(), error: started.error };
+  const limit = opts.maxInstructions ?? Infinity;
+  let timedOut = false;
   for (;;) {
-    const stop = kernel.run(RUN_CHUNK_INSTRUCTIONS);
+    const left = limit - kernel.stats().instructionsRetired;
+    if (left <= 0 && !timedOut) {
+      timedOut = true;
+      kernel.shutdown();
+    }
+    const stop = kernel.run(Math.max(1, Math.min(left, RUN_CHUNK_INSTRUCTIONS)));
     if (stop.kind === 'exited') {
-      return { status: stop.status, exitCode: shellExitCode(stop.status), stats: kernel.stats() };
+      return { status: stop.status, exitCode: shellExitCode(stop.status), stats: kernel.stats(), ...(timedOut ? { timedOut } : {}) };
     }
     if (stop.kind === 'idle') {
       // Every thread waits for console input that will never come: end the run like a hangup.

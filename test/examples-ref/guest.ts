@@ -12,14 +12,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KernelStats } from '../../src/kernel/api';
-import { Kernel } from '../../src/kernel/kernel';
-import { shellExitCode } from '../../src/kernel/signal';
+import { runProgram } from '../../src/cli/runner';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const EXAMPLES = join(ROOT, 'examples');
 
-/** Instructions per `Kernel.run` call. */
-const CHUNK_INSTRUCTIONS = 20_000_000;
 /** Default budget for one program: far more than any example needs on a working kernel. */
 export const DEFAULT_BUDGET_INSTRUCTIONS = 4_000_000_000;
 
@@ -98,35 +95,22 @@ export function runExample(name: string, opts: GuestRunOptions = {}): GuestRun {
   const out: Uint8Array[] = [];
   const err: Uint8Array[] = [];
   let input = Buffer.from(opts.stdin ?? '', 'latin1');
-  const kernel = new Kernel({
-    host: {
-      writeConsole: (fd, data) => (fd === 2 ? err : out).push(data.slice()),
-      readConsole: (max) => {
-        const chunk = input.subarray(0, max);
-        input = input.subarray(chunk.length);
-        return new Uint8Array(chunk);
-      },
-    },
-  });
-  for (const [path, data] of guestBin()) kernel.addFile(path, data);
   const path = `/bin/${name}`;
   const text = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString('latin1');
-  const started = kernel.start(path, opts.argv ?? [path], opts.envp ?? []);
-  if (!started.ok) {
-    return { stdout: '', stderr: '', error: started.error, outOfBudget: false, stats: kernel.stats() };
-  }
-  let left = opts.budget ?? DEFAULT_BUDGET_INSTRUCTIONS;
-  while (left > 0) {
-    const before = kernel.stats().instructionsRetired;
-    const stop = kernel.run(Math.min(left, CHUNK_INSTRUCTIONS));
-    if (stop.kind === 'exited') {
-      return {
-        stdout: text(out), stderr: text(err), status: stop.status, exitCode: shellExitCode(stop.status),
-        outOfBudget: false, stats: kernel.stats(),
-      };
-    }
-    if (stop.kind === 'idle') kernel.shutdown();
-    left -= Math.max(1, kernel.stats().instructionsRetired - before);
-  }
-  return { stdout: text(out), stderr: text(err), outOfBudget: true, stats: kernel.stats() };
+  const r = runProgram({
+    path,
+    files: guestBin(),
+    argv: opts.argv ?? [path],
+    envp: opts.envp ?? [],
+    write: (fd, data) => (fd === 2 ? err : out).push(data.slice()),
+    read: (max) => {
+      const chunk = input.subarray(0, max);
+      input = input.subarray(chunk.length);
+      return new Uint8Array(chunk);
+    },
+    maxInstructions: opts.budget ?? DEFAULT_BUDGET_INSTRUCTIONS,
+  });
+  if (r.error) return { stdout: '', stderr: '', error: r.error, outOfBudget: false, stats: r.stats };
+  if (r.timedOut) return { stdout: text(out), stderr: text(err), outOfBudget: true, stats: r.stats };
+  return { stdout: text(out), stderr: text(err), status: r.status, exitCode: r.exitCode, outOfBudget: false, stats: r.stats };
 }
