@@ -1,4 +1,4 @@
-// `npm run bench`: speed of the emulator on the four programs of examples/bench/, headless and
+// `npm run bench`: speed of the emulator on the programs of examples/bench/, headless and
 // under the debug adapter, against qemu-riscv64 when it is installed (same binaries, same run).
 //
 //   node scripts/bench.mjs [--runs=N] [--only=alu,mix] [--no-dap] [--markdown]
@@ -23,7 +23,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'examples/bench/bin');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const ADAPTER = path.join(ROOT, 'dist/adapter.js');
-const PROGRAMS = ['alu', 'memseq', 'chase', 'mix'];
+const PROGRAMS = ['alu', 'memseq', 'chase', 'mix', 'fpmat'];
+/** Ratio targets of issue 3 (fpmat, the floating-point program, has none). */
 const TARGETS = { alu: 0.2, memseq: 0.15, chase: 0.6, mix: 0.15 };
 const GUEST_RAM_MIB = 128;
 const BREAKPOINTS = 100;
@@ -189,7 +190,8 @@ async function main() {
   for (const name of PROGRAMS.filter((p) => only.includes(p))) {
     const r = headless(name, hasQemu);
     rows.push(r);
-    const ratio = r.ratio === undefined ? '—' : `${fmt(r.ratio)}x (${TARGETS[name]}x ${r.ratio >= TARGETS[name] ? 'met' : 'missed'})`;
+    const target = TARGETS[name] === undefined ? 'no target' : `${TARGETS[name]}x ${r.ratio >= TARGETS[name] ? 'met' : 'missed'}`;
+    const ratio = r.ratio === undefined ? '—' : `${fmt(r.ratio)}x (${target})`;
     console.log(`| ${name} | ${r.instructions} | ${fmt(r.seconds)} | ${fmt(r.cpu)} | ${fmt(r.mips, 0)} | ${fmt(r.rssMiB, 0)} | ${fmt(r.qemuSeconds)} | ${fmt(r.qemuCpu)} | ${fmt(r.qemuMips, 0)} | ${ratio} | ${r.cpuRatio === undefined ? '—' : fmt(r.cpuRatio) + 'x'} | ${r.sameOutput === undefined ? '—' : r.sameOutput ? 'yes' : 'NO'} |`);
   }
   const mix = rows.find((r) => r.name === 'mix');

@@ -5,6 +5,8 @@ import { Exception, type StopReason } from '../../src/emu/trap';
 import { PAGE_SIZE } from '../../src/emu/sv39';
 import { loadElf } from './guest';
 import { Machine, PTE_A, PTE_D, R, USER_R, USER_RWX, USER_RX, ins, program } from './machine';
+import { predecode } from '../../src/emu/predecode';
+import { readModifyWritePairs } from '../../src/emu/jit/region';
 
 /**
  * The block compiler (src/emu/jit) against the interpreter: same programs, same budgets, same
@@ -134,6 +136,61 @@ describe('block compiler: precise faults inside compiled code', () => {
     expect(b.hart.pc).toBe(CODE + 4);
     expect(b.hart.instret).toBe(1);
     expect(b.hart.run(50)).toEqual({ kind: 'trap', scause: Exception.LoadPageFault, stval: DATA + PAGE_SIZE, sepc: CODE + 4 });
+  });
+});
+
+describe('block compiler: read-modify-write pairs (a store reusing its load\'s translation)', () => {
+  const pairs = (list: number[]) => [...readModifyWritePairs(list.map((bits) => predecode(bits))).entries()];
+
+  it('pairs a load and a later same-size store to the same address, following addi on the base', () => {
+    // ld a4,0(a5); addi a5,a5,8; add a2,a4,a1; sd a2,-8(a5)
+    expect(pairs([ins('ld', { rd: R.a4, rs1: R.a5, imm: 0 }), addi(R.a5, R.a5, 8), ins('add', { rd: R.a2, rs1: R.a4, rs2: R.a1 }),
+      ins('sd', { rs1: R.a5, rs2: R.a2, imm: -8 })])).toEqual([[0, 'load'], [3, 'store']]);
+  });
+
+  it('does not pair across a base register change other than addi, a size change, or overlapping pairs', () => {
+    expect(pairs([ins('ld', { rd: R.a4, rs1: R.a5, imm: 0 }), ins('add', { rd: R.a5, rs1: R.a5, rs2: R.a1 }),
+      ins('sd', { rs1: R.a5, rs2: R.a4, imm: 0 })])).toEqual([]);
+    expect(pairs([ins('lw', { rd: R.a4, rs1: R.a5, imm: 0 }), ins('sd', { rs1: R.a5, rs2: R.a4, imm: 0 })])).toEqual([]);
+    // ld A; ld B; sd B; sd A: only the inner pair (one physical address is kept at a time)
+    expect(pairs([ins('ld', { rd: R.a4, rs1: R.a5, imm: 0 }), ins('ld', { rd: R.a2, rs1: R.a5, imm: 8 }),
+      ins('sd', { rs1: R.a5, rs2: R.a2, imm: 8 }), ins('sd', { rs1: R.a5, rs2: R.a4, imm: 0 })])).toEqual([[1, 'load'], [2, 'store']]);
+  });
+
+  it('a read-modify-write loop running from a writable page into a read-only one faults at the first store there', () => {
+    // loop: ld a2,0(a3); addi a2,a2,1; sd a2,0(a3); addi a3,a3,8; addi a0,a0,1; bne a0,a1,loop; ecall
+    const code = program([ins('ld', { rd: R.a2, rs1: R.a3, imm: 0 }), addi(R.a2, R.a2, 1), ins('sd', { rs1: R.a3, rs2: R.a2, imm: 0 }),
+      addi(R.a3, R.a3, 8), addi(R.a0, R.a0, 1), ins('bne', { rs1: R.a0, rs2: R.a1, imm: -20 }), ins('ecall')]);
+    const setup = (m: Machine) => {
+      m.loadCode(CODE, code);
+      m.map(DATA, USER_RWX | PTE_A | PTE_D);
+      m.map(DATA + PAGE_SIZE, USER_R | PTE_A);
+      m.hart.setX(R.a3, BigInt(DATA));
+      m.hart.setX(R.a1, 10_000n);
+    };
+    for (const budgets of [[100_000], BUDGETS]) {
+      const { b } = lockstep(setup, budgets, 100_000);
+      expect(b.hart.run(10)).toEqual({ kind: 'trap', scause: Exception.StorePageFault, stval: DATA + PAGE_SIZE, sepc: CODE + 8 });
+      expect(b.hart.getX(R.a0)).toBe(BigInt(PAGE_SIZE / 8));
+      expect(b.mem.read64(b.pa(DATA + PAGE_SIZE - 8))).toBe(1n);
+      expect(b.mem.read64(b.pa(DATA + PAGE_SIZE))).toBe(0n);
+    }
+  });
+
+  it('a read-modify-write of a word on the code page itself goes the slow way and patches the running loop', () => {
+    // 0: addi a0,a0,1 ; 4: lw t1,0(t0) ; 8: add t1,t1,t2 ; 12: sw t1,0(t0) ; 16: bne a0,a1,0 ; 20: ecall
+    // (t0 = CODE, t2 = 1 << 20: each round adds 1 to the immediate of the first instruction)
+    const code = program([addi(R.a0, R.a0, 1), ins('lw', { rd: R.t1, rs1: R.t0, imm: 0 }), ins('add', { rd: R.t1, rs1: R.t1, rs2: R.t2 }),
+      ins('sw', { rs1: R.t0, rs2: R.t1, imm: 0 }), ins('bne', { rs1: R.a0, rs2: R.a1, imm: -16 }), ins('ecall')]);
+    const setup = (m: Machine) => {
+      m.loadCode(CODE, code, USER_RWX | PTE_A | PTE_D);
+      m.hart.setX(R.t0, BigInt(CODE));
+      m.hart.setX(R.t2, 1n << 20n);
+      m.hart.setX(R.a1, -1n); // never reached: the budget ends the run
+    };
+    const { b } = lockstep(setup, [10_000], 10_000);
+    // 2000 rounds of 5 instructions; round k adds k (the immediate patched k - 1 times)
+    expect(b.hart.getX(R.a0)).toBe(2000n * 2001n / 2n);
   });
 });
 

@@ -19,13 +19,13 @@ import {
  */
 
 /** Results strictly above this magnitude and below FAST_MAX keep Dekker's product exact. */
-const FAST_MIN = 2 ** -900;
-const FAST_MAX = 2 ** 995;
+export const FAST_MIN = 2 ** -900;
+export const FAST_MAX = 2 ** 995;
 /** Veltkamp splitter for doubles: 2^27 + 1. */
 const SPLITTER = 134217729;
 
-/** Error of the double product a * b ≈ r (a*b = r + err exactly, inside the FAST range). */
-function productError(a: number, b: number, r: number): number {
+/** Error of the double product a * b ≈ r (Dekker: a*b = r + err exactly, inside the FAST range). */
+export function productError(a: number, b: number, r: number): number {
   let t = SPLITTER * a;
   const ah = t - (t - a), al = a - ah;
   t = SPLITTER * b;
@@ -235,7 +235,7 @@ const roWords = new Int32Array(roBits.buffer);
  * operands and result must lie in the FAST range; returns NaN (meaning "use the exact path")
  * otherwise. The result is exact iff both the odd rounding and the final addition are.
  */
-function fmaDoubleRne(a: number, b: number, c: number): number {
+export function fmaDoubleRne(a: number, b: number, c: number): number {
   const uh = a * b;
   const abs = Math.abs;
   if (!(abs(a) < FAST_MAX && abs(b) < FAST_MAX && abs(uh) > FAST_MIN && abs(uh) < FAST_MAX &&

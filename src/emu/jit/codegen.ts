@@ -1,8 +1,12 @@
 import { Op } from '../interp';
 import type { Insn } from '../predecode';
 import { X0_SINK } from '../predecode';
-import { TLB_ENTRIES, VPN_NONCANONICAL } from '../mmu';
 import { PAGE_SHIFT, PAGE_SIZE } from '../sv39';
+import { FP_FIRST, FpOp } from '../fp/exec';
+import { TLB_INDEX, effectiveAddress, faultExit, hi, leaveIfCodeChanged, lo, type InsnSite } from './emit-common';
+import { emitFp, fpRegWritten, fpRegsRead } from './codegen-fp';
+
+export type { InsnSite } from './emit-common';
 
 /**
  * JavaScript source for single guest instructions, the block compiler's back end.
@@ -17,8 +21,15 @@ import { PAGE_SHIFT, PAGE_SIZE } from '../sv39';
  *   H                   the Hart (slow-path load/store, vlo/vhi)
  *   A                   64-bit multiply/divide helpers from alu.ts, results in A.res
  *   PG                  the DecodedPage the region was compiled from
+ *   FR, FI, FS          the FP registers: Hart.fr (Float64Array), Hart.fi (Int32Array) and a
+ *                       Float32Array over the same bytes (FS[2r] = the single in f<r>'s low word)
+ *   FX                  execFp (src/emu/fp/exec.ts), the out-of-line F/D executor
+ *   FM                  the F/D arithmetic (fpAdd, fpMul, fpFma, ...) and fenv (codegen-fp.ts)
+ *   FE, FF              codegen-fp.ts's productError and fmaRne (inline RNE fast paths)
+ *   K                   the region's Insn objects (for FX), in block order
  * Locals: n (instructions retired so far in this call), pc (exit pc), b (block index to run
- * next; -1 = map pc to a block), t, a, ah, v, i, p scratch.
+ * next; -1 = map pc to a block), t, a, ah, v, i, p, rm int32 scratch, fa, fb, fc, fv double
+ * scratch, st (a StopReason from FX).
  *
  * Semantics mirror interp.ts exactly (the differential tests compare the two): a faulting
  * access writes no register, and the exit reports the faulting pc with the earlier
@@ -26,10 +37,12 @@ import { PAGE_SHIFT, PAGE_SIZE } from '../sv39';
  */
 
 const TWO32 = 4294967296;
-const TLB_MASK = TLB_ENTRIES - 1;
 const PAGE_OFFSET_MASK = PAGE_SIZE - 1;
 
-/** Ops the block compiler translates; everything else ends the block and runs in the interpreter. */
+/**
+ * Ops the block compiler translates (every F/D op included: codegen-fp.ts); everything else
+ * (CSR, AMO, ecall, ebreak, illegal) ends the block and runs in the interpreter.
+ */
 export const COMPILED_OPS: ReadonlySet<Op> = new Set<Op>([
   Op.NOP, Op.LUI, Op.AUIPC, Op.JAL, Op.JALR, Op.BEQ, Op.BNE, Op.BLT, Op.BGE, Op.BLTU, Op.BGEU,
   Op.LB, Op.LH, Op.LW, Op.LD, Op.LBU, Op.LHU, Op.LWU, Op.SB, Op.SH, Op.SW, Op.SD,
@@ -38,6 +51,7 @@ export const COMPILED_OPS: ReadonlySet<Op> = new Set<Op>([
   Op.ADDIW, Op.SLLIW, Op.SRLIW, Op.SRAIW, Op.ADDW, Op.SUBW, Op.SLLW, Op.SRLW, Op.SRAW,
   Op.MUL, Op.MULH, Op.MULHSU, Op.MULHU, Op.DIV, Op.DIVU, Op.REM, Op.REMU,
   Op.MULW, Op.DIVW, Op.DIVUW, Op.REMW, Op.REMUW,
+  ...Array.from({ length: FpOp.FCVT_D_S - FP_FIRST + 1 }, (_, i) => (FP_FIRST + i) as Op),
 ]);
 
 /** Ops that end a basic block (control transfer). */
@@ -49,6 +63,7 @@ export function isTerminator(op: Op): boolean {
 export function regsRead(insn: Insn): number[] {
   const out: number[] = [];
   const add = (r: number) => { if (r !== 0 && r !== X0_SINK) out.push(r); };
+  if (insn.op >= FP_FIRST) return fpRegsRead(insn);
   switch (insn.op) {
     case Op.NOP: case Op.LUI: case Op.AUIPC: case Op.JAL: return out;
     case Op.JALR: case Op.LB: case Op.LH: case Op.LW: case Op.LD: case Op.LBU: case Op.LHU: case Op.LWU:
@@ -61,6 +76,7 @@ export function regsRead(insn: Insn): number[] {
 
 /** Register an instruction writes (x1..x31), or -1. */
 export function regWritten(insn: Insn): number {
+  if (insn.op >= FP_FIRST) return fpRegWritten(insn);
   if (insn.op === Op.NOP || insn.rd === X0_SINK || insn.rd === 0) return -1;
   if ((insn.op >= Op.BEQ && insn.op <= Op.BGEU) || (insn.op >= Op.SB && insn.op <= Op.SD)) return -1;
   return insn.rd;
@@ -71,63 +87,53 @@ export function hiWord(v: number): number {
   return Math.floor(v / TWO32) | 0;
 }
 
-/** Where one instruction sits, for exits: its pc, index in the block and the block's length. */
-export interface InsnSite {
-  pc: number;
-  /** Index of the instruction in its block (0-based). */
-  k: number;
-  /** Instructions in the block (all counted into `n` on block entry). */
-  count: number;
-  /** Source that transfers control to a guest pc: `continue` inside the region or an exit. */
-  jump(target: number): string;
-}
-
-const lo = (r: number) => (r === 0 ? '0' : `l${r}`);
-const hi = (r: number) => (r === 0 ? '0' : `h${r}`);
-
-/** `n` correction so that it counts exactly the instructions before index `k` (plus `extra`). */
-function retiredFix(site: InsnSite, extra: number): string {
-  const d = site.count - site.k - extra;
-  return d === 0 ? '' : `n -= ${d}; `;
-}
-
-/** Exit for a faulting access: the instruction at site.pc has not retired. */
-function faultExit(site: InsnSite): string {
-  return `{ ${retiredFix(site, 0)}pc = ${site.pc}; S.fault = 1; break out; }`;
-}
-
-/** Computes the effective address (a, ah) = x[rs1] + imm (64-bit, carry into the high word). */
-function effectiveAddress(rs1: number, imm: number): string {
-  if (imm === 0) return `a = ${lo(rs1)}; ah = ${hi(rs1)};`;
-  const immHi = imm >> 31;
-  const carry = `((a >>> 0) < (${lo(rs1)} >>> 0) ? 1 : 0)`;
-  return `a = (${lo(rs1)} + ${imm}) | 0; ah = (${hi(rs1)} ${immHi === 0 ? '' : '- 1 '}+ ${carry}) | 0;`;
-}
-
-/** TLB index computation: i = entry for (a, ah); vpn in `v`. */
-const TLB_INDEX = `v = ((ah >> 6) + 1) >>> 0 <= 1 ? (ah << 20) | (a >>> ${PAGE_SHIFT}) : ${VPN_NONCANONICAL}; i = v & ${TLB_MASK};`;
-
 const LOAD_SIZE: Partial<Record<Op, number>> = { [Op.LB]: 1, [Op.LBU]: 1, [Op.LH]: 2, [Op.LHU]: 2, [Op.LW]: 4, [Op.LWU]: 4, [Op.LD]: 8 };
 const STORE_SIZE: Partial<Record<Op, number>> = { [Op.SB]: 1, [Op.SH]: 2, [Op.SW]: 4, [Op.SD]: 8 };
+
+/** Bytes an integer load or store (LB..LWU, SB..SD) accesses; 0 for any other op. */
+export function accessSize(op: Op): number {
+  return LOAD_SIZE[op] ?? STORE_SIZE[op] ?? 0;
+}
+
+/** Whether op is an integer load (lb, lh, lw, ld, lbu, lhu, lwu). */
+export function isIntLoad(op: Op): boolean {
+  return op >= Op.LB && op <= Op.LWU;
+}
 
 function emitLoad(insn: Insn, site: InsnSite): string {
   const op = insn.op;
   const size = LOAD_SIZE[op]!;
   const d = insn.rd;
   const aligned = size === 1 ? '' : ` && (a & ${size - 1}) === 0`;
-  const p = `(LB[i] + (a & ${PAGE_OFFSET_MASK}))`;
-  let fast: string, slow: string;
+  /** The fast-path load from physical address expression `p`. */
+  const fastFrom = (p: string): string => {
+    switch (op) {
+      case Op.LB: return `l${d} = (U8[${p}] << 24) >> 24; h${d} = l${d} >> 31;`;
+      case Op.LBU: return `l${d} = U8[${p}]; h${d} = 0;`;
+      case Op.LH: return `l${d} = (U16[${p} >> 1] << 16) >> 16; h${d} = l${d} >> 31;`;
+      case Op.LHU: return `l${d} = U16[${p} >> 1]; h${d} = 0;`;
+      case Op.LW: return `l${d} = I32[${p} >> 2]; h${d} = l${d} >> 31;`;
+      case Op.LWU: return `l${d} = I32[${p} >> 2]; h${d} = 0;`;
+      default: return `p = ${p} >> 2; l${d} = I32[p]; h${d} = I32[p + 1];`;
+    }
+  };
+  let slow: string;
   switch (op) {
-    case Op.LB: fast = `l${d} = (U8[${p}] << 24) >> 24; h${d} = l${d} >> 31;`; slow = `l${d} = (H.vlo << 24) >> 24; h${d} = l${d} >> 31;`; break;
-    case Op.LBU: fast = `l${d} = U8[${p}]; h${d} = 0;`; slow = `l${d} = H.vlo; h${d} = 0;`; break;
-    case Op.LH: fast = `l${d} = (U16[${p} >> 1] << 16) >> 16; h${d} = l${d} >> 31;`; slow = `l${d} = (H.vlo << 16) >> 16; h${d} = l${d} >> 31;`; break;
-    case Op.LHU: fast = `l${d} = U16[${p} >> 1]; h${d} = 0;`; slow = `l${d} = H.vlo; h${d} = 0;`; break;
-    case Op.LW: fast = `l${d} = I32[${p} >> 2]; h${d} = l${d} >> 31;`; slow = `l${d} = H.vlo | 0; h${d} = l${d} >> 31;`; break;
-    case Op.LWU: fast = `l${d} = I32[${p} >> 2]; h${d} = 0;`; slow = `l${d} = H.vlo | 0; h${d} = 0;`; break;
-    default: fast = `p = ${p} >> 2; l${d} = I32[p]; h${d} = I32[p + 1];`; slow = `l${d} = H.vlo | 0; h${d} = H.vhi | 0;`; break;
+    case Op.LB: slow = `l${d} = (H.vlo << 24) >> 24; h${d} = l${d} >> 31;`; break;
+    case Op.LBU: case Op.LHU: slow = `l${d} = H.vlo; h${d} = 0;`; break;
+    case Op.LH: slow = `l${d} = (H.vlo << 16) >> 16; h${d} = l${d} >> 31;`; break;
+    case Op.LW: slow = `l${d} = H.vlo | 0; h${d} = l${d} >> 31;`; break;
+    case Op.LWU: slow = `l${d} = H.vlo | 0; h${d} = 0;`; break;
+    default: slow = `l${d} = H.vlo | 0; h${d} = H.vhi | 0;`; break;
   }
-  return `${effectiveAddress(insn.rs1, insn.imm)} ${TLB_INDEX}
-if (LT[i] === v${aligned}) { ${fast} } else if (H.load(a, ah, ${size})) { ${slow} } else ${faultExit(site)}`;
+  const normal = `if (LT[i] === v${aligned}) { ${fastFrom(`(LB[i] + (a & ${PAGE_OFFSET_MASK}))`)} } else if (H.load(a, ah, ${size})) { ${slow} } else ${faultExit(site)}`;
+  if (site.rmw === 'load') {
+    // read-modify-write: a later store in this block writes the same address (region.ts); look the
+    // address up in the store TLB so that store can reuse the physical address in q
+    return `${effectiveAddress(insn.rs1, insn.imm)} ${TLB_INDEX}
+if (ST[i] === v${aligned} && CM[(q = SB[i] + (a & ${PAGE_OFFSET_MASK})) >>> ${PAGE_SHIFT}] === 0) { ${fastFrom('q')} } else { q = -1; ${normal} }`;
+  }
+  return `${effectiveAddress(insn.rs1, insn.imm)} ${TLB_INDEX}\n${normal}`;
 }
 
 function emitStore(insn: Insn, site: InsnSite, nextPc: number): string {
@@ -143,10 +149,13 @@ function emitStore(insn: Insn, site: InsnSite, nextPc: number): string {
   }
   // A store that reaches a page with decoded code goes through Hart.store, which drops that
   // page's decoded code; if it was this region's page, the rest of the region is stale: leave.
-  const leave = `if (!PG.valid) { ${retiredFix(site, 1)}pc = ${nextPc}; break out; }`;
-  return `${effectiveAddress(insn.rs1, insn.imm)} ${TLB_INDEX}
+  const leave = leaveIfCodeChanged(site, nextPc);
+  const normal = `${effectiveAddress(insn.rs1, insn.imm)} ${TLB_INDEX}
 if (ST[i] === v${aligned} && CM[(p = SB[i] + (a & ${PAGE_OFFSET_MASK})) >>> ${PAGE_SHIFT}] === 0) { ${fast} }
 else { if (!H.store(a, ah, ${size}, ${lo(s)}, ${hi(s)})) ${faultExit(site)} ${leave} }`;
+  // read-modify-write: the paired load found this very address writable, clean of code, aligned;
+  // nothing inside a region call changes a translation or marks a page as code, so q still holds
+  return site.rmw === 'store' ? `if (q >= 0) { p = q; ${fast} } else { ${normal} }` : normal;
 }
 
 /** 64-bit add of x[rs1] and an int32 constant into rd. */
@@ -268,7 +277,9 @@ export function emitInsn(insn: Insn, site: InsnSite): string {
     case Op.DIVUW: return word(d, `A.divRemU32(${la}, ${lb}, false)`);
     case Op.REMW: return word(d, `A.divRem32(${la}, ${lb}, true)`);
     case Op.REMUW: return word(d, `A.divRemU32(${la}, ${lb}, true)`);
-    default: throw new Error(`block compiler: op ${insn.op} is not compiled`);
+    default:
+      if (insn.op >= FP_FIRST) return emitFp(insn, site, nextPc);
+      throw new Error(`block compiler: op ${insn.op} is not compiled`);
   }
 }
 

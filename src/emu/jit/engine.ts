@@ -5,7 +5,9 @@ import { Access, TLB_ENTRIES, VPN_NONCANONICAL } from '../mmu';
 import type { DecodedPage, Insn } from '../predecode';
 import { PAGE_SHIFT, PAGE_SIZE } from '../sv39';
 import type { StopReason } from '../trap';
-import { MAX_BLOCK_INSNS, regionSource, scanRegion, type RegionSource, type ScannedBlock } from './region';
+import { execFp } from '../fp/exec';
+import { FP_MATH, fmaRne, productError } from './codegen-fp';
+import { MAX_BLOCK_INSNS, regionInsns, regionSource, scanRegion, type RegionSource, type ScannedBlock } from './region';
 import { VersionedSet } from './versioned-set';
 
 /**
@@ -32,8 +34,9 @@ import { VersionedSet } from './versioned-set';
  *   left and otherwise the interpreter finishes the run, so `run(budget)` retires exactly as
  *   many instructions as the interpreter would.
  * - Faults: a load/store fault inside a region reports the faulting pc; the instructions before
- *   it retired and their register writes are stored, the rest did not run (codegen.ts).
- * - Anything not compiled (CSR, AMO, ecall, ebreak, F/D, illegal encodings, a page-straddling
+ *   it retired and their register writes are stored, the rest did not run (codegen.ts). An F/D
+ *   instruction run out of line (execFp) that traps exits the same way with its stop reason.
+ * - Anything not compiled (CSR, AMO, ecall, ebreak, illegal encodings, a page-straddling
  *   instruction, a pc whose fetch faults) runs one instruction at a time in the interpreter.
  */
 export class BlockCompiler {
@@ -46,8 +49,11 @@ export class BlockCompiler {
   readonly stats = { compiled: 0, regionRuns: 0, interpreted: 0, dropped: 0 };
   /** False when `new Function` is unavailable (a strict Content-Security-Policy): interpreter only. */
   readonly available = canGenerateCode();
-  /** @internal exit state written by region functions: instructions retired, fault flag. */
-  readonly state = { n: 0, fault: 0 };
+  /**
+   * @internal exit state written by region functions: instructions retired, fault flag (1: the
+   * Mmu's last translation failed; 2: `stop` holds the trap of an out-of-line F/D instruction).
+   */
+  readonly state: { n: number; fault: number; stop: StopReason | undefined } = { n: 0, fault: 0, stop: undefined };
   private readonly cache = new Map<number, Region>();
   /** Physical page bases that have (or had) compiled regions. */
   private readonly codePages = new Set<number>();
@@ -62,7 +68,8 @@ export class BlockCompiler {
     const mmu = h.mmu, mem = h.mem;
     const alu = { res, mul64, mulh64, mulhsu64, mulhu64, divRem64, divRemU64, divRem32, divRemU32 };
     this.env = [h.xl, h.xh, mem.i32, mem.u8, mem.u16, mmu.tags[Access.Load], mmu.bases[Access.Load],
-      mmu.tags[Access.Store], mmu.bases[Access.Store], mem.codeMark, h, alu, this.state];
+      mmu.tags[Access.Store], mmu.bases[Access.Store], mem.codeMark, h, alu, this.state,
+      h.fr, h.fi, new Float32Array(h.fr.buffer), execFp, FP_MATH, productError, fmaRne];
   }
 
   /** Called by the hart when its TLB is flushed or satp changes: links may now be wrong. */
@@ -131,8 +138,10 @@ export class BlockCompiler {
       h.retired += st.n;
       h.pc = next;
       if (st.fault !== 0) {
+        const stop = st.fault === 2 ? st.stop! : h.mmuTrap(next);
         st.fault = 0;
-        return h.mmuTrap(next);
+        st.stop = undefined;
+        return stop;
       }
       // the entry block needs more than the budget left: the interpreter finishes exactly
       if (st.n === 0) return interpret(h, left, false);
@@ -204,8 +213,9 @@ export class BlockCompiler {
     };
     const blocks = this.available ? scanRegion(src, roots, pageVa) : [];
     if (blocks.length === 0) return new Region(pageVa, page, undefined, []);
-    const factory = new Function('XL', 'XH', 'I32', 'U8', 'U16', 'LT', 'LB', 'ST', 'SB', 'CM', 'H', 'A', 'S', 'PG', regionSource(blocks));
-    const fn = factory(...this.env, page) as RegionFn;
+    const factory = new Function('XL', 'XH', 'I32', 'U8', 'U16', 'LT', 'LB', 'ST', 'SB', 'CM', 'H', 'A', 'S',
+      'FR', 'FI', 'FS', 'FX', 'FM', 'FE', 'FF', 'PG', 'K', regionSource(blocks));
+    const fn = factory(...this.env, page, regionInsns(blocks)) as RegionFn;
     this.stats.compiled++;
     return new Region(pageVa, page, fn, blocks);
   }

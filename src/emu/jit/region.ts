@@ -1,7 +1,7 @@
 import { Op } from '../interp';
 import type { Insn } from '../predecode';
 import { PAGE_SIZE } from '../sv39';
-import { COMPILED_OPS, emitInsn, isTerminator, regWritten, regsRead, type InsnSite } from './codegen';
+import { COMPILED_OPS, accessSize, emitInsn, isIntLoad, isTerminator, regWritten, regsRead, type InsnSite } from './codegen';
 
 /** Most instructions one basic block may hold (the block then falls through to the next one). */
 export const MAX_BLOCK_INSNS = 64;
@@ -96,11 +96,58 @@ function staticSuccessors(last: Insn, lastPc: number, end: number): number[] {
 }
 
 /**
+ * Finds read-modify-write pairs in one basic block: an integer load and a later store of the same
+ * size to the same address, e.g. `ld a4,0(a5); addi a5,a5,8; add a2,a4,a1; sd a2,-8(a5)`.
+ * Addresses are compared symbolically: every register holds "some value v plus a constant", where
+ * addi (and li/mv, from x0) keeps v and adds its immediate and any other write makes a new v; equal
+ * (v, constant) means equal 64-bit addresses. Pairs never overlap (the generated code keeps one
+ * physical address in q). Returns instruction index -> 'load' | 'store' for codegen (InsnSite.rmw).
+ */
+export function readModifyWritePairs(insns: Insn[]): Map<number, 'load' | 'store'> {
+  const out = new Map<number, 'load' | 'store'>();
+  // symbolic register values: x<r> = value #id[r] + off[r]; value #0 is zero (x0), #r the entry value of x<r>
+  const id = Array.from({ length: 33 }, (_, r) => r);
+  const off: number[] = new Array<number>(33).fill(0);
+  let fresh = 33;
+  const loads: { k: number; id: number; off: number; size: number }[] = [];
+  let lastPairEnd = -1;
+  insns.forEach((insn, k) => {
+    const size = accessSize(insn.op);
+    if (size !== 0) {
+      const addr = { id: id[insn.rs1], off: off[insn.rs1] + insn.imm };
+      if (isIntLoad(insn.op)) loads.push({ k, ...addr, size });
+      else {
+        for (let j = loads.length - 1; j >= 0 && loads[j].k > lastPairEnd; j--) {
+          const l = loads[j];
+          if (l.id === addr.id && l.off === addr.off && l.size === size) {
+            out.set(l.k, 'load');
+            out.set(k, 'store');
+            lastPairEnd = k;
+            break;
+          }
+        }
+      }
+    }
+    const w = regWritten(insn);
+    if (w > 0) {
+      if (insn.op === Op.ADDI) { id[w] = id[insn.rs1]; off[w] = off[insn.rs1] + insn.imm; } else { id[w] = fresh++; off[w] = 0; }
+    }
+  });
+  return out;
+}
+
+/** The instructions of a region in the order its source refers to them (`K[i]`): block by block. */
+export function regionInsns(blocks: ScannedBlock[]): Insn[] {
+  return blocks.flatMap((b) => b.insns);
+}
+
+/**
  * JavaScript source of the region function `(pc, lim) => exitPc`: runs the blocks, entered at
  * the block starting at `pc` (which must be one of the blocks' starts), for at most `lim`
  * instructions, and returns the pc to continue at with `S.n` = the
  * instructions retired and `S.fault` = 1 when it stopped at a faulting access (the Mmu holds
- * the cause and address). See codegen.ts for the names the source uses.
+ * the cause and address), 2 when an out-of-line F/D instruction trapped (`S.stop` holds the stop
+ * reason). See codegen.ts for the names the source uses.
  *
  * Shape: guest registers live in JS locals; `out: for (;;) switch (b) { case <block index>: ... }`
  * with one case per block (dense small integers, so the switch is a jump table; the entry pc and
@@ -125,11 +172,13 @@ export function regionSource(blocks: ScannedBlock[]): string {
   const blockIndex = blocks.map((b, i) => `pc === ${b.start} ? ${i} : `).join('') + '-1';
   const jump = (target: number) => (index.has(target) ? `b = ${index.get(target)}; continue out;` : `pc = ${target}; break out;`);
   const cases: string[] = [];
+  let flat = 0; // index into regionInsns(blocks), the K array
   blocks.forEach((b, bi) => {
     const count = b.insns.length;
     const lines = [`case ${bi}: {`, `if (n + ${count} > lim) { pc = ${b.start}; break out; }`, `n += ${count};`];
+    const rmw = readModifyWritePairs(b.insns);
     b.insns.forEach((insn, k) => {
-      const site: InsnSite = { pc: b.pcs[k], k, count, jump };
+      const site: InsnSite = { pc: b.pcs[k], k, count, ref: `K[${flat++}]`, jump, rmw: rmw.get(k) };
       lines.push(emitInsn(insn, site));
     });
     const last = b.insns[count - 1];
@@ -146,7 +195,8 @@ export function regionSource(blocks: ScannedBlock[]): string {
   const writeBack = [...dirty].sort((x, y) => x - y).map((r) => `XL[${r}] = l${r}; XH[${r}] = h${r};`);
   return [
     `return function region_${blocks[0].start.toString(16).replace('-', 'm')}(pc, lim) {`,
-    `let n = 0, t = 0, a = 0, ah = 0, v = 0, i = 0, p = 0, l32 = 0, h32 = 0;`,
+    `let n = 0, t = 0, a = 0, ah = 0, v = 0, i = 0, p = 0, q = -1, rm = 0, l32 = 0, h32 = 0;`,
+    `let fa = 0.5, fb = 0.5, fc = 0.5, fv = 0.5, st = S.stop;`,
     decl.length > 0 ? `let ${decl.join(', ')};` : '',
     `let b = ${blockIndex};`,
     'out: for (;;) {',
