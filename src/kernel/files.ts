@@ -5,6 +5,7 @@ import type { Inode } from './vfs/inode';
 
 /** Result of a read or write that cannot go on now: the caller sleeps (or fails with EAGAIN). */
 export const WOULD_BLOCK = Symbol('would block');
+/** The type of WOULD_BLOCK, for results that may be it. */
 export type WouldBlock = typeof WOULD_BLOCK;
 
 /** lseek(2) whence values. */
