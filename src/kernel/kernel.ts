@@ -320,11 +320,16 @@ export class Kernel {
   /** Picks the next runnable thread and loads it onto the hart, or undefined when none is runnable. */
   private scheduleNext(): Thread | undefined {
     this.wakeTimers();
-    let t = this.sched.pickNext();
-    // A thread of a stopped process leaves the queue; SIGCONT queues it again.
-    while (t && (t.state !== 'runnable' || t.process.stopped)) t = this.sched.pickNext();
+    const t = this.pickRunnable();
     if (!t) return undefined;
     this.load(t);
+    return t;
+  }
+
+  /** The policy's next runnable thread (a thread of a stopped process leaves the queue; SIGCONT queues it again). */
+  private pickRunnable(): Thread | undefined {
+    let t = this.sched.pickNext();
+    while (t && (t.state !== 'runnable' || t.process.stopped)) t = this.sched.pickNext();
     return t;
   }
 
@@ -358,11 +363,23 @@ export class Kernel {
     this.sliceLeft = 0;
   }
 
-  /** End of the current thread's slice: back of the run queue. */
+  /**
+   * End of the current thread's slice: it goes to the back of the run queue and the policy
+   * picks the next thread, which may be the same one.
+   */
   private preempt(): void {
     const t = this.current!;
-    this.unload();
+    this.wakeTimers();
     this.sched.enqueue(t);
+    const next = this.pickRunnable();
+    if (next === t) {
+      // Nothing else to run: the thread keeps the hart for a new slice, with no register
+      // save/restore and no satp write (which would flush the TLB).
+      this.sliceLeft = this.timeSlice;
+      return;
+    }
+    this.unload();
+    if (next) this.load(next);
   }
 
   /**

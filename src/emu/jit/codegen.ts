@@ -3,7 +3,7 @@ import type { Insn } from '../predecode';
 import { X0_SINK } from '../predecode';
 import { PAGE_SHIFT, PAGE_SIZE } from '../sv39';
 import { FP_FIRST, FpOp } from '../fp/exec';
-import { TLB_INDEX, effectiveAddress, faultExit, hi, leaveIfCodeChanged, lo, type InsnSite } from './emit-common';
+import { TLB_INDEX, borrowOut, carryOut, carryOutImm, effectiveAddress, faultExit, hi, leaveIfCodeChanged, lo, type InsnSite } from './emit-common';
 import { emitFp, fpRegWritten, fpRegsRead } from './codegen-fp';
 
 export type { InsnSite } from './emit-common';
@@ -162,7 +162,7 @@ else { if (!H.store(a, ah, ${size}, ${lo(s)}, ${hi(s)})) ${faultExit(site)} ${le
 function emitAddImm(d: number, a: number, imm: number): string {
   if (a === 0) return `l${d} = ${imm}; h${d} = ${imm >> 31};`;
   if (imm === 0) return `l${d} = l${a}; h${d} = h${a};`;
-  return `t = (l${a} + ${imm}) | 0; h${d} = (h${a} ${imm < 0 ? '- 1 ' : ''}+ ((t >>> 0) < (l${a} >>> 0) ? 1 : 0)) | 0; l${d} = t;`;
+  return `t = (l${a} + ${imm}) | 0; h${d} = (h${a} ${imm < 0 ? '- 1 ' : ''}+ ${carryOutImm(`l${a}`, imm, 't')}) | 0; l${d} = t;`;
 }
 
 function emitShiftImm(op: Op, d: number, a: number, s: number): string {
@@ -233,7 +233,7 @@ export function emitInsn(insn: Insn, site: InsnSite): string {
     case Op.JALR: {
       const target = imm === 0
         ? `a = ${la} & -2; ah = ${ha};`
-        : `a = (${la} + ${imm}) | 0; ah = (${ha} ${imm < 0 ? '- 1 ' : ''}+ ((a >>> 0) < (${la} >>> 0) ? 1 : 0)) | 0; a &= -2;`;
+        : `a = (${la} + ${imm}) | 0; ah = (${ha} ${imm < 0 ? '- 1 ' : ''}+ ${carryOutImm(la, imm, 'a')}) | 0; a &= -2;`;
       return `${target} ${d === X0_SINK ? '' : constant(d, nextPc)} pc = ah === 0 ? a >>> 0 : ah * ${TWO32} + (a >>> 0); b = -1; continue out;`;
     }
     case Op.BEQ: case Op.BNE: case Op.BLT: case Op.BGE: case Op.BLTU: case Op.BGEU:
@@ -247,8 +247,10 @@ export function emitInsn(insn: Insn, site: InsnSite): string {
     case Op.ORI: return `h${d} = ${ha} | ${imm >> 31}; l${d} = ${la} | ${imm};`;
     case Op.ANDI: return `h${d} = ${ha} & ${imm >> 31}; l${d} = ${la} & ${imm};`;
     case Op.SLLI: case Op.SRLI: case Op.SRAI: return emitShiftImm(insn.op, d, a, imm & 63);
-    case Op.ADD: return `t = (${la} + ${lb}) | 0; h${d} = (${ha} + ${hb} + ((t >>> 0) < (${la} >>> 0) ? 1 : 0)) | 0; l${d} = t;`;
-    case Op.SUB: return `h${d} = (${ha} - ${hb} - ((${la} >>> 0) < (${lb} >>> 0) ? 1 : 0)) | 0; l${d} = (${la} - ${lb}) | 0;`;
+    case Op.ADD:
+      if (a === 0 || b === 0) return `l${d} = ${a === 0 ? lb : la}; h${d} = ${a === 0 ? hb : ha};`; // mv
+      return `t = (${la} + ${lb}) | 0; h${d} = (${ha} + ${hb} + ${carryOut(la, lb, 't')}) | 0; l${d} = t;`;
+    case Op.SUB: return `h${d} = (${ha} - ${hb} - ${borrowOut(la, lb)}) | 0; l${d} = (${la} - ${lb}) | 0;`;
     case Op.SLL: case Op.SRL: case Op.SRA: return emitShiftReg(insn.op, d, a, b);
     case Op.SLT: return `l${d} = ${lessThan(a, b, false)} ? 1 : 0; h${d} = 0;`;
     case Op.SLTU: return `l${d} = ${lessThan(a, b, true)} ? 1 : 0; h${d} = 0;`;
