@@ -37,20 +37,13 @@ export function isElfError(x: unknown): x is ElfError {
 }
 
 /** Header fields needed to find the tables, before extended numbering is resolved. */
-interface RawHeader {
-  type: number;
-  machine: number;
-  entry: number;
-  phoff: number;
-  shoff: number;
-  flags: number;
-  osabi: number;
-  phentsize: number;
+type RawHeader = Pick<Elf64, 'type' | 'machine' | 'entry' | 'phoff' | 'shoff' | 'flags' | 'osabi' | 'phentsize'> & {
+  /** e_phnum, e_shentsize, e_shnum, e_shstrndx as stored (before PN_XNUM/SHN_XINDEX escapes). */
   phnum: number;
   shentsize: number;
   shnum: number;
   shstrndx: number;
-}
+};
 
 /**
  * Parses an ELF-64 little-endian file. Checks the magic, EI_CLASS == ELFCLASS64,
