@@ -4,7 +4,7 @@ import { futexExitCleanup } from './futex';
 import { blankContext, type Kernel } from './kernel';
 import { killThread, vforkRelease } from './lifecycle';
 import { loadElf } from './loader';
-import { commFromPath, type Process, type Thread } from './process';
+import { commFromPath, type Thread } from './process';
 import { SS_DISABLE } from './signals/state';
 import type { FileImage } from './vma';
 

@@ -14,7 +14,7 @@ import { FrameAllocator } from './frames';
 import { FsInfo } from './vfs/fsinfo';
 import * as inspect from './inspect';
 import { endRun, createInit } from './init';
-import { exitProcess, killProcess, wakeWaiters } from './lifecycle';
+import { killProcess, wakeWaiters } from './lifecycle';
 import { loadElf } from './loader';
 import { createMmContext, type MmContext } from './mm';
 import { outOfMemory } from './oom';
@@ -474,10 +474,6 @@ export class Kernel {
     };
   }
 
-  /** Ends the process whose exit_group/exit the current thread called (used by syscalls). */
-  exitProcess(p: Process, status: number): void {
-    exitProcess(this, p, status);
-  }
 }
 
 /** A register context that starts at `pc` with stack pointer `sp` and every other register 0. */

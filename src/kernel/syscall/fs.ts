@@ -3,7 +3,7 @@ import {
   FD_CLOEXEC, O_CLOEXEC, O_DIRECT, O_LARGEFILE, O_NONBLOCK, O_PATH, O_TMPFILE, SETFL_MASK, getFile, type OpenFile,
 } from '../files';
 import type { Kernel } from '../kernel';
-import type { Process, Thread } from '../process';
+import type { Thread } from '../process';
 import { DirFile } from '../vfs/file';
 import { DirInode, FifoInode } from '../vfs/inode';
 import { Pipe, PipeEnd } from '../vfs/pipe';

@@ -2,7 +2,7 @@ import {
   EACCES, EBADF, EBUSY, EEXIST, EFAULT, EFBIG, EINVAL, EISDIR, ENODEV, ENOENT, ENOTDIR, ENOTEMPTY, EOPNOTSUPP, EPERM, ERANGE, EXDEV,
 } from '../errno';
 import type { Kernel } from '../kernel';
-import type { Process, Thread } from '../process';
+import type { Thread } from '../process';
 import { MAX_FILE_BYTES, RegularFile, maybeFreeInode } from '../vfs/file';
 import { DirInode, type Inode, RegularInode, S_IALLUGO, S_IFMT, S_IXUGO, SymlinkInode } from '../vfs/inode';
 import { encodeStat, encodeStatfs, encodeStatx, STATX__RESERVED } from '../vfs/stat';

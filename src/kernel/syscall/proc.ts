@@ -59,17 +59,6 @@ function readStringArray(k: Kernel, t: Thread, va: number): string[] | number {
   }
 }
 
-/** Resolves a guest path against the root directory: "." and ".." segments folded. */
-export function resolvePath(path: string): string {
-  const parts: string[] = [];
-  for (const seg of path.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') parts.pop();
-    else parts.push(seg);
-  }
-  return '/' + parts.join('/');
-}
-
 /**
  * execve(2): reads path, argv and envp, then replaces the process image (see exec.ts). Every
  * failure (-EFAULT, -ENAMETOOLONG, -ENOENT, -EACCES, -ENOEXEC, -E2BIG, -ELOOP, -ENOMEM) leaves

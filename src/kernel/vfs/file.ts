@@ -168,12 +168,3 @@ export class DirFile extends OpenFile {
 export class PathOnlyFile extends OpenFile {
   readonly kind = 'symlink';
 }
-
-/**
- * The FileBacking behind an open file description, for mmap(2) of a regular file (a view
- * naming the path it was opened by; all views of an inode share one page-cache hook), or
- * undefined for anything else (mmap then fails with -ENODEV; Linux: no ->mmap in f_op).
- */
-export function fileBacking(f: OpenFile): FileBacking | undefined {
-  return f instanceof RegularFile ? f.backing() : undefined;
-}
