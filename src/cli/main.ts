@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
+import { RECOMMENDED_V8_FLAGS } from '../emu';
 import type { KernelEvents, KernelStats } from '../kernel/api';
 import { runProgram } from './runner';
 
@@ -116,4 +118,5 @@ function main(argv: string[]): number {
   return result.exitCode;
 }
 
+for (const flag of RECOMMENDED_V8_FLAGS) v8.setFlagsFromString(flag);
 process.exitCode = main(process.argv.slice(2));
