@@ -50,8 +50,26 @@ export interface KernelOptions {
   timeSliceInstructions?: number;
   /** Process limit; default DEFAULT_MAX_PROCESSES. */
   maxProcesses?: number;
+  /**
+   * Tickless running (default true), after Linux's nohz_full: while one thread is runnable it
+   * runs past slice ends that would only give it the hart again, up to the slice end at which
+   * the next timer fires. The schedule, the clock and all output are the same either way; off,
+   * the kernel stops the hart at every slice end (for comparison in tests).
+   */
+  tickless?: boolean;
   /** Scheduling policy: 'round-robin' (default) or 'stride' (CPU share by nice value). See sched.ts. */
   scheduler?: SchedulerName;
+}
+
+/**
+ * The slice left after a tickless run of `ran` instructions that began with `sliceLeft` left:
+ * each slice end passed would have given the lone thread a fresh `timeSlice`, so the run is
+ * where it would be in its current slice (0 exactly at a slice end: preempt now).
+ */
+export function sliceLeftAfter(sliceLeft: number, ran: number, timeSlice: number): number {
+  if (ran < sliceLeft) return sliceLeft - ran;
+  const over = (ran - sliceLeft) % timeSlice;
+  return over === 0 ? 0 : timeSlice - over;
 }
 
 /**
@@ -96,6 +114,7 @@ export class Kernel {
   private readonly bus = new EventBus();
   private nextId = 1;
   private sliceLeft = 0;
+  private readonly ticklessAllowed: boolean;
   private loadedSatp = -1n;
   private randomState = RANDOM_SEED;
 
@@ -110,6 +129,7 @@ export class Kernel {
     const vdsoPpn = createVdsoFrame(this.mem, this.frames);
     this.framesAtBoot = this.frames.inUse;
     this.timeSlice = opts.timeSliceInstructions ?? DEFAULT_TIME_SLICE;
+    this.ticklessAllowed = opts.tickless ?? true;
     this.maxProcesses = opts.maxProcesses ?? DEFAULT_MAX_PROCESSES;
     this.sched = createScheduler(opts.scheduler);
     this.mmCtx = createMmContext(this.mem, this.frames, () => this.hart.flushTlb());
@@ -233,7 +253,10 @@ export class Kernel {
       if (signalPending(t) && !deliverSignals(this, t)) continue;
       const stepping = control.stepTid === t.tid;
       if (remaining <= 0) return { kind: 'budget' };
-      const n = stepping ? 1 : Math.min(remaining, this.sliceLeft);
+      // A lone runnable thread runs tickless (Linux nohz_full): past slice ends that would only
+      // hand the hart back to it, up to the slice end at which the next timer fires.
+      const tickless = this.ticklessAllowed && !stepping && this.sched.queued === 0;
+      const n = stepping ? 1 : Math.min(remaining, tickless ? this.ticklessBudget() : this.sliceLeft);
       const before = this.hart.instret;
       const r = this.hart.run(n, { ignoreBreakpointAtStart: t.skipBreakpointOnce });
       const ran = this.hart.instret - before;
@@ -242,7 +265,7 @@ export class Kernel {
       this.sched.charge(t, ran);
       t.skipBreakpointOnce = false;
       remaining -= ran;
-      this.sliceLeft -= ran;
+      this.sliceLeft = tickless ? sliceLeftAfter(this.sliceLeft, ran, this.timeSlice) : this.sliceLeft - ran;
       let retired = ran > 0;
       if (r.kind === 'breakpoint') {
         t.skipBreakpointOnce = true;
@@ -405,12 +428,32 @@ export class Kernel {
     this.sched.enqueue(t);
   }
 
-  /** Nothing runnable: skip virtual time to the next timer, or report the run idle. */
-  private idle(): KernelStop | undefined {
+  /** Virtual time (ns) of the earliest sleeper's deadline (`wait.untilNs`), or Infinity. */
+  private nextTimerNs(): number {
     let next = Infinity;
     for (const t of this.threadsById.values()) {
       if (t.state === 'sleeping' && t.wait?.untilNs !== undefined) next = Math.min(next, t.wait.untilNs);
     }
+    return next;
+  }
+
+  /**
+   * Instructions the current thread may run when no other thread is runnable: through the first
+   * slice end at or after the next timer deadline (Infinity when no timer is armed), so a sleeper
+   * wakes at the very slice end where per-slice preemption would have woken it and the schedule
+   * is the same as with a tick every slice.
+   */
+  private ticklessBudget(): number {
+    const next = this.nextTimerNs();
+    if (next === Infinity) return Infinity;
+    const untilDeadline = Math.ceil((next - this.clockNs) / NS_PER_INSTRUCTION);
+    if (untilDeadline <= this.sliceLeft) return this.sliceLeft;
+    return this.sliceLeft + Math.ceil((untilDeadline - this.sliceLeft) / this.timeSlice) * this.timeSlice;
+  }
+
+  /** Nothing runnable: skip virtual time to the next timer, or report the run idle. */
+  private idle(): KernelStop | undefined {
+    const next = this.nextTimerNs();
     if (next !== Infinity) {
       this.idleNs += Math.max(0, next - this.clockNs);
       this.wakeTimers();

@@ -15,6 +15,8 @@ export interface Scheduler {
   remove(t: Thread): void;
   /** Thread `t` just ran `instructions` instructions (for policies that share time by weight). */
   charge(t: Thread, instructions: number): void;
+  /** Threads waiting in the queue (0: the running thread, if any, is the only candidate). */
+  readonly queued: number;
 }
 
 /** The policies KernelOptions.scheduler can select. */
@@ -38,6 +40,10 @@ export class RoundRobin implements Scheduler {
   }
 
   charge(): void {}
+
+  get queued(): number {
+    return this.queue.length;
+  }
 }
 
 /** Smallest and largest nice values (setpriority(2)). */
@@ -97,6 +103,10 @@ export class Stride implements Scheduler {
 
   charge(t: Thread, instructions: number): void {
     t.pass += (instructions * NICE_0_WEIGHT) / niceToTickets(t.nice);
+  }
+
+  get queued(): number {
+    return this.queue.length;
   }
 }
 

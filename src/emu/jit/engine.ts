@@ -133,7 +133,7 @@ export class BlockCompiler {
       resume = 0;
       const left = end - h.retired;
       st.n = 0;
-      const next = fn(pc, left);
+      const next = fn(pc, left < MAX_REGION_RUN ? left : MAX_REGION_RUN);
       this.stats.regionRuns++;
       h.retired += st.n;
       h.pc = next;
@@ -250,6 +250,14 @@ type RegionFn = (pc: number, lim: number) => number;
 const TWO32 = 4294967296;
 const TLB_MASK = TLB_ENTRIES - 1;
 const PAGE_OFFSET_MASK = PAGE_SIZE - 1;
+/**
+ * Most instructions one region call may retire. A region loops inside itself (a hot loop stays
+ * in one call), and the host runs with on-stack replacement off (host-flags.ts), so V8 installs
+ * optimized code for a region only when it is called again: a bounded call keeps that soon.
+ * When a call stops at this limit it stops at a block start, and the next call resumes there
+ * (usually through the link to itself), so no instruction runs in the interpreter because of it.
+ */
+export const MAX_REGION_RUN = 10_000;
 /** Regions kept before the cache is emptied and rebuilt (bounds host memory on code that keeps changing). */
 const MAX_CACHED_REGIONS = 16384;
 
