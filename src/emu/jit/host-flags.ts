@@ -10,8 +10,8 @@
  * from the interpreter on every call instead of re-optimizing the function: measured on
  * `examples/bench/memseq`, six runs out of eight then took 1.0-1.5 s instead of 0.62-0.72 s.
  * Without OSR, a region's optimized code is used from its next call on (engine.ts bounds a
- * call to MAX_REGION_RUN instructions, so that comes soon), every run takes the fast path, and alu, chase, mix and fpmat are unchanged or
- * slightly faster (BENCHMARKS.md). The flag is read when V8 decides to tier up, so setting it
+ * call to MAX_REGION_RUN instructions, so that comes soon), every run takes the fast path,
+ * and alu, chase, mix and fpmat are unchanged or slightly faster (BENCHMARKS.md). The flag is read when V8 decides to tier up, so setting it
  * after start-up, before the first region runs, is enough.
  */
 export const RECOMMENDED_V8_FLAGS: readonly string[] = ['--no-use-osr'];
