@@ -54,6 +54,20 @@ function lockstep(setup: (m: Machine) => void, budgets: number[], total: number,
 
 const BUDGETS = [1, 2, 3, 5, 8, 13, 997, 10_000, 1, 7, 65_537, 31, 4096, 100_003];
 
+/**
+ * Setup for a loop that walks a3 from DATA (a writable, dirty page) into the read-only page
+ * after it, for a1 = 10,000 iterations, with `code` at CODE.
+ */
+function writableThenReadOnly(code: Uint8Array): (m: Machine) => void {
+  return (m) => {
+    m.loadCode(CODE, code);
+    m.map(DATA, USER_RWX | PTE_A | PTE_D);
+    m.map(DATA + PAGE_SIZE, USER_R | PTE_A);
+    m.hart.setX(R.a3, BigInt(DATA));
+    m.hart.setX(R.a1, 10_000n);
+  };
+}
+
 describe('block compiler: same results as the interpreter', () => {
   for (const [name, file, total, size] of [
     ['alu test program', 'test/emu/programs/alu.elf', 200_000, undefined],
@@ -106,13 +120,7 @@ describe('block compiler: precise faults inside compiled code', () => {
     // loop: sd a0, 0(a3); addi a3, a3, 8; addi a0, a0, 1; bne a0, a1, loop — runs off the end of a RW page into a R page
     const code = program([ins('sd', { rs1: R.a3, rs2: R.a0, imm: 0 }), addi(R.a3, R.a3, 8), addi(R.a0, R.a0, 1),
       ins('bne', { rs1: R.a0, rs2: R.a1, imm: -12 }), ins('ecall')]);
-    const setup = (m: Machine) => {
-      m.loadCode(CODE, code);
-      m.map(DATA, USER_RWX | PTE_A | PTE_D);
-      m.map(DATA + PAGE_SIZE, USER_R | PTE_A);
-      m.hart.setX(R.a3, BigInt(DATA));
-      m.hart.setX(R.a1, 10_000n);
-    };
+    const setup = writableThenReadOnly(code);
     const { a, b } = lockstep(setup, [100_000], 100_000);
     const stop: StopReason = { kind: 'trap', scause: Exception.StorePageFault, stval: DATA + PAGE_SIZE, sepc: CODE };
     expect(b.hart.run(0)).toEqual({ kind: 'budget' });
@@ -161,13 +169,7 @@ describe('block compiler: read-modify-write pairs (a store reusing its load\'s t
     // loop: ld a2,0(a3); addi a2,a2,1; sd a2,0(a3); addi a3,a3,8; addi a0,a0,1; bne a0,a1,loop; ecall
     const code = program([ins('ld', { rd: R.a2, rs1: R.a3, imm: 0 }), addi(R.a2, R.a2, 1), ins('sd', { rs1: R.a3, rs2: R.a2, imm: 0 }),
       addi(R.a3, R.a3, 8), addi(R.a0, R.a0, 1), ins('bne', { rs1: R.a0, rs2: R.a1, imm: -20 }), ins('ecall')]);
-    const setup = (m: Machine) => {
-      m.loadCode(CODE, code);
-      m.map(DATA, USER_RWX | PTE_A | PTE_D);
-      m.map(DATA + PAGE_SIZE, USER_R | PTE_A);
-      m.hart.setX(R.a3, BigInt(DATA));
-      m.hart.setX(R.a1, 10_000n);
-    };
+    const setup = writableThenReadOnly(code);
     for (const budgets of [[100_000], BUDGETS]) {
       const { b } = lockstep(setup, budgets, 100_000);
       expect(b.hart.run(10)).toEqual({ kind: 'trap', scause: Exception.StorePageFault, stval: DATA + PAGE_SIZE, sepc: CODE + 8 });

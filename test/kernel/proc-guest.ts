@@ -36,9 +36,11 @@ export interface GuestRun {
 /**
  * Boots a kernel with guest `name` at /bin/<name> (plus `files`), runs it to the end and returns
  * its console output, the program's wait status and the kernel (for frame accounting and
- * inspection). `setup` may subscribe to events before the program starts.
+ * inspection). The binary is `<dir>/<name>` on the host (default: the test guests' bin
+ * directory). `setup` may subscribe to events before the program starts.
  */
 export function runGuest(name: string, opts: {
+  dir?: string;
   argv?: string[];
   files?: Record<string, Uint8Array>;
   kernel?: Partial<KernelOptions>;
@@ -48,7 +50,7 @@ export function runGuest(name: string, opts: {
   const dec = new TextDecoder();
   const k = new Kernel({ host: { writeConsole: (_fd, d) => { out += dec.decode(d); } }, ...opts.kernel });
   const guest = `/bin/${name}`;
-  k.addFile(guest, fs.readFileSync(path.join(GUEST, 'bin', name)));
+  k.addFile(guest, fs.readFileSync(path.join(opts.dir ?? path.join(GUEST, 'bin'), name)));
   for (const [p, data] of Object.entries(opts.files ?? {})) k.addFile(p, data);
   opts.setup?.(k);
   const started = k.start(guest, opts.argv ?? [guest], ['PATH=/bin']);

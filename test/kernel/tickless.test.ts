@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Kernel, sliceLeftAfter } from '../../src/kernel/kernel';
-import { GUEST } from './proc-guest';
+import { sliceLeftAfter } from '../../src/kernel/kernel';
+import { GUEST, runGuest } from './proc-guest';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples/bin');
 
@@ -16,26 +15,20 @@ interface Trace {
   hartRuns: number;
 }
 
-/** Runs `file` to the end with the periodic tick on or off. */
-function trace(file: string, tickless: boolean): Trace {
-  let out = '';
-  const dec = new TextDecoder();
-  const k = new Kernel({ host: { writeConsole: (_fd, d) => { out += dec.decode(d); } }, tickless });
+/** Runs `name` (from `dir`) to the end with the periodic tick on or off. */
+function trace(dir: string, name: string, tickless: boolean): Trace {
   const schedule: string[] = [];
-  k.on('schedule', (e) => { schedule.push(`${e.toTid}@${k.clockNs}`); });
   let hartRuns = 0;
-  const run = k.hart.run.bind(k.hart);
-  k.hart.run = (budget, opts) => { hartRuns++; return run(budget, opts); };
-  const name = `/bin/${path.basename(file)}`;
-  k.addFile(name, fs.readFileSync(file));
-  const started = k.start(name, [name], ['PATH=/bin']);
-  if (!started.ok) throw new Error(started.error);
-  for (let i = 0; i < 1000; i++) {
-    const stop = k.run(5_000_000);
-    if (stop.kind === 'exited') return { out, status: stop.status, schedule, retired: k.stats().instructionsRetired, hartRuns };
-    if (stop.kind === 'idle') break;
-  }
-  throw new Error(`${name} did not finish`);
+  const r = runGuest(name, {
+    dir,
+    kernel: { tickless },
+    setup: (k) => {
+      k.on('schedule', (e) => { schedule.push(`${e.toTid}@${k.clockNs}`); });
+      const run = k.hart.run.bind(k.hart);
+      k.hart.run = (budget, opts) => { hartRuns++; return run(budget, opts); };
+    },
+  });
+  return { out: r.out, status: r.status, schedule, retired: r.kernel.stats().instructionsRetired, hartRuns };
 }
 
 describe('tickless running (nohz_full)', () => {
@@ -49,14 +42,14 @@ describe('tickless running (nohz_full)', () => {
 
   // Sleeps that end while another process computes, futex waits, signals, pipes, threads,
   // forks: with and without the tick, the same output, schedule and clock.
-  const programs = [
-    path.join(GUEST, 'bin/ticks'), path.join(GUEST, 'bin/futex'), path.join(GUEST, 'bin/sigrestart'),
-    path.join(GUEST, 'bin/sigchld'), path.join(GUEST, 'bin/orphan'),
-    path.join(EXAMPLES, 'threads'), path.join(EXAMPLES, 'pipe'), path.join(EXAMPLES, 'forktree'),
+  const guests = path.join(GUEST, 'bin');
+  const programs: [string, string][] = [
+    ['ticks', guests], ['futex', guests], ['sigrestart', guests], ['sigchld', guests], ['orphan', guests],
+    ['threads', EXAMPLES], ['pipe', EXAMPLES], ['forktree', EXAMPLES],
   ];
-  it.each(programs)('%s: same output, schedule and clock as with a tick every slice', (file) => {
-    const ticked = trace(file, false);
-    const tickless = trace(file, true);
+  it.each(programs)('%s: same output, schedule and clock as with a tick every slice', (name, dir) => {
+    const ticked = trace(dir, name, false);
+    const tickless = trace(dir, name, true);
     expect(tickless.out).toBe(ticked.out);
     expect(tickless.status).toBe(ticked.status);
     expect(tickless.retired).toBe(ticked.retired);
@@ -65,8 +58,8 @@ describe('tickless running (nohz_full)', () => {
   });
 
   it('ticks: the sleeps take their time and the lone spinner runs without slice stops', () => {
-    const ticked = trace(path.join(GUEST, 'bin/ticks'), false);
-    const tickless = trace(path.join(GUEST, 'bin/ticks'), true);
+    const ticked = trace(path.join(GUEST, 'bin'), 'ticks', false);
+    const tickless = trace(path.join(GUEST, 'bin'), 'ticks', true);
     const took = [...tickless.out.matchAll(/took (\d+) ns/g)].map((m) => Number(m[1]));
     expect(took).toHaveLength(5);
     for (const ns of took) expect(ns).toBeGreaterThanOrEqual(25_000);
