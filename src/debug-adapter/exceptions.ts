@@ -4,7 +4,8 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { AccessKind, KernelEventRecord, StopOn } from '../kernel/api';
-import { shellExitCode, signalName } from '../kernel/signal';
+import { SIGSEGV, shellExitCode, signalName } from '../kernel/signal';
+import { CLONE_THREAD } from '../kernel/lifecycle';
 import { hex } from './format';
 
 /** Filter ids; each one is a key of the kernel's {@link StopOn}. */
@@ -14,7 +15,8 @@ export type FilterId = keyof StopOn;
 export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
   { filter: 'pageFault', label: 'Page fault', description: 'Stop after the kernel handles any page fault (scause 12/13/15)', default: false },
   { filter: 'cowFault', label: 'Copy-on-write fault', description: 'Stop after a copy-on-write break (cow-copy or cow-reuse)', default: false },
-  { filter: 'segv', label: 'Segmentation fault', description: 'Stop when an access gets SIGSEGV', default: false },
+  { filter: 'segv', label: 'Segmentation fault', description: 'Stop at a fault that raises SIGSEGV, SIGBUS or SIGILL, before the signal is delivered', default: true },
+  { filter: 'signal', label: 'Fatal signal', description: 'Stop when a signal (SIGABRT, SIGKILL, SIGTERM, ...) is about to end a process, before it dies', default: true },
   { filter: 'fork', label: 'Fork/clone', description: 'Stop after a process is created by clone', default: false },
   { filter: 'exec', label: 'Execve', description: 'Stop after a process replaces its image with execve', default: false },
   { filter: 'exit', label: 'Exit', description: 'Stop when a process exits', default: false },
@@ -22,6 +24,11 @@ export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
 ];
 
 const FILTER_IDS = new Set<string>(EXCEPTION_FILTERS.map((f) => f.filter));
+
+/** The StopOn of the filters that are on by default: what runs stop on before the client sets filters. */
+export function defaultStopOn(): StopOn {
+  return stopOnFromFilters(EXCEPTION_FILTERS.filter((f) => f.default).map((f) => f.filter)).stopOn;
+}
 
 /**
  * The kernel's StopOn for the filter ids the client enabled. Unknown ids are ignored and
@@ -65,7 +72,7 @@ export function filterForEvent(ev: KernelEventRecord): FilterId {
     case 'fork': return 'fork';
     case 'exec': return 'exec';
     case 'exit': return 'exit';
-    case 'signal': return 'segv';
+    case 'signal': return ev.data.fault ? 'segv' : 'signal';
     default: return 'syscall';
   }
 }
@@ -74,10 +81,10 @@ export function filterForEvent(ev: KernelEventRecord): FilterId {
 export function eventTitle(ev: KernelEventRecord): string {
   switch (ev.name) {
     case 'pageFault': return ev.data.decision === 'segv' ? 'Segmentation fault' : 'Page fault';
-    case 'fork': return 'Fork';
+    case 'fork': return ev.data.flags & CLONE_THREAD ? 'Clone' : 'Fork';
     case 'exec': return 'Execve';
     case 'exit': return 'Exit';
-    case 'signal': return 'Signal';
+    case 'signal': return ev.data.fault && ev.data.signal === SIGSEGV ? 'Segmentation fault' : `Signal ${signalName(ev.data.signal)}`;
     case 'syscall': return 'System call';
     case 'schedule': return 'Schedule';
     case 'output': return 'Output';
@@ -97,6 +104,7 @@ export function describeEvent(ev: KernelEventRecord): string {
       return `${eventTitle(ev)}: ${accessWord(d.access)} at ${hex(d.address)}${where} → ${d.decision} (pid ${d.pid}, pc ${hex(d.sepc)})`;
     }
     case 'fork':
+      if (ev.data.flags & CLONE_THREAD) return `Clone: pid ${ev.data.parentPid} created thread ${ev.data.childTid} (clone flags ${hex(ev.data.flags)})`;
       return `Fork: pid ${ev.data.parentPid} created child pid ${ev.data.childPid} (clone flags ${hex(ev.data.flags)})`;
     case 'exec':
       return `Execve: pid ${ev.data.pid} now runs ${ev.data.path} ${JSON.stringify(ev.data.argv)}`;
@@ -106,7 +114,7 @@ export function describeEvent(ev: KernelEventRecord): string {
       return `Exit: pid ${ev.data.pid} finished (${how})`;
     }
     case 'signal':
-      return `Signal: pid ${ev.data.pid} gets ${signalName(ev.data.signal)} (${ev.data.reason})`;
+      return `${eventTitle(ev)}: pid ${ev.data.pid} gets ${signalName(ev.data.signal)} (${ev.data.reason})`;
     case 'syscall': {
       const d = ev.data;
       return `System call: pid ${d.pid} ${d.name}(${d.args.map((a) => hex(a)).join(', ')}) = ${d.result}`;

@@ -9,8 +9,8 @@
  */
 import { TextDecoder } from 'node:util';
 import { Kernel } from '../kernel/kernel';
-import type { KernelStop, RegisterSnapshot, RunControl, StopOn } from '../kernel/api';
-import { describeEvent, eventTitle, filterForEvent, type FilterId } from './exceptions';
+import type { KernelStop, RegisterSnapshot, RunControl, StopOn, WatchpointStop } from '../kernel/api';
+import { defaultStopOn, describeEvent, eventTitle, filterForEvent, type FilterId } from './exceptions';
 import type { Program } from './program';
 import { StepOperation, type StepContext, type StepKind, type Slice, type Outcome } from './stepper';
 import { BreakpointSet } from './breakpoint-set';
@@ -22,7 +22,7 @@ export const RUN_CHUNK_INSTRUCTIONS = 200_000;
 const BYTES_PER_MIB = 1024 * 1024;
 
 /** Why the runtime stopped, in DAP's vocabulary (DAP `StoppedEvent.reason`). */
-export type StopReason = 'entry' | 'breakpoint' | 'step' | 'pause' | 'exception';
+export type StopReason = 'entry' | 'breakpoint' | 'step' | 'pause' | 'exception' | 'data breakpoint';
 
 /** One stop, reported to the session. */
 export interface RuntimeStop {
@@ -36,6 +36,8 @@ export interface RuntimeStop {
   filter?: FilterId;
   /** Breakpoint stops: the virtual address hit. */
   pc?: number;
+  /** Data breakpoint stops: the kernel's report of the access. */
+  watch?: WatchpointStop;
 }
 
 /** What the runtime tells its owner. Called synchronously from inside the run loop. */
@@ -47,6 +49,10 @@ export interface RuntimeListener {
   onExit(status: number): void;
   /** A message about the debugger itself (not guest output), e.g. an internal error. */
   onLog(message: string): void;
+  /** A slice of guest work ended without a stop, or a process exited: threads may have gone. */
+  onProgress(): void;
+  /** Thread `tid` was just created (clone), while the guest runs. */
+  onThreadStarted(tid: number): void;
 }
 
 /** Launch options: guest argv after argv[0], the guest RAM size, and host files to copy in. */
@@ -67,15 +73,13 @@ export class Runtime implements StepContext {
   readonly kernel: Kernel;
   readonly breakpoints: BreakpointSet;
   /** Which kernel events stop a run (the enabled exception filters). */
-  stopOn: StopOn = {};
+  stopOn: StopOn = defaultStopOn();
   private mainTid: number | undefined;
   private operation: Operation | undefined;
   private pauseRequested = false;
   private exited = false;
   private disposed = false;
   private lastScheduledTid: number | undefined;
-  /** Thread and pc stopped at when the current operation began: a breakpoint report there is stale. */
-  private resumePoint: { tid: number; pc: number } | undefined;
   private readonly decoders = new Map<number, TextDecoder>();
 
   constructor(readonly program: Program, private readonly options: RuntimeOptions, private readonly listener: RuntimeListener) {
@@ -90,6 +94,8 @@ export class Runtime implements StepContext {
     });
     this.breakpoints = new BreakpointSet(this.kernel.breakpoints);
     this.kernel.on('schedule', (e) => { this.lastScheduledTid = e.toTid; });
+    this.kernel.on('fork', (e) => this.listener.onThreadStarted(e.childTid));
+    this.kernel.on('exit', () => this.listener.onProgress());
   }
 
   /** Places the program in the guest VFS and creates its process; nothing runs yet. */
@@ -148,6 +154,19 @@ export class Runtime implements StepContext {
     this.operation = undefined;
   }
 
+  /**
+   * Ends the guest (DAP terminate): every process is killed (SIGKILL, as the kernel's shutdown
+   * does) and no further slice runs. Returns the program's wait4 status.
+   */
+  terminate(): number {
+    this.operation = undefined;
+    this.kernel.shutdown();
+    this.exited = true;
+    this.disposed = true;
+    this.flushOutput();
+    return this.kernel.finalStatus ?? 0;
+  }
+
   // ---- StepContext -------------------------------------------------------------------------
 
   /** Registers of thread `tid`, undefined when it no longer exists. */
@@ -178,17 +197,10 @@ export class Runtime implements StepContext {
 
   /**
    * Runs one kernel slice under `control` (plus the enabled events) and classifies its end:
-   * final outcomes (exit, event, user breakpoint, idle) end the operation; a breakpoint report
-   * at the point the operation resumed from is stale and is run through.
+   * final outcomes (exit, event, user breakpoint, idle) end the operation.
    */
   runSlice(control: Omit<RunControl, 'stopOn'>): Slice {
-    for (;;) {
-      const stop = this.kernel.run(RUN_CHUNK_INSTRUCTIONS, { ...control, stopOn: this.stopOn });
-      const resumed = this.resumePoint;
-      this.resumePoint = undefined;
-      if (stop.kind === 'breakpoint' && resumed && resumed.tid === stop.tid && resumed.pc === stop.pc) continue;
-      return this.classify(stop);
-    }
+    return this.classify(this.kernel.run(RUN_CHUNK_INSTRUCTIONS, { ...control, stopOn: this.stopOn }));
   }
 
   private classify(stop: KernelStop): Slice {
@@ -209,6 +221,8 @@ export class Runtime implements StepContext {
           return { kind: 'done', outcome: { kind: 'stop', stop: { reason: 'breakpoint', tid: stop.tid, pc: stop.pc } } };
         }
         return { kind: 'temp', tid: stop.tid, pc: stop.pc };
+      case 'watchpoint':
+        return { kind: 'done', outcome: { kind: 'stop', stop: { reason: 'data breakpoint', tid: stop.tid, watch: stop } } };
     }
   }
 
@@ -221,9 +235,10 @@ export class Runtime implements StepContext {
 
   private begin(tid: number | undefined, op: Operation): void {
     if (this.exited || this.disposed || this.operation) return;
+    // The thread resumes over whatever breakpoint it stopped at (gdb steps over it), and only
+    // over that one: every later hit, in the same slice or not, is reported.
     const focus = tid ?? this.currentTid();
-    const regs = focus !== undefined ? this.kernel.registers(focus) : undefined;
-    this.resumePoint = focus !== undefined && regs ? { tid: focus, pc: regs.pc } : undefined;
+    if (focus !== undefined) this.kernel.resumeOverBreakpoint(focus);
     this.operation = op;
     this.pauseRequested = false;
     setImmediate(() => this.tick(op));
@@ -238,6 +253,7 @@ export class Runtime implements StepContext {
       outcome = this.advanceSafely(op);
     }
     if (!outcome) {
+      this.listener.onProgress();
       setImmediate(() => this.tick(op));
       return;
     }

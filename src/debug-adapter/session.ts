@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import {
-  DebugSession, Event, ExitedEvent, Handles, InitializedEvent, OutputEvent, StoppedEvent, TerminatedEvent, Thread, ThreadEvent,
+  DebugSession, Event, ExitedEvent, Handles, InitializedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, Thread, ThreadEvent,
   BreakpointEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -15,7 +15,7 @@ import { shellExitCode } from '../kernel/signal';
 import type { StopOn } from '../kernel/api';
 import { UserBreakpoints } from './breakpoints';
 import { isCustomRequest, handleCustomRequest } from './custom';
-import { EXCEPTION_FILTERS, stopOnFromFilters } from './exceptions';
+import { EXCEPTION_FILTERS, defaultStopOn, stopOnFromFilters } from './exceptions';
 import { hex, isIndex, parseAddress } from './format';
 import { readGuestMemory } from './memory';
 import { Program } from './program';
@@ -35,7 +35,21 @@ const enum ErrorId {
   BadArguments = 3003,
   Custom = 3004,
   Evaluate = 3005,
+  Unsupported = 3006,
+  Internal = 3007,
 }
+
+/**
+ * The DAP requests this adapter implements. Any other standard request is answered with an
+ * error that says so (the DebugSession base class would answer `success: true` and do
+ * nothing); custom requests go to customRequest.
+ */
+const SUPPORTED_REQUESTS: ReadonlySet<string> = new Set([
+  'initialize', 'launch', 'disconnect', 'terminate', 'configurationDone',
+  'setBreakpoints', 'setExceptionBreakpoints', 'setInstructionBreakpoints',
+  'continue', 'next', 'stepIn', 'stepOut', 'pause',
+  'threads', 'stackTrace', 'scopes', 'variables', 'evaluate', 'exceptionInfo', 'readMemory', 'disassemble',
+]);
 
 /** A stack frame handed to the client: thread and pc. */
 interface FrameRef {
@@ -50,7 +64,7 @@ export class GlasskernelSession extends DebugSession {
   private readonly breakpoints = new UserBreakpoints();
   private readonly variables = new VariableStore();
   private frames = new Handles<FrameRef>();
-  private stopOn: StopOn = {};
+  private stopOn: StopOn = defaultStopOn();
   private stopOnEntry = false;
   private configured = false;
   private started = false;
@@ -62,6 +76,23 @@ export class GlasskernelSession extends DebugSession {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
+  }
+
+  /**
+   * Every request passes here: unsupported standard requests get an error naming them, and an
+   * exception in a handler (a bug of ours, or arguments of an unexpected shape) becomes an error
+   * response instead of ending the adapter.
+   */
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    const command = typeof request?.command === 'string' ? request.command : '';
+    if (!SUPPORTED_REQUESTS.has(command) && !isCustomRequest(command)) {
+      return this.fail(new Response(request), ErrorId.Unsupported, `Glasskernel does not support the '${command}' request`);
+    }
+    try {
+      super.dispatchRequest(request);
+    } catch (e) {
+      this.fail(new Response(request), ErrorId.Internal, `${command}: ${(e as Error).message}`);
+    }
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------
@@ -95,6 +126,8 @@ export class GlasskernelSession extends DebugSession {
         onOutput: (fd, text) => this.sendEvent(new OutputEvent(text, fd === 2 ? 'stderr' : 'stdout')),
         onExit: (status) => this.onExit(status),
         onLog: (message) => this.sendEvent(new OutputEvent(message, 'console')),
+        onProgress: () => this.noteThreads(),
+        onThreadStarted: (tid) => this.threadStarted(tid),
       });
     } catch (e) {
       return this.fail(response, ErrorId.Launch, `cannot boot the kernel: ${(e as Error).message}`);
@@ -134,9 +167,15 @@ export class GlasskernelSession extends DebugSession {
     super.disconnectRequest(response, args); // responds, then ends the adapter process
   }
 
+  /** Kills every guest process (SIGKILL), reports the program's exit, then ends the session. */
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
-    this.runtime?.dispose();
+    const rt = this.runtime;
+    const status = rt && !rt.hasExited ? rt.terminate() : undefined;
     this.sendResponse(response);
+    if (status !== undefined) {
+      this.noteThreads();
+      this.sendEvent(new ExitedEvent(shellExitCode(status)));
+    }
     this.sendEvent(new TerminatedEvent());
   }
 
@@ -179,11 +218,12 @@ export class GlasskernelSession extends DebugSession {
   // ---- execution control -------------------------------------------------------------------
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
+    if (!isIndex(args?.threadId)) return this.fail(response, ErrorId.BadArguments, 'continue: threadId must be a thread id');
     const rt = this.resumable(response);
     if (!rt) return;
     response.body = { allThreadsContinued: true };
     this.sendResponse(response);
-    rt.continue(isIndex(args?.threadId) ? args.threadId : undefined);
+    rt.continue(args.threadId);
   }
 
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
@@ -379,9 +419,17 @@ export class GlasskernelSession extends DebugSession {
     this.sendEvent(new TerminatedEvent());
   }
 
+  /** Announces a thread the moment the kernel creates it. */
+  private threadStarted(tid: number): void {
+    if (this.knownTids.has(tid)) return;
+    this.knownTids.add(tid);
+    this.sendEvent(new ThreadEvent('started', tid));
+  }
+
   /** Sends `thread` started/exited events for threads that appeared or went since the last look. */
   private noteThreads(): void {
-    const now = new Set((this.runtime?.kernel.threads() ?? []).map((t) => t.tid));
+    const rt = this.runtime;
+    const now = new Set(rt && !rt.hasExited ? rt.kernel.threads().map((t) => t.tid) : []);
     for (const tid of now) if (!this.knownTids.has(tid)) this.sendEvent(new ThreadEvent('started', tid));
     for (const tid of this.knownTids) if (!now.has(tid)) this.sendEvent(new ThreadEvent('exited', tid));
     this.knownTids = now;

@@ -114,9 +114,9 @@ export class StepOperation {
     if (slice.tid !== this.tid || slice.pc !== target.pc || !regs || regNumber(regs, REG_SP) < target.sp) return 'again';
     this.ctx.breakpoints.removeTemporary(target.pc);
     this.returnTarget = undefined;
-    // Back in the stepping frame, just after the call.
-    if (this.granularity === 'instruction') return this.stop();
+    // Back in the stepping frame, just after the call; stepOut goes on to the frame's return.
     if (this.kind === 'out') return 'again';
+    if (this.granularity === 'instruction') return this.stop();
     return this.lineChanged(regs.pc) ? this.stop() : 'again';
   }
 

@@ -31,10 +31,15 @@ export interface ThreadInfo {
   name: string;
 }
 
-/** Register file of one thread: `x[0..31]` as unsigned 64-bit values, `pc` a virtual address. */
+/**
+ * Register file of one thread: `x[0..31]` as unsigned 64-bit values, `pc` a virtual address,
+ * `f[0..31]` as raw 64-bit patterns (NaN-boxed singles) and `fcsr` (frm << 5 | fflags) when known.
+ */
 export interface RegisterSnapshot {
   pc: number;
   x: bigint[];
+  f?: bigint[];
+  fcsr?: number;
 }
 
 /** One VMA in `/proc/<pid>/maps` terms: [start, end) virtual bytes, `perms` like `r-xp`. */
@@ -99,11 +104,13 @@ export type AccessKind = 'read' | 'write' | 'execute';
 /** Payload of every kernel event, by name. The kernel emits them synchronously, in order. */
 export interface KernelEvents {
   pageFault: { pid: number; tid: number; address: number; access: AccessKind; scause: number; sepc: number; vma?: string; decision: FaultDecision };
-  fork: { parentPid: number; childPid: number; tid: number; flags: number };
+  /** clone(2): `tid` called it; `childTid` is the new thread (with CLONE_THREAD `childPid` is the caller's own pid). */
+  fork: { parentPid: number; childPid: number; childTid: number; tid: number; flags: number };
   exec: { pid: number; tid: number; path: string; argv: string[] };
   exit: { pid: number; tid: number; status: number };
   syscall: { pid: number; tid: number; nr: number; name: string; args: number[]; result: number };
-  signal: { pid: number; tid: number; signal: number; reason: string };
+  /** `fault`: a synchronous signal from the thread's own fault (SIGSEGV, SIGBUS, SIGILL...); otherwise a signal about to be delivered. */
+  signal: { pid: number; tid: number; signal: number; reason: string; fault?: boolean };
   schedule: { fromTid?: number; toTid: number };
   output: { pid: number; fd: number; data: Uint8Array };
   /** The OOM killer chose `pid` (the most resident pages: `rssPages`) when `requesterPid`'s allocation failed. */
@@ -122,6 +129,8 @@ export interface StopOn {
   exec?: boolean;
   exit?: boolean;
   syscall?: boolean;
+  /** A signal is about to end a process by its default action (stops before the process dies). */
+  signal?: boolean;
 }
 
 /** What `Kernel.run` should stop for, besides its instruction budget. */
@@ -145,9 +154,11 @@ export interface RunControl {
  * - `idle`: every live thread waits for console input that the host has not supplied.
  * - `exited`: the first process has exited and every process has been reaped;
  *   `status` is its wait4 status word.
+ * - `watchpoint`: thread `tid` accessed a data watchpoint (Kernel.setWatchpoints), see WatchpointStop.
  */
 export type KernelStop =
   | { kind: 'breakpoint'; tid: number; pc: number }
+  | WatchpointStop
   | { kind: 'event'; tid: number; event: KernelEventRecord }
   | { kind: 'step'; tid: number }
   | { kind: 'budget' }
@@ -175,4 +186,48 @@ export interface KernelStats {
   framesAtBoot: number;
   framesInUse: number;
   instructionsRetired: number;
+}
+
+/** Access kinds of a data watchpoint (DAP DataBreakpointAccessType). */
+export type WatchpointAccess = 'write' | 'read' | 'readWrite';
+
+/**
+ * One data watchpoint for Kernel.setWatchpoints: bytes [address, address + length) of process
+ * `pid`'s address space (virtual; every thread of the process), triggering on `access`.
+ * `length` in bytes, 1..MAX_WATCH_BYTES (src/kernel/watch.ts).
+ */
+export interface WatchpointRequest {
+  id: number;
+  pid: number;
+  address: number;
+  length: number;
+  access: WatchpointAccess;
+}
+
+/** Outcome of one WatchpointRequest, in request order: installed, or why not (a sentence). */
+export type WatchpointResult = { id: number; ok: true } | { id: number; ok: false; error: string };
+
+/**
+ * A data watchpoint stop. The accessing instruction at `pc` has RETIRED: thread `tid` stands at
+ * the next instruction (for a kernel write, `pc` is the ecall and the syscall has returned).
+ * - `id`: the WatchpointRequest id; `access`: 'write' for a store or an AMO that matched a write
+ *   watch, else 'read'.
+ * - `address`: virtual address of the access (for a user instruction: its effective address,
+ *   which may lie before the range for a misaligned store crossing into it; for a kernel write:
+ *   the first watched byte written).
+ * - `byKernel`: the syscall's name when the kernel wrote on the process's behalf
+ *   (copy_to_user, e.g. read(2)); absent for the process's own instructions.
+ * - `oldBytes`/`newBytes` (writes only): the whole watched range before and after the write;
+ *   absent when part of the range was not mapped.
+ */
+export interface WatchpointStop {
+  kind: 'watchpoint';
+  tid: number;
+  id: number;
+  address: number;
+  access: 'write' | 'read';
+  pc: number;
+  byKernel?: string;
+  oldBytes?: Uint8Array;
+  newBytes?: Uint8Array;
 }

@@ -41,9 +41,11 @@ export function registers(k: Kernel, tid: number): RegisterSnapshot | undefined 
   if (t === k.current) {
     const x: bigint[] = [];
     for (let i = 0; i < XLEN_REGS; i++) x.push(k.hart.getX(i));
-    return { pc: k.hart.pc, x };
+    const f: bigint[] = [];
+    for (let i = 0; i < XLEN_REGS; i++) f.push(k.hart.getF(i));
+    return { pc: k.hart.pc, x, f, fcsr: k.hart.fcsr };
   }
-  return { pc: t.ctx.pc, x: [...t.ctx.x] };
+  return { pc: t.ctx.pc, x: [...t.ctx.x], f: [...t.ctx.f], fcsr: t.ctx.fcsr };
 }
 
 /** The VMAs of process `pid` in address order (/proc/<pid>/maps), or undefined for no such live process. */

@@ -13,6 +13,8 @@ import { FileTable, POLL_WAIT } from './files';
 import { FrameAllocator } from './frames';
 import { FsInfo } from './vfs/fsinfo';
 import * as inspect from './inspect';
+import * as debugAccess from './debug-access';
+import type { RegisterTarget, TrapCsrs } from './debug-access';
 import { endRun, createInit } from './init';
 import { killProcess, wakeWaiters } from './lifecycle';
 import { loadElf } from './loader';
@@ -156,6 +158,15 @@ export class Kernel {
     }
   }
 
+  /**
+   * Ends the current run with `stop` without broadcasting anything: a debugger stop *before*
+   * something happens (an exit or a fatal signal about to be delivered), which then happens
+   * when the run resumes. The first stop requested in a run wins.
+   */
+  stopBefore(stop: KernelStop): void {
+    this.pendingStop ??= stop;
+  }
+
   /** The RunControl of the run in progress (which events stop it). */
   get stopOn(): NonNullable<RunControl['stopOn']> {
     return this.control.stopOn ?? {};
@@ -250,7 +261,10 @@ export class Kernel {
         continue;
       }
       // Pending signals are delivered before the thread returns to user mode.
-      if (signalPending(t) && !deliverSignals(this, t)) continue;
+      if (signalPending(t) && !deliverSignals(this, t)) {
+        if (this.pendingStop) return this.pendingStop;
+        continue;
+      }
       const stepping = control.stepTid === t.tid;
       if (remaining <= 0) return { kind: 'budget' };
       // A lone runnable thread runs tickless (Linux nohz_full): past slice ends that would only
@@ -280,6 +294,9 @@ export class Kernel {
 
   /** Dispatches a trap of the current thread; returns true when the trapping instruction retired. */
   private handleTrap(t: Thread, r: Extract<StopReason, { kind: 'trap' }>): boolean {
+    t.lastScause = r.scause;
+    t.lastStval = r.stval;
+    t.lastSepc = r.sepc;
     switch (r.scause) {
       case Exception.EnvironmentCallFromUMode:
         return doSyscall(this, t, r.sepc);
@@ -328,7 +345,8 @@ export class Kernel {
    * kills the process.
    */
   fatalSignal(t: Thread, sig: number, reason: string, code = SI_KERNEL, addr?: number): void {
-    this.emit('signal', { pid: t.process.pid, tid: t.tid, signal: sig, reason: `${signalName(sig)}: ${reason}` }, !!this.stopOn.segv);
+    this.emit('signal', { pid: t.process.pid, tid: t.tid, signal: sig, reason: `${signalName(sig)}: ${reason}`, fault: true }, !!this.stopOn.segv);
+    if (this.stopOn.segv) t.signalStopReported = sig;
     forceSignal(t, { signo: sig, code, addr });
   }
 
@@ -488,6 +506,18 @@ export class Kernel {
   vmas(pid: number): VmaInfo[] | undefined { return inspect.vmas(this, pid); }
   pageTable(pid: number, ppn?: number): PageTableInfo | undefined { return inspect.pageTable(this, pid, ppn); }
   readMemory(pid: number, va: number, len: number): Uint8Array | undefined { return inspect.readMemory(this, pid, va, len); }
+  /** Debugger access (debug-access.ts): register and memory writes, the last trap's CSRs. */
+  setRegister(tid: number, target: RegisterTarget, value: bigint): number { return debugAccess.setRegister(this, tid, target, value); }
+  writeMemory(pid: number, va: number, data: Uint8Array): number { return debugAccess.writeMemory(this, pid, va, data); }
+  trapCsrs(tid: number): TrapCsrs | undefined { return debugAccess.trapCsrs(this, tid); }
+  /**
+   * Thread `tid` resumes over a breakpoint at its current pc (it stopped there, or a step
+   * landed there): its next instruction runs without reporting that breakpoint again.
+   */
+  resumeOverBreakpoint(tid: number): void {
+    const t = this.threadsById.get(tid);
+    if (t && t.state !== 'dead') t.skipBreakpointOnce = true;
+  }
 
   /**
    * Kernel access to `p`'s user memory. Faults it takes (copy-on-write breaks, demand-zero

@@ -92,7 +92,7 @@ export function clone(k: Kernel, t: Thread, sepc: number, args: CloneArgs): Sysc
   if (flags & CLONE_PARENT_SETTID) k.userMemory(parent).writeU32(args.ptid, child.tid);
   if (flags & CLONE_CHILD_SETTID) k.userMemory(child.process).writeU32(args.ctid, child.tid);
   if (flags & CLONE_CHILD_CLEARTID) child.clearChildTid = args.ctid;
-  k.emit('fork', { parentPid: parent.pid, childPid: child.process.pid, tid: t.tid, flags }, !!k.stopOn.fork);
+  k.emit('fork', { parentPid: parent.pid, childPid: child.process.pid, childTid: child.tid, tid: t.tid, flags }, !!k.stopOn.fork);
   if (flags & CLONE_VFORK) {
     child.process.vforkParent = t;
     t.state = 'sleeping';
@@ -196,8 +196,21 @@ export function exitProcess(k: Kernel, p: Process, status: number): void {
     if (c && c.pid !== k.initPid) initAdopt(k, c);
   }
   p.children.clear();
-  k.emit('exit', { pid: p.pid, tid, status }, !!k.stopOn.exit);
+  k.emit('exit', { pid: p.pid, tid, status }, !!k.stopOn.exit && !p.exitStopReported);
   notifyParentOfExit(k, p, status);
+}
+
+/**
+ * The `exit` filter's stop before thread `t`'s process exits with `status` (Linux
+ * PTRACE_EVENT_EXIT: registers and memory can still be examined). Returns true when it asked
+ * for the stop; the caller then leaves the exit to be redone when the run resumes.
+ */
+export function stopBeforeExit(k: Kernel, t: Thread, status: number): boolean {
+  const p = t.process;
+  if (!k.stopOn.exit || p.exitStopReported) return false;
+  p.exitStopReported = true;
+  k.stopBefore({ kind: 'event', tid: t.tid, event: { name: 'exit', data: { pid: p.pid, tid: t.tid, status } } });
+  return true;
 }
 
 /** Sends the exit signal and wakes wait4, or reaps at once when nobody will (see exitProcess). */

@@ -49,8 +49,17 @@ export class Thread {
   wait?: WaitReason;
   /** set_tid_address / CLONE_CHILD_CLEARTID: user address zeroed (and futex-woken) at exit. */
   clearChildTid = 0;
+  /** scause, stval and sepc of the thread's last trap into the kernel (0 before the first). */
+  lastScause = 0;
+  lastStval = 0;
+  lastSepc = 0;
   /** The thread stopped at a breakpoint: its next run must execute that instruction. */
   skipBreakpointOnce = false;
+  /**
+   * A debugger stop already reported this signal about to be delivered to this thread (the
+   * `segv` or `signal` filter): delivery on resume goes ahead without stopping again. 0: none.
+   */
+  signalStopReported = 0;
   /** Blocked signals (rt_sigprocmask). */
   sigBlocked: SigSet = 0n;
   /** Signals sent to this thread only (tgkill, faults). */
@@ -116,6 +125,8 @@ export class Process {
   readonly sigPending = new SigPending();
   /** Stopped by SIGSTOP/SIGTSTP/... (job control): no thread runs until SIGCONT. */
   stopped = false;
+  /** A debugger stop already reported this process about to exit (the `exit` filter, before teardown). */
+  exitStopReported = false;
   /** A stop or continue not yet reported to wait4 (WUNTRACED / WCONTINUED): its status word. */
   stateReport?: number;
   /** Resource limits (prlimit64). */

@@ -4,8 +4,9 @@ import { killProcess } from '../lifecycle';
 import type { Process, Thread } from '../process';
 import {
   SIGBUS, SIGCHLD, SIGCONT, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSTOP, SIGSYS, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU,
-  SIGRTMIN, WCONTINUED_STATUS, defaultAction, stoppedStatus,
+  SIGRTMIN, WCONTINUED_STATUS, defaultAction, signalName, signaledStatus, stoppedStatus,
 } from '../signal';
+import type { KernelEventRecord } from '../api';
 import { interruptSyscall } from '../syscall/restart';
 import { encodeFrame, frameAddress, sigreturnTrampoline, UC_OFFSET } from './frame';
 import {
@@ -84,7 +85,7 @@ export function sendProcessSignal(k: Kernel, p: Process, info: SigInfo): void {
   if (!prepareSignal(k, p, sig)) return;
   const target = p.liveThreads.find((t) => wantsSignal(t, sig) && t.wait?.kind !== 'vfork') ??
     p.liveThreads.find((t) => wantsSignal(t, sig));
-  if (target && fatalNow(target, sig)) { killProcess(k, p, sig); return; }
+  if (target && fatalNow(target, sig) && !debuggerWatchesDeath(k)) { killProcess(k, p, sig); return; }
   p.sigPending.add(info, sig >= SIGRTMIN);
   if (target) signalWake(k, target);
 }
@@ -93,7 +94,7 @@ export function sendProcessSignal(k: Kernel, p: Process, info: SigInfo): void {
 export function sendThreadSignal(k: Kernel, t: Thread, info: SigInfo): void {
   const sig = info.signo;
   if (t.state === 'dead' || !prepareSignal(k, t.process, sig)) return;
-  if (wantsSignal(t, sig) && fatalNow(t, sig)) { killProcess(k, t.process, sig); return; }
+  if (wantsSignal(t, sig) && fatalNow(t, sig) && !debuggerWatchesDeath(k)) { killProcess(k, t.process, sig); return; }
   t.sigPending.add(info, sig >= SIGRTMIN);
   if (wantsSignal(t, sig)) signalWake(k, t);
 }
@@ -139,8 +140,10 @@ export function deliverSignals(k: Kernel, t: Thread): boolean {
     const ready = (t.sigPending.set | p.sigPending.set) & ~(t.sigBlocked | (t.sigwaitSet ?? 0n));
     if (ready === 0n) return true;
     const sig = pickSignal(ready);
-    const info = (t.sigPending.set & sigmask(sig) ? t.sigPending.take(sig) : p.sigPending.take(sig)) ?? { signo: sig, code: SI_KERNEL };
     const act = p.sighand.get(sig);
+    if (act.handler === SIG_DFL && isFatalDefault(sig) && stopBeforeFatalSignal(k, t, sig)) return false;
+    const info = (t.sigPending.set & sigmask(sig) ? t.sigPending.take(sig) : p.sigPending.take(sig)) ?? { signo: sig, code: SI_KERNEL };
+    t.signalStopReported = 0;
     if (ignoredAction(sig, act)) continue;
     if (act.handler === SIG_DFL) {
       if (defaultAction(sig) === 'stop') { stopProcess(k, p, sig); return false; }
@@ -149,6 +152,37 @@ export function deliverSignals(k: Kernel, t: Thread): boolean {
     }
     if (!runHandler(k, t, info, act)) return false;
   }
+}
+
+/** True when the default action of `sig` ends the process (term or core; SIGKILL included). */
+function isFatalDefault(sig: number): boolean {
+  const d = defaultAction(sig);
+  return d === 'term' || d === 'core';
+}
+
+/** True when a debugger watches for processes dying (the `signal` or `exit` filter), so deaths take the slow path. */
+function debuggerWatchesDeath(k: Kernel): boolean {
+  return !!k.stopOn.signal || !!k.stopOn.exit;
+}
+
+/**
+ * The debugger's stop before `sig` kills `t`'s process (gdb's "Program received signal"):
+ * with the `signal` filter a signal stop, else with the `exit` filter an exit stop, each
+ * reported once; the signal stays pending and kills the process when the run resumes.
+ * Returns true when it asked for the stop.
+ */
+function stopBeforeFatalSignal(k: Kernel, t: Thread, sig: number): boolean {
+  const p = t.process;
+  const signalStop = !!k.stopOn.signal && t.signalStopReported !== sig;
+  const exitStop = !!k.stopOn.exit && !p.exitStopReported;
+  if (!signalStop && !exitStop) return false;
+  t.signalStopReported = sig;
+  p.exitStopReported = true;
+  const event: KernelEventRecord = signalStop
+    ? { name: 'signal', data: { pid: p.pid, tid: t.tid, signal: sig, reason: `${signalName(sig)}: the default action ends the process` } }
+    : { name: 'exit', data: { pid: p.pid, tid: t.tid, status: signaledStatus(sig) } };
+  k.stopBefore({ kind: 'event', tid: t.tid, event });
+  return true;
 }
 
 /** sas_ss_flags(): SS_DISABLE without a stack, SS_ONSTACK while `sp` is on it, else 0. */

@@ -6,8 +6,15 @@ export const BLOCK = Symbol('block');
 /** A syscall after which the thread does not resume at sepc + 4 (exit, a successful execve). */
 export const NO_RETURN = Symbol('no return');
 
-/** What a syscall handler returns: a0's value (a result or -errno), BLOCK or NO_RETURN. */
-export type SyscallResult = number | typeof BLOCK | typeof NO_RETURN;
+/**
+ * A syscall stopped for the debugger before it takes effect (an exit the debugger watches, as
+ * Linux's PTRACE_EVENT_EXIT stop): the thread stays runnable with pc on its ecall, and the
+ * ecall runs again when the run resumes, this time to completion.
+ */
+export const REPLAY = Symbol('replay');
+
+/** What a syscall handler returns: a0's value (a result or -errno), BLOCK, NO_RETURN or REPLAY. */
+export type SyscallResult = number | typeof BLOCK | typeof NO_RETURN | typeof REPLAY;
 
 /**
  * One syscall handler. `a` holds a0..a5 as unsigned 64-bit values; `sepc` is the ecall's

@@ -3,7 +3,7 @@ import { ENOSYS } from '../errno';
 import { afterEcall, type Kernel } from '../kernel';
 import type { Thread } from '../process';
 import { signalPending } from '../signals/deliver';
-import { BLOCK, NO_RETURN, type SyscallHandler } from './args';
+import { BLOCK, NO_RETURN, REPLAY, type SyscallHandler } from './args';
 import { fsSyscalls } from './fs';
 import { fsMetaSyscalls } from './fsmeta';
 import { ioSyscalls } from './io';
@@ -37,6 +37,11 @@ export function doSyscall(k: Kernel, t: Thread, sepc: number): boolean {
   if (!t.blocked || t.blocked.nr !== num || t.blocked.sepc !== sepc) t.blocked = { nr: num, sepc, args };
   const result = handler ? handler(k, t, args, sepc) : -ENOSYS;
   if (result === NO_RETURN) { t.blocked = undefined; return true; }
+  if (result === REPLAY) {
+    // The debugger stops here; the ecall runs again on resume without re-reporting its breakpoint.
+    t.skipBreakpointOnce = true;
+    return false;
+  }
   if (result === BLOCK) {
     // The ecall runs again when the thread wakes; a breakpoint on it has already been reported.
     t.skipBreakpointOnce = true;

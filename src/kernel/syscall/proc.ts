@@ -2,10 +2,10 @@ import { E2BIG, ECHILD, EFAULT, EINVAL, ENAMETOOLONG, ENOENT, EPERM, ESRCH } fro
 import { execve } from '../exec';
 import { doFutex } from '../futex';
 import type { Kernel } from '../kernel';
-import { clone, exitProcess, exitThread, processGroup, reap, unshare } from '../lifecycle';
+import { clone, exitProcess, exitThread, processGroup, reap, stopBeforeExit, unshare } from '../lifecycle';
 import type { Process, Thread } from '../process';
 import { SIGCHLD, WCONTINUED_STATUS, exitedStatus } from '../signal';
-import { BLOCK, NO_RETURN, int, ptr, type SyscallHandler } from './args';
+import { BLOCK, NO_RETURN, REPLAY, int, ptr, type SyscallHandler } from './args';
 import * as nr from './numbers';
 import { rusageBytes } from './rusage';
 
@@ -25,13 +25,17 @@ export const ROBUST_LIST_HEAD_BYTES = 24;
 
 /** exit(2): ends the calling thread (the process too when it is the last one). */
 const sysExit: SyscallHandler = (k, t, a) => {
-  exitThread(k, t, exitedStatus(int(a[0])));
+  const status = exitedStatus(int(a[0]));
+  if (t.process.liveThreads.length <= 1 && stopBeforeExit(k, t, status)) return REPLAY;
+  exitThread(k, t, status);
   return NO_RETURN;
 };
 
 /** exit_group(2): ends every thread of the process with the given status. */
 const sysExitGroup: SyscallHandler = (k, t, a) => {
-  exitProcess(k, t.process, exitedStatus(int(a[0])));
+  const status = exitedStatus(int(a[0]));
+  if (stopBeforeExit(k, t, status)) return REPLAY;
+  exitProcess(k, t.process, status);
   return NO_RETURN;
 };
 
