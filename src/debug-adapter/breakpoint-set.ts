@@ -23,6 +23,11 @@ export class BreakpointSet {
     return this.user.has(pc);
   }
 
+  /** True when `pc` carries a temporary breakpoint. */
+  isTemporary(pc: number): boolean {
+    return this.temporary.has(pc);
+  }
+
   /** Adds a temporary breakpoint at `pc` (removed by clearTemporary). */
   addTemporary(pc: number): void {
     this.temporary.add(pc);

@@ -4,8 +4,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PF_X, PT_LOAD, checkRiscvExecutable, parseElf64, symbolIndex, type Elf64, type SymbolIndex } from '../elf';
+import { PF_X, PT_LOAD, SHN_UNDEF, STT_FUNC, STT_GNU_IFUNC, checkRiscvExecutable, parseElf64, symbolIndex, type Elf64, type SymbolIndex } from '../elf';
 import { loadLineTable, type LineTable, type ResolvedBreakpoint } from '../dwarf';
+import { CallFrameInfo } from '../dwarf/cfi';
+import { DebugInfo } from '../dwarf/info';
 
 /** Where a pc is in the source (file as recorded in DWARF, 1-based line and column). */
 export interface SourceLocation {
@@ -32,6 +34,8 @@ export const GUEST_BIN_DIR = '/bin';
 /** A parsed, runnable program with its debug information. */
 export class Program {
   private readonly symbols: SymbolIndex;
+  private cfiCache: CallFrameInfo | undefined;
+  private infoCache: DebugInfo | null | undefined;
 
   private constructor(
     /** Host path of the ELF file as given to `launch`. */
@@ -73,6 +77,26 @@ export class Program {
     const program = new Program(hostPath, guestPath, bytes, parsed.elf,
       table.ok ? table.table : undefined, table.ok ? undefined : table.error);
     return { ok: true, program };
+  }
+
+  /**
+   * Call frame information from `.eh_frame` and `.debug_frame`, read on first use (the index
+   * is built lazily per lookup). Malformed entries are listed in its `errors`.
+   */
+  get cfi(): CallFrameInfo {
+    return (this.cfiCache ??= CallFrameInfo.fromElf(this.elf));
+  }
+
+  /**
+   * The program's `.debug_info` (types, variables, scopes), read lazily per compilation
+   * unit; undefined when the ELF has no usable debug information (built without -g).
+   */
+  get debugInfo(): DebugInfo | undefined {
+    if (this.infoCache === undefined) {
+      const info = DebugInfo.fromElf(this.elf);
+      this.infoCache = info.hasInfo ? info : null;
+    }
+    return this.infoCache ?? undefined;
   }
 
   /** Source location of `pc`, undefined when no line-table row covers it. */
@@ -125,6 +149,15 @@ export class Program {
     return undefined;
   }
 
+  /**
+   * The ELF symbol (function, else data object) containing virtual address `va`, and the
+   * byte offset into it: what gdb prints as `<buf+8>` after a pointer. Undefined when none.
+   */
+  dataSymbolAt(va: number): { name: string; offset: number } | undefined {
+    const s = this.symbols.lookup(va);
+    return s ? { name: s.name, offset: s.offset } : undefined;
+  }
+
   /** The function symbol containing `pc`. */
   functionAt(pc: number): FunctionLocation | undefined {
     const s = this.symbols.lookup(pc);
@@ -138,6 +171,19 @@ export class Program {
    */
   resolveBreakpoint(file: string, line: number): ResolvedBreakpoint | undefined {
     return this.lines?.resolveBreakpoint(file, line, (a) => this.symbols.lookup(a)?.symbol.value);
+  }
+
+  /**
+   * Breakpoint addresses for the function called `name` (gdb's `break name`): past the
+   * prologue of every function of that name, static ones in any unit included. Empty when no
+   * function symbol has that name.
+   */
+  functionBreakpointAddresses(name: string): number[] {
+    const starts = new Set<number>();
+    for (const s of this.elf.symbols) {
+      if ((s.type === STT_FUNC || s.type === STT_GNU_IFUNC) && s.shndx !== SHN_UNDEF && s.name === name) starts.add(s.value);
+    }
+    return [...starts].sort((a, b) => a - b).map((start) => this.prologueEnd(start));
   }
 
   /** Source files named by the line table (DWARF paths). */

@@ -9,7 +9,11 @@
  */
 import { TextDecoder } from 'node:util';
 import { Kernel } from '../kernel/kernel';
-import type { KernelStop, RegisterSnapshot, RunControl, StopOn, WatchpointStop } from '../kernel/api';
+import type { KernelStop, ProcessInfo, RegisterSnapshot, RunControl, StopOn, WatchpointStop } from '../kernel/api';
+import type { RegisterTarget } from '../kernel/debug-access';
+import { REGNO_PC } from './cexpr';
+import { DWARF_F0, DWARF_REGS } from './frames';
+import type { TrapState } from './register-view';
 import { defaultStopOn, describeEvent, eventTitle, filterForEvent, type FilterId } from './exceptions';
 import type { Program } from './program';
 import { StepOperation, type StepContext, type StepKind, type Slice, type Outcome } from './stepper';
@@ -17,6 +21,9 @@ import { BreakpointSet } from './breakpoint-set';
 
 /** Instructions the kernel runs per slice before the runtime yields to the event loop. */
 export const RUN_CHUNK_INSTRUCTIONS = 200_000;
+
+/** Breakpoint hits that do not stop (conditions, logpoints) handled before yielding to the event loop. */
+const MAX_SILENT_HITS_PER_SLICE = 100;
 
 /** Bytes per MiB (launch's `memoryMiB`). */
 const BYTES_PER_MIB = 1024 * 1024;
@@ -53,6 +60,11 @@ export interface RuntimeListener {
   onProgress(): void;
   /** Thread `tid` was just created (clone), while the guest runs. */
   onThreadStarted(tid: number): void;
+  /**
+   * Thread `tid` is about to execute a user breakpoint at `pc`: true to stop, false to run on
+   * (a false condition, an unmet hit count, a logpoint). Called inside the run loop.
+   */
+  onBreakpointHit(tid: number, pc: number): boolean;
 }
 
 /** Launch options: guest argv after argv[0], the guest RAM size, and host files to copy in. */
@@ -179,18 +191,46 @@ export class Runtime implements StepContext {
     return this.kernel.threads().find((t) => t.tid === tid)?.pid;
   }
 
-  /** Side-effect-free read of guest virtual memory (resident pages only). */
-  readMemory(pid: number, va: number, len: number): Uint8Array | undefined {
-    return this.kernel.readMemory(pid, va, len);
+  /** Every process, zombies included (the Process scope). */
+  processes(): ProcessInfo[] {
+    return this.kernel.processes();
+  }
+
+  /** Thread `tid`'s last trap CSRs and fcsr (the CSRs group of the Registers scope). */
+  trapState(tid: number): TrapState | undefined {
+    const csrs = this.kernel.trapCsrs(tid);
+    return csrs ? { ...csrs, fcsr: this.kernel.registers(tid)?.fcsr } : undefined;
+  }
+
+  /** Writes guest memory as the process could (setVariable, writeMemory); false when refused. */
+  writeMemory(pid: number, va: number, data: Uint8Array): boolean {
+    return this.kernel.writeMemory(pid, va, data) === data.length;
+  }
+
+  /** Writes register `regno` of thread `tid` (DWARF numbering: x 0..31, f 32..63; REGNO_PC the pc). */
+  writeRegister(tid: number, regno: number, value: bigint): boolean {
+    const target: RegisterTarget | undefined = regno === REGNO_PC ? { kind: 'pc' }
+      : regno >= 0 && regno < DWARF_F0 ? { kind: 'x', index: regno }
+        : regno >= DWARF_F0 && regno < DWARF_REGS ? { kind: 'f', index: regno - DWARF_F0 } : undefined;
+    return target !== undefined && this.kernel.setRegister(tid, target, value) === 0;
   }
 
   /**
-   * Reads instructions: from guest memory when resident, else from the program's file image
-   * (code pages are loaded on first execution, so at entry most are not resident yet). Every
-   * guest process runs the launched program (the only file in /bin), so its image is valid.
+   * Side-effect-free read of guest virtual memory as the process would see it: pages not
+   * faulted in yet read as they will be filled (ELF image, zeros, page cache), without
+   * faulting them in. Stops at the first unreadable page.
+   */
+  readMemory(pid: number, va: number, len: number): Uint8Array | undefined {
+    return this.kernel.peekMemory(pid, va, len);
+  }
+
+  /**
+   * Reads instructions of process `pid` at `va` as it would execute them (its own image, even
+   * after an execve of another program; pages not yet faulted in read from the file), else
+   * from the launched program's ELF image.
    */
   readCode(pid: number, va: number, len: number): Uint8Array | undefined {
-    const bytes = this.kernel.readMemory(pid, va, len);
+    const bytes = this.kernel.peekMemory(pid, va, len);
     if (bytes && bytes.length >= len) return bytes;
     return this.program.codeBytes(va, len);
   }
@@ -200,7 +240,16 @@ export class Runtime implements StepContext {
    * final outcomes (exit, event, user breakpoint, idle) end the operation.
    */
   runSlice(control: Omit<RunControl, 'stopOn'>): Slice {
-    return this.classify(this.kernel.run(RUN_CHUNK_INSTRUCTIONS, { ...control, stopOn: this.stopOn }));
+    for (let silent = 0; ; silent++) {
+      const stop = this.kernel.run(RUN_CHUNK_INSTRUCTIONS, { ...control, stopOn: this.stopOn });
+      if (stop.kind === 'breakpoint' && this.breakpoints.isUser(stop.pc) && !this.breakpoints.isTemporary(stop.pc)
+        && !this.listener.onBreakpointHit(stop.tid, stop.pc)) {
+        // A false condition, an unmet hit count or a logpoint: run on (yielding now and then).
+        if (silent < MAX_SILENT_HITS_PER_SLICE) continue;
+        return { kind: 'budget' };
+      }
+      return this.classify(stop);
+    }
   }
 
   private classify(stop: KernelStop): Slice {

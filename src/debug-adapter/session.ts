@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import {
-  DebugSession, Event, ExitedEvent, Handles, InitializedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, Thread, ThreadEvent,
+  DebugSession, Event, ExitedEvent, InitializedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, Thread, ThreadEvent,
   BreakpointEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -20,12 +20,12 @@ import { hex, isIndex, parseAddress } from './format';
 import { readGuestMemory } from './memory';
 import { Program } from './program';
 import { STATE_CHANGED_EVENT, type StateChangedEventBody } from './protocol';
-import { formatRegister, registerByName } from './registers';
 import { Runtime, type RuntimeStop } from './runtime';
 import { SourceResolver } from './sources';
-import { unwind } from './stack';
-import { VariableStore } from './variables';
+import { Inspector } from './inspector';
+import type { SourceFrame } from './frames';
 import { launchOptions } from './launch';
+import { decideHit, renderLogMessage } from './conditions';
 import { disassembleRange } from './disassemble';
 
 /** Error ids of our error responses (DAP `Message.id`). */
@@ -46,24 +46,17 @@ const enum ErrorId {
  */
 const SUPPORTED_REQUESTS: ReadonlySet<string> = new Set([
   'initialize', 'launch', 'disconnect', 'terminate', 'configurationDone',
-  'setBreakpoints', 'setExceptionBreakpoints', 'setInstructionBreakpoints',
+  'setBreakpoints', 'setExceptionBreakpoints', 'setInstructionBreakpoints', 'setFunctionBreakpoints',
   'continue', 'next', 'stepIn', 'stepOut', 'pause',
-  'threads', 'stackTrace', 'scopes', 'variables', 'evaluate', 'exceptionInfo', 'readMemory', 'disassemble',
+  'threads', 'stackTrace', 'scopes', 'variables', 'evaluate', 'setVariable', 'setExpression', 'exceptionInfo', 'readMemory', 'disassemble',
 ]);
-
-/** A stack frame handed to the client: thread and pc. */
-interface FrameRef {
-  tid: number;
-  pc: number;
-}
 
 /** DAP session driving one Glasskernel runtime. */
 export class GlasskernelSession extends DebugSession {
   private runtime: Runtime | undefined;
   private resolver: SourceResolver | undefined;
   private readonly breakpoints = new UserBreakpoints();
-  private readonly variables = new VariableStore();
-  private frames = new Handles<FrameRef>();
+  private inspector: Inspector | undefined;
   private stopOn: StopOn = defaultStopOn();
   private stopOnEntry = false;
   private configured = false;
@@ -71,6 +64,8 @@ export class GlasskernelSession extends DebugSession {
   private focusTid: number | undefined;
   private knownTids = new Set<number>();
   private readonly exceptions = new Map<number, RuntimeStop>();
+  /** Hits counted per breakpoint id (for hit conditions; gdb counts only hits whose condition held). */
+  private readonly hitCounts = new Map<number, number>();
 
   constructor() {
     super();
@@ -108,7 +103,14 @@ export class GlasskernelSession extends DebugSession {
       supportsInstructionBreakpoints: true,
       supportsExceptionInfoRequest: true,
       supportsTerminateRequest: true,
-      supportsEvaluateForHovers: false,
+      supportsEvaluateForHovers: true,
+      supportsSetVariable: true,
+      supportsSetExpression: true,
+      supportsFunctionBreakpoints: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsValueFormattingOptions: true,
     };
     this.sendResponse(response);
   }
@@ -128,6 +130,7 @@ export class GlasskernelSession extends DebugSession {
         onLog: (message) => this.sendEvent(new OutputEvent(message, 'console')),
         onProgress: () => this.noteThreads(),
         onThreadStarted: (tid) => this.threadStarted(tid),
+        onBreakpointHit: (tid, pc) => this.breakpointHit(tid, pc),
       });
     } catch (e) {
       return this.fail(response, ErrorId.Launch, `cannot boot the kernel: ${(e as Error).message}`);
@@ -135,6 +138,7 @@ export class GlasskernelSession extends DebugSession {
     const started = runtime.start();
     if (!started.ok) return this.fail(response, ErrorId.Launch, `cannot start ${loaded.program.guestPath}: ${started.error}`);
     this.runtime = runtime;
+    this.inspector = new Inspector(runtime);
     this.resolver = new SourceResolver(loaded.program.hostPath);
     for (const p of this.breakpoints.sourcePaths()) this.resolver.noteClientPath(p);
     this.stopOnEntry = options.stopOnEntry;
@@ -184,11 +188,20 @@ export class GlasskernelSession extends DebugSession {
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
     const sourcePath = args?.source?.path;
     if (typeof sourcePath !== 'string' || sourcePath === '') return this.fail(response, ErrorId.BadArguments, 'setBreakpoints: source.path is required');
-    const raw = Array.isArray(args.breakpoints) ? args.breakpoints.map((b) => b?.line) : Array.isArray(args.lines) ? args.lines : [];
+    const requests = Array.isArray(args.breakpoints) ? args.breakpoints : undefined;
+    const raw = requests ? requests.map((b) => b?.line) : Array.isArray(args.lines) ? args.lines : [];
     if (!raw.every((l) => isIndex(l) && l > 0)) return this.fail(response, ErrorId.BadArguments, 'setBreakpoints: every line must be a positive integer');
     const lines = raw as number[];
     this.resolver?.noteClientPath(sourcePath);
-    const result = this.breakpoints.set(this.runtime?.program, sourcePath, lines);
+    const result = this.breakpoints.set(this.runtime?.program, sourcePath, lines, requests ?? []);
+    this.runtime?.breakpoints.setUser(this.breakpoints.addresses());
+    response.body = { breakpoints: result };
+    this.sendResponse(response);
+  }
+
+  protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    if (!Array.isArray(args?.breakpoints)) return this.fail(response, ErrorId.BadArguments, 'setFunctionBreakpoints: breakpoints must be an array');
+    const result = this.breakpoints.setFunctions(this.runtime?.program, args.breakpoints);
     this.runtime?.breakpoints.setUser(this.breakpoints.addresses());
     response.body = { breakpoints: result };
     this.sendResponse(response);
@@ -263,8 +276,7 @@ export class GlasskernelSession extends DebugSession {
       this.fail(response, ErrorId.NotRunning, 'the program is already running');
       return undefined;
     }
-    this.frames.reset();
-    this.variables.reset();
+    this.inspector?.reset();
     return rt;
   }
 
@@ -277,32 +289,31 @@ export class GlasskernelSession extends DebugSession {
   }
 
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
-    const rt = this.runtime;
     const tid = args?.threadId;
-    if (!rt || !isIndex(tid)) return this.fail(response, ErrorId.BadArguments, 'stackTrace: threadId is required');
-    this.focusTid = tid;
-    const pcs = unwind(rt, tid);
+    const ins = this.inspector;
+    if (!ins || !isIndex(tid)) return this.fail(response, ErrorId.BadArguments, 'stackTrace: threadId is required');
+    const stack = ins.stack(tid);
     const start = isIndex(args.startFrame) ? args.startFrame : 0;
-    const levels = isIndex(args.levels) && args.levels > 0 ? args.levels : pcs.length;
-    const frames = pcs.slice(start, start + levels).map((pc, i) => this.frame(rt, tid, pc, start + i));
-    response.body = { stackFrames: frames, totalFrames: pcs.length };
+    const levels = isIndex(args.levels) && args.levels > 0 ? args.levels : stack.length;
+    const frames = stack.slice(start, start + levels).map((f, i) => this.dapFrame(ins, tid, f, start + i));
+    response.body = { stackFrames: frames, totalFrames: stack.length };
     this.sendResponse(response);
   }
 
-  /** One DAP frame; caller frames are looked up at pc-1 (inside the call, not after it). */
-  private frame(rt: Runtime, tid: number, pc: number, index: number): DebugProtocol.StackFrame {
-    const lookupPc = index === 0 ? pc : pc - 1;
-    const fn = rt.program.functionAt(lookupPc);
-    const loc = rt.program.locationAt(lookupPc);
-    const name = fn ? (loc ? fn.name : `${fn.name}+${hex(pc - fn.start)}`) : hex(pc);
+  /** One DAP frame: the function (or inlined call), its source line, its pc. */
+  private dapFrame(ins: Inspector, tid: number, f: SourceFrame, index: number): DebugProtocol.StackFrame {
+    const pc = f.physical.pc;
+    const loc = f.location;
+    const fn = this.runtime?.program.functionAt(f.physical.lookupPc);
     const frame: DebugProtocol.StackFrame = {
-      id: this.frames.create({ tid, pc }),
-      name,
+      id: ins.frameId(tid, index),
+      name: f.name !== '' ? f.name : fn ? fn.name : hex(pc),
       line: loc?.line ?? 0,
       column: loc ? Math.max(1, loc.column) : 0,
       instructionPointerReference: hex(pc),
     };
-    if (loc && this.resolver) {
+    if (f.physical.kind === 'sigtramp') frame.presentationHint = 'label';
+    else if (loc && this.resolver) {
       const hostPath = this.resolver.toHost(loc.file);
       frame.source = { name: path.basename(hostPath), path: hostPath };
     } else {
@@ -312,29 +323,57 @@ export class GlasskernelSession extends DebugSession {
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
-    const frame = isIndex(args?.frameId) ? this.frames.get(args.frameId) : undefined;
-    if (!frame || !this.runtime) return this.fail(response, ErrorId.BadArguments, 'scopes: unknown frameId');
-    response.body = { scopes: this.variables.scopes(frame.tid, this.runtime.pidOf(frame.tid)) };
+    const h = this.inspector?.frame(args?.frameId);
+    if (!h) return this.fail(response, ErrorId.BadArguments, 'scopes: unknown frameId');
+    response.body = { scopes: this.inspector!.scopes(h) };
     this.sendResponse(response);
   }
 
   protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
-    const rt = this.runtime;
-    const vars = rt && isIndex(args?.variablesReference) ? this.variables.variables(rt.kernel, args.variablesReference) : undefined;
+    const paging = { start: isIndex(args?.start) ? args.start : undefined, count: isIndex(args?.count) && args.count > 0 ? args.count : undefined };
+    const vars = isIndex(args?.variablesReference) ? this.inspector?.variables(args.variablesReference, paging, { hex: args.format?.hex === true }) : undefined;
     if (!vars) return this.fail(response, ErrorId.BadArguments, 'variables: unknown variablesReference');
     response.body = { variables: vars };
     this.sendResponse(response);
   }
 
+  /** Watch, hover, Debug Console and clipboard: a C expression in the frame (the stopped thread's innermost by default). */
   protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
-    const rt = this.runtime;
-    const frame = isIndex(args?.frameId) ? this.frames.get(args.frameId) : undefined;
-    const tid = frame?.tid ?? this.focusTid;
-    const regs = rt && tid !== undefined ? rt.registers(tid) : undefined;
-    const value = regs && typeof args?.expression === 'string' ? registerByName(regs, args.expression) : undefined;
-    if (value === undefined) return this.fail(response, ErrorId.Evaluate, 'only register names can be evaluated (pc, ra, sp, a0, x10, ...)');
-    response.body = { result: formatRegister(value), type: 'register', variablesReference: 0, memoryReference: hex(value) };
+    const ins = this.inspector;
+    if (!ins) return this.fail(response, ErrorId.NotRunning, 'evaluate: no program is running');
+    if (typeof args?.expression !== 'string') return this.fail(response, ErrorId.BadArguments, 'evaluate: expression must be a string');
+    const h = args.frameId !== undefined ? ins.frame(args.frameId) : this.focusTid !== undefined ? ins.frame(ins.frameId(this.focusTid, 0)) : undefined;
+    if (!h) return this.fail(response, ErrorId.Evaluate, args.frameId !== undefined ? 'evaluate: unknown frameId' : 'evaluate: no stopped thread');
+    const r = ins.evaluate(h, args.expression, args.context, { hex: args.format?.hex === true });
+    if ('error' in r) return this.fail(response, ErrorId.Evaluate, r.error);
+    response.body = r;
     this.sendResponse(response);
+  }
+
+  protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+    const ins = this.inspector;
+    if (!ins || !isIndex(args?.variablesReference) || typeof args.name !== 'string' || typeof args.value !== 'string') {
+      return this.fail(response, ErrorId.BadArguments, 'setVariable: variablesReference, name and value are required');
+    }
+    const r = ins.setVariable(args.variablesReference, args.name, args.value, { hex: args.format?.hex === true });
+    if ('error' in r) return this.fail(response, ErrorId.Evaluate, r.error);
+    response.body = { value: r.result, type: r.type, variablesReference: r.variablesReference, namedVariables: r.namedVariables, indexedVariables: r.indexedVariables };
+    this.sendResponse(response);
+    this.sendEvent(new Event('invalidated', { areas: ['variables'] }));
+  }
+
+  protected override setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): void {
+    const ins = this.inspector;
+    if (!ins || typeof args?.expression !== 'string' || typeof args.value !== 'string') {
+      return this.fail(response, ErrorId.BadArguments, 'setExpression: expression and value are required');
+    }
+    const h = args.frameId !== undefined ? ins.frame(args.frameId) : this.focusTid !== undefined ? ins.frame(ins.frameId(this.focusTid, 0)) : undefined;
+    if (!h) return this.fail(response, ErrorId.BadArguments, 'setExpression: unknown frameId');
+    const r = ins.setExpression(h, args.expression, args.value, { hex: args.format?.hex === true });
+    if ('error' in r) return this.fail(response, ErrorId.Evaluate, r.error);
+    response.body = { value: r.result, type: r.type, variablesReference: r.variablesReference, namedVariables: r.namedVariables, indexedVariables: r.indexedVariables };
+    this.sendResponse(response);
+    this.sendEvent(new Event('invalidated', { areas: ['variables'] }));
   }
 
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {
@@ -398,8 +437,7 @@ export class GlasskernelSession extends DebugSession {
   // ---- runtime events ----------------------------------------------------------------------
 
   private onStop(stop: RuntimeStop): void {
-    this.frames.reset();
-    this.variables.reset();
+    this.inspector?.reset();
     this.focusTid = stop.tid;
     this.exceptions.clear();
     if (stop.reason === 'exception') this.exceptions.set(stop.tid, stop);
@@ -417,6 +455,27 @@ export class GlasskernelSession extends DebugSession {
     this.noteThreads();
     this.sendEvent(new ExitedEvent(shellExitCode(status)));
     this.sendEvent(new TerminatedEvent());
+  }
+
+  /**
+   * A user breakpoint at `pc` is about to run in thread `tid`: true when the debuggee stops
+   * (some breakpoint there stops, or a condition could not be evaluated: gdb stops then too);
+   * logpoints print their message to the Debug Console.
+   */
+  private breakpointHit(tid: number, pc: number): boolean {
+    let stop = false;
+    for (const bp of this.breakpoints.placedAt(pc)) {
+      const d = decideHit(bp.id, bp.options, this.hitCounts,
+        (expr) => this.inspector?.truth(tid, expr) ?? { error: 'no program' },
+        (parts) => renderLogMessage(parts, (expr) => this.inspector?.formatExpression(tid, expr) ?? { error: 'no program' }));
+      if (d.kind === 'stop') stop = true;
+      else if (d.kind === 'log') this.sendEvent(new OutputEvent(`${d.text}\n`, 'console'));
+      else if (d.kind === 'error') {
+        this.sendEvent(new OutputEvent(`${d.message}\n`, 'console'));
+        stop = true;
+      }
+    }
+    return stop;
   }
 
   /** Announces a thread the moment the kernel creates it. */

@@ -51,7 +51,9 @@ export class LineTable {
 
   /**
    * The row whose [address, next row's address) contains `pc` within a sequence, or
-   * undefined when pc is in no sequence. Among rows sharing an address, the last wins.
+   * undefined when pc is in no sequence. Among rows sharing an address, the last is_stmt row
+   * wins (gdb's find_pc_line rule: a row the compiler marked "not a statement" only names the
+   * pc when no statement row starts there), else the last row.
    */
   lookup(pc: number): SourceLocation | undefined {
     const last = lastAtOrBefore(this.sequences.length, (i) => this.sequences[i]!.start <= pc);
@@ -61,7 +63,7 @@ export class LineTable {
       const rows = seq.rows;
       const k = lastAtOrBefore(rows.length - 1, (j) => rows[j]!.address <= pc);
       if (k < 0) continue;
-      const row = rows[k]!;
+      const row = rows[statementAt(rows, k)]!;
       let next = k + 1;
       while (next < rows.length - 1 && rows[next]!.address <= row.address) next++;
       const endAddress = next < rows.length ? Math.max(rows[next]!.address, row.address) : seq.end;
@@ -156,6 +158,15 @@ function addEntryPoints(rows: readonly LineRow[], index: Map<string, Map<number,
     else lines.set(row.line, [row.address]);
     recorded = true;
   }
+}
+
+/** Index of the last is_stmt row among the rows sharing rows[k]'s address (ending at k), else k. */
+function statementAt(rows: readonly LineRow[], k: number): number {
+  const address = rows[k]!.address;
+  for (let j = k; j >= 0 && rows[j]!.address === address; j--) {
+    if (rows[j]!.isStmt && rows[j]!.line !== 0) return j;
+  }
+  return k;
 }
 
 /** The largest i in [0, n) with pred(i) true, for pred true-then-false; -1 if none. */

@@ -5,6 +5,8 @@ import {
 import type { PageTableEntryInfo, PageTableInfo, ProcessInfo, RegisterSnapshot, ThreadInfo, VmaInfo } from './api';
 import { XLEN_REGS } from './abi';
 import type { Kernel } from './kernel';
+import type { Process } from './process';
+import { VM_READ } from './vma';
 
 /**
  * Read-only views of kernel state for the debugger, the CLI and /proc. Nothing here changes
@@ -96,6 +98,64 @@ function findTable(k: Kernel, table: number, level: number, vaBase: number, targ
     if (deeper) return deeper;
   }
   return undefined;
+}
+
+/**
+ * What the page at virtual `page` of `p` would hold if it were faulted in now, without
+ * faulting it in: the page cache's or the shared object's frame when there is one, the ELF
+ * image's bytes for a segment, zeros for anonymous memory. Undefined when no readable VMA
+ * covers it. This is what a debugger (gdb through ptrace) sees for a page not yet touched.
+ */
+export function peekAbsentPage(k: Kernel, p: Process, page: number): Uint8Array | undefined {
+  const vma = p.mm.find(page);
+  if (!vma || !(vma.flags & VM_READ)) return undefined;
+  const frame = (ppn: number | undefined): Uint8Array | undefined => ppn === undefined ? undefined : k.mem.readBytes(ppn * PAGE_SIZE, PAGE_SIZE);
+  if (vma.kind === 'vdso') return frame(k.mmCtx.vdsoPpn);
+  if (vma.backing) {
+    const index = (vma.fileOffset + (page - vma.start)) / PAGE_SIZE;
+    const cached = k.mmCtx.pageCache.cachedPage(vma.backing, index);
+    if (cached !== undefined) return frame(cached);
+    const out = new Uint8Array(PAGE_SIZE);
+    out.set(vma.backing.readAt(index * PAGE_SIZE, PAGE_SIZE).subarray(0, PAGE_SIZE));
+    return out;
+  }
+  if (vma.shared) {
+    const ppn = vma.shared.pages.get(vma.pgoff + (page - vma.start) / PAGE_SIZE);
+    return ppn === undefined ? new Uint8Array(PAGE_SIZE) : frame(ppn);
+  }
+  const out = new Uint8Array(PAGE_SIZE);
+  if (vma.file) {
+    const fileStart = vma.fileOffset + (page - vma.start);
+    const bytes = Math.max(0, Math.min(PAGE_SIZE, vma.fileEnd - page, vma.file.data.length - fileStart));
+    if (bytes > 0) out.set(vma.file.data.subarray(fileStart, fileStart + bytes));
+  }
+  return out;
+}
+
+/**
+ * Up to `len` bytes of `pid`'s memory from virtual address `va` as the process would read
+ * them, stopping at the first unreadable page (so the result may be shorter than `len`, even
+ * empty). Pages not yet faulted in are read through peekAbsentPage: nothing is allocated,
+ * mapped or marked accessed. Undefined for no such live process.
+ */
+export function peekMemory(k: Kernel, pid: number, va: number, len: number): Uint8Array | undefined {
+  const p = k.procs.get(pid);
+  if (!p || p.zombie) return undefined;
+  const out = new Uint8Array(Math.max(0, len));
+  let done = 0;
+  while (done < len) {
+    const addr = va + done;
+    const off = addr % PAGE_SIZE;
+    const n = Math.min(len - done, PAGE_SIZE - off);
+    const hit = walkForInspection(k.mem, p.mm.pt.rootPpn, addr);
+    let bytes: Uint8Array | undefined;
+    if (hit && (pteFlags(hit.pte) & PTE_R)) bytes = k.mem.readBytes(ptePpn(hit.pte) * PAGE_SIZE + off, n);
+    else if (!hit || !(pteFlags(hit.pte) & PTE_V)) bytes = peekAbsentPage(k, p, addr - off)?.subarray(off, off + n);
+    if (!bytes) break;
+    out.set(bytes, done);
+    done += n;
+  }
+  return out.subarray(0, done);
 }
 
 /**

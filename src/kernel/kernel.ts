@@ -506,6 +506,8 @@ export class Kernel {
   vmas(pid: number): VmaInfo[] | undefined { return inspect.vmas(this, pid); }
   pageTable(pid: number, ppn?: number): PageTableInfo | undefined { return inspect.pageTable(this, pid, ppn); }
   readMemory(pid: number, va: number, len: number): Uint8Array | undefined { return inspect.readMemory(this, pid, va, len); }
+  /** Like readMemory, but pages not faulted in yet read as they would be filled (inspect.peekMemory); nothing changes. */
+  peekMemory(pid: number, va: number, len: number): Uint8Array | undefined { return inspect.peekMemory(this, pid, va, len); }
   /** Debugger access (debug-access.ts): register and memory writes, the last trap's CSRs. */
   setRegister(tid: number, target: RegisterTarget, value: bigint): number { return debugAccess.setRegister(this, tid, target, value); }
   writeMemory(pid: number, va: number, data: Uint8Array): number { return debugAccess.writeMemory(this, pid, va, data); }

@@ -82,6 +82,11 @@ export class PageCache {
     return { ppn, fresh: true };
   }
 
+  /** The frame caching page `index` of `backing`, if cached; never reads or allocates (inspection). */
+  cachedPage(backing: FileBacking, index: number): number | undefined {
+    return this.files.get(backing.ino)?.pages.get(index);
+  }
+
   /** Records that page `index` of `backing` is mapped writable by a shared mapping. */
   markDirty(backing: FileBacking, index: number): void {
     this.files.get(backing.ino)?.dirty.add(index);

@@ -6,6 +6,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { ABI_NAMES } from '../../src/debug-adapter/registers';
 import type { PageTableResponseBody, ProcessesResponseBody, VmasResponseBody } from '../../src/debug-adapter/protocol';
 import {
   FORKTREE, FORKTREE_C, buildAdapter, custom, launchStoppedOnEntry, lineOf, runUntilStopped, startClient, topFrame,
@@ -112,13 +113,15 @@ describe('debugging forktree through the built adapter', () => {
     expect(after.instructionPointerReference).not.toBe(before.instructionPointerReference);
 
     const scopes = await dc.scopesRequest({ frameId: after.id });
-    expect(scopes.body.scopes.map((s) => s.name)).toEqual(['Registers', 'Process']);
-    const regs = await dc.variablesRequest({ variablesReference: scopes.body.scopes[0]!.variablesReference });
+    expect(scopes.body.scopes.map((s) => s.name)).toEqual(['Locals', 'Globals', 'Registers', 'Process']);
+    const scope = (name: string) => scopes.body.scopes.find((s) => s.name === name)!.variablesReference;
+    const regs = await dc.variablesRequest({ variablesReference: scope('Registers') });
     const byName = new Map(regs.body.variables.map((v) => [v.name, v.value]));
-    expect(regs.body.variables).toHaveLength(32);
+    expect(regs.body.variables.slice(0, 32).map((v) => v.name)).toEqual([...ABI_NAMES.slice(1), 'pc']);
     expect(BigInt(byName.get('pc')!)).toBe(BigInt(after.instructionPointerReference!));
     expect(byName.get('sp')).toMatch(/^0x[0-9a-f]{16}$/);
-    const proc = await dc.variablesRequest({ variablesReference: scopes.body.scopes[1]!.variablesReference });
+    expect(regs.body.variables.slice(32).map((v) => v.name)).toEqual(['Floating point', 'CSRs']);
+    const proc = await dc.variablesRequest({ variablesReference: scope('Process') });
     expect(proc.body.variables.map((v) => v.name)).toEqual(expect.arrayContaining(['pid', 'ppid', 'state', 'brk']));
   });
 
