@@ -146,6 +146,13 @@ export class UserBreakpoints {
     return placed.sort((a, b) => a.id - b.id);
   }
 
+  /** Source lines of the line breakpoints placed at `pc`. */
+  linesAt(pc: number): number[] {
+    const lines: number[] = [];
+    for (const records of this.bySource.values()) for (const r of records) if (r.addresses.includes(pc)) lines.push(r.line);
+    return lines;
+  }
+
   /** Ids of the breakpoints placed at `pc` (for a `stopped` event's hitBreakpointIds). */
   idsAt(pc: number): number[] {
     return this.placedAt(pc).map((b) => b.id);

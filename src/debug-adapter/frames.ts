@@ -234,8 +234,31 @@ export function frameCfa(src: UnwindSource, pid: number, frame: PhysicalFrame): 
   return typeof cfa === 'string' ? undefined : (frame.cfa = cfa);
 }
 
-/** Splits physical frames into source frames (inlined calls first, then their function). */
-export function sourceFrames(program: Program, physical: readonly PhysicalFrame[]): SourceFrame[] {
+/**
+ * How many inlined calls to hide at a stop at `pc` (gdb's skip_inline_frames): a stop exactly
+ * where inlined calls begin is shown at the call site in the caller, as if the calls had not
+ * started yet, so `stepIn` can enter them without moving. Not when the stop is a breakpoint
+ * the user placed on a line of the inlined code itself (`bpLines` holds the lines of the
+ * breakpoints at pc).
+ */
+export function hiddenInlineFrames(program: Program, pc: number, bpLines: readonly number[] = []): number {
+  const scopes = program.debugInfo?.scopeAt(pc) ?? [];
+  const here = program.locationAt(pc);
+  if (here && bpLines.includes(here.line)) return 0;
+  let n = 0;
+  while (n < scopes.length - 1) {
+    const s = scopes[n]!;
+    if (s.kind !== 'inlined' || !(s.entryPc === pc || s.ranges.some((r) => r.start === pc))) break;
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Splits physical frames into source frames (inlined calls first, then their function),
+ * leaving out the `hidden` innermost inlined calls of frame 0 (hiddenInlineFrames).
+ */
+export function sourceFrames(program: Program, physical: readonly PhysicalFrame[], hidden = 0): SourceFrame[] {
   const out: SourceFrame[] = [];
   physical.forEach((p, physicalIndex) => {
     if (p.kind === 'sigtramp') {
@@ -249,6 +272,7 @@ export function sourceFrames(program: Program, physical: readonly PhysicalFrame[
       return;
     }
     scopes.forEach((scope, depth) => {
+      if (physicalIndex === 0 && depth < hidden) return;
       const inner = scopes[depth - 1];
       const location = depth === 0 ? line : inner?.callFile !== undefined && inner.callLine !== undefined
         ? { file: inner.callFile, line: inner.callLine, column: inner.callColumn ?? 0 } : line;

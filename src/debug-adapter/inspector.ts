@@ -17,7 +17,7 @@ import {
 } from './cexpr';
 import { readScalar, truthy } from './cexpr/scalar';
 import { FrameScope, type FrameWriter } from './frame-scope';
-import { sourceFrames, unwindPhysical, type SourceFrame, type UnwindSource } from './frames';
+import { hiddenInlineFrames, sourceFrames, unwindPhysical, type SourceFrame, type UnwindSource } from './frames';
 import { hex } from './format';
 import { registerScopeRows, type RegisterGroup, type TrapState } from './register-view';
 import type { ProcessInfo } from '../kernel/api';
@@ -63,9 +63,13 @@ export class Inspector {
   private readonly frameIds = new Handles<{ tid: number; index: number }>();
   private readonly refs = new Handles<VarRef>();
 
-  constructor(private readonly src: InspectSource) {}
+  /** `breakpointLines(pc)`: source lines of the user breakpoints at pc (which inlined frames a hit shows). */
+  constructor(private readonly src: InspectSource, private readonly breakpointLines: (pc: number) => number[] = () => []) {}
 
-  /** Forgets stacks and references (call on every resume). */
+  /** Inlined calls hidden at the current stop, per thread (hiddenInlineFrames); set by the session at each stop. */
+  readonly hiddenInline = new Map<number, number>();
+
+  /** Forgets stacks and references (call on every resume and stop). */
   reset(): void {
     this.stacks.clear();
     this.frameIds.reset();
@@ -75,7 +79,7 @@ export class Inspector {
   /** The source frames of thread `tid`, innermost first (cached for this stop). */
   stack(tid: number): SourceFrame[] {
     let s = this.stacks.get(tid);
-    if (!s) this.stacks.set(tid, (s = sourceFrames(this.src.program, unwindPhysical(this.src, tid))));
+    if (!s) this.stacks.set(tid, (s = sourceFrames(this.src.program, unwindPhysical(this.src, tid), this.hiddenInline.get(tid) ?? 0)));
     return s;
   }
 
@@ -297,10 +301,16 @@ export class Inspector {
     return new FrameScope(this.src, h.tid, this.src.pidOf(h.tid) ?? 0, h.frame, this.src);
   }
 
-  /** Frame 0 of `tid` without unwinding further (conditions and logpoints run on every hit). */
+  /**
+   * Frame 0 of `tid` without unwinding further (conditions and logpoints run on every hit),
+   * seen from the breakpoint's own function (inlined calls starting at pc hidden, as gdb does).
+   */
   private innermost(tid: number): FrameScope | undefined {
     const pid = this.src.pidOf(tid);
-    const frame = sourceFrames(this.src.program, unwindPhysical(this.src, tid, 1))[0];
+    const physical = unwindPhysical(this.src, tid, 1);
+    const pc = physical[0]?.pc;
+    const hidden = pc === undefined ? 0 : hiddenInlineFrames(this.src.program, pc, this.breakpointLines(pc));
+    const frame = sourceFrames(this.src.program, physical, hidden)[0];
     return frame && pid !== undefined ? new FrameScope(this.src, tid, pid, frame, this.src) : undefined;
   }
 }

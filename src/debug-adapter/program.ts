@@ -105,6 +105,20 @@ export class Program {
     return loc && loc.file !== '' ? { file: loc.file, line: loc.line, column: loc.column } : undefined;
   }
 
+  /**
+   * True when `pc` is the address of an is_stmt line-table row with a line (a place gdb's
+   * line step may stop: the start of a statement).
+   */
+  isStatementStart(pc: number): boolean {
+    const loc = this.lines?.lookup(pc);
+    return loc !== undefined && loc.address === pc && loc.isStmt && loc.line !== 0;
+  }
+
+  /** Number of inlined calls (DW_TAG_inlined_subroutine) active at `pc`; 0 without debug info. */
+  inlineDepth(pc: number): number {
+    return Math.max(0, (this.debugInfo?.scopeAt(pc).length ?? 0) - 1);
+  }
+
   /** True when `pc` is the first address of a line-table row (where a line's code begins). */
   isLineStart(pc: number): boolean {
     return this.lines?.lookup(pc)?.address === pc;

@@ -12,11 +12,11 @@ import { Kernel } from '../kernel/kernel';
 import type { KernelStop, ProcessInfo, RegisterSnapshot, RunControl, StopOn, WatchpointStop } from '../kernel/api';
 import type { RegisterTarget } from '../kernel/debug-access';
 import { REGNO_PC } from './cexpr';
-import { DWARF_F0, DWARF_REGS } from './frames';
+import { DWARF_F0, DWARF_REGS, DWARF_SP, unwindPhysical } from './frames';
 import type { TrapState } from './register-view';
 import { defaultStopOn, describeEvent, eventTitle, filterForEvent, type FilterId } from './exceptions';
 import type { Program } from './program';
-import { StepOperation, type StepContext, type StepKind, type Slice, type Outcome } from './stepper';
+import { StepOperation, type StepContext, type StepKind, type StepView, type Slice, type Outcome } from './stepper';
 import { BreakpointSet } from './breakpoint-set';
 
 /** Instructions the kernel runs per slice before the runtime yields to the event loop. */
@@ -150,8 +150,8 @@ export class Runtime implements StepContext {
    * Steps thread `tid`: `kind` 'into' (stepIn), 'over' (next) or 'out' (stepOut), by one
    * source line or one instruction. Other threads run too (all-stop mode, as gdb's default).
    */
-  step(tid: number, kind: StepKind, granularity: 'line' | 'instruction'): void {
-    const op = new StepOperation(this, tid, kind, granularity);
+  step(tid: number, kind: StepKind, granularity: 'line' | 'instruction', view: StepView = {}): void {
+    const op = new StepOperation(this, tid, kind, granularity, view);
     this.begin(tid, op);
   }
 
@@ -189,6 +189,16 @@ export class Runtime implements StepContext {
   /** Pid of the process owning thread `tid`. */
   pidOf(tid: number): number | undefined {
     return this.kernel.threads().find((t) => t.tid === tid)?.pid;
+  }
+
+  /** Where thread `tid`'s innermost physical frame returns to and its CFA (stepOut), from the unwinder. */
+  returnOf(tid: number): { pc: number; sp: number } | undefined {
+    const frames = unwindPhysical(this, tid, 2);
+    const inner = frames[0];
+    const caller = frames[1];
+    const sp = caller?.regs[DWARF_SP];
+    if (!inner || !caller || sp === undefined || caller.kind !== 'normal') return undefined;
+    return { pc: caller.pc, sp: Number(sp) };
   }
 
   /** Every process, zombies included (the Process scope). */

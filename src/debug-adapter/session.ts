@@ -23,7 +23,7 @@ import { STATE_CHANGED_EVENT, type StateChangedEventBody } from './protocol';
 import { Runtime, type RuntimeStop } from './runtime';
 import { SourceResolver } from './sources';
 import { Inspector } from './inspector';
-import type { SourceFrame } from './frames';
+import { hiddenInlineFrames, type SourceFrame } from './frames';
 import { launchOptions } from './launch';
 import { decideHit, renderLogMessage } from './conditions';
 import { disassembleRange } from './disassemble';
@@ -138,7 +138,7 @@ export class GlasskernelSession extends DebugSession {
     const started = runtime.start();
     if (!started.ok) return this.fail(response, ErrorId.Launch, `cannot start ${loaded.program.guestPath}: ${started.error}`);
     this.runtime = runtime;
-    this.inspector = new Inspector(runtime);
+    this.inspector = new Inspector(runtime, (pc) => this.breakpoints.linesAt(pc));
     this.resolver = new SourceResolver(loaded.program.hostPath);
     for (const p of this.breakpoints.sourcePaths()) this.resolver.noteClientPath(p);
     this.stopOnEntry = options.stopOnEntry;
@@ -256,8 +256,19 @@ export class GlasskernelSession extends DebugSession {
     if (!rt) return;
     const tid = args?.threadId;
     if (!isIndex(tid) || !rt.registers(tid)) return this.fail(response, ErrorId.BadArguments, `no thread ${JSON.stringify(tid)} to step`);
+    const granularity = args.granularity === 'instruction' ? 'instruction' : 'line';
+    const ins = this.inspector!;
+    const hidden = ins.hiddenInline.get(tid) ?? 0;
     this.sendResponse(response);
-    rt.step(tid, kind, args.granularity === 'instruction' ? 'instruction' : 'line');
+    if (kind === 'into' && granularity === 'line' && hidden > 0) {
+      // gdb's step into an inlined call that begins at the pc: show its frame, run nothing.
+      ins.hiddenInline.set(tid, hidden - 1);
+      ins.reset();
+      this.sendEvent(new StoppedEvent('step', tid) as DebugProtocol.StoppedEvent);
+      return;
+    }
+    const top = ins.stack(tid)[0];
+    rt.step(tid, kind, granularity, { hiddenInline: hidden, line: top?.location });
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
@@ -438,6 +449,7 @@ export class GlasskernelSession extends DebugSession {
 
   private onStop(stop: RuntimeStop): void {
     this.inspector?.reset();
+    this.hideInlineCalls(stop);
     this.focusTid = stop.tid;
     this.exceptions.clear();
     if (stop.reason === 'exception') this.exceptions.set(stop.tid, stop);
@@ -476,6 +488,18 @@ export class GlasskernelSession extends DebugSession {
       }
     }
     return stop;
+  }
+
+  /** Records which inlined calls the stopped thread's stack hides (frames.ts hiddenInlineFrames). */
+  private hideInlineCalls(stop: RuntimeStop): void {
+    const ins = this.inspector;
+    const pc = this.runtime?.registers(stop.tid)?.pc;
+    if (!ins || !this.runtime) return;
+    ins.hiddenInline.clear();
+    if (pc === undefined) return;
+    const lines = stop.reason === 'breakpoint' ? this.breakpoints.linesAt(pc) : [];
+    const hidden = hiddenInlineFrames(this.runtime.program, pc, lines);
+    if (hidden > 0) ins.hiddenInline.set(stop.tid, hidden);
   }
 
   /** Announces a thread the moment the kernel creates it. */

@@ -1,15 +1,22 @@
 /**
  * Stepping: one thread by one instruction or one source line, stepping into or over calls,
- * or out of the current function. Works on register snapshots before and after each single
- * step, with no instruction decoding beyond the length:
+ * or out of the current function, with gdb's rules. Works on register snapshots before and
+ * after each single step, with no instruction decoding beyond the length:
  *
  * - a call is an instruction after which ra = its own pc + its length while pc went elsewhere
  *   (jal/jalr with rd = ra, RISC-V psABI: ra holds the return address);
  * - a return is one that jumped to the ra it started with (`ret` = jalr x0, 0(ra)).
  *
- * A call being stepped over runs at full speed to a temporary breakpoint at its return
- * address, accepted only for the stepping thread with sp back at its value before the call
- * (deeper recursion, and a forked child returning to the same address, run on).
+ * A line step stops only at the start of a statement (an is_stmt row of the line table) on
+ * another line, so code of one line that the compiler interleaved with other lines (-O2)
+ * does not stop it midway; a jump back to the start of the line (a loop) is a new line.
+ * Inlined calls (DW_TAG_inlined_subroutine) count as calls: `next` steps over them, `stepIn`
+ * stops at their first statement, `stepOut` from one steps until the inline depth drops.
+ *
+ * A call being stepped over, and a physical frame being stepped out of, run at full speed to
+ * a temporary breakpoint at the return address, accepted only for the stepping thread with
+ * sp back at (or above) its value before the call (deeper recursion, and a forked child
+ * returning to the same address, run on).
  */
 import type { RegisterSnapshot, RunControl } from '../kernel/api';
 import { instructionLength } from '../isa/decode';
@@ -20,6 +27,16 @@ import type { RuntimeStop } from './runtime';
 
 /** stepIn, next or stepOut. */
 export type StepKind = 'into' | 'over' | 'out';
+
+/**
+ * What the user sees at the starting point, when it differs from the raw pc: inlined calls
+ * hidden because they begin exactly at the pc (frames.ts hiddenInlineFrames), and the line
+ * of the frame shown on top (then the call site in the caller).
+ */
+export interface StepView {
+  hiddenInline?: number;
+  line?: SourceLocation;
+}
 
 /** Result of a finished operation. */
 export type Outcome = { kind: 'stop'; stop: RuntimeStop } | { kind: 'exited'; status: number };
@@ -40,6 +57,8 @@ export interface StepContext {
   /** Instruction bytes at `va` of process `pid`. */
   readCode(pid: number, va: number, len: number): Uint8Array | undefined;
   runSlice(control: Omit<RunControl, 'stopOn'>): Slice;
+  /** Where thread `tid`'s innermost physical frame returns to, and its CFA (the sp after the return); from the unwinder. */
+  returnOf(tid: number): { pc: number; sp: number } | undefined;
 }
 
 /** Single steps per event-loop turn before yielding. */
@@ -75,19 +94,34 @@ export class StepOperation {
   private startLine: SourceLocation | undefined;
   /** Pc the current line began at (loop detection). */
   private startPc: number;
-  /** Return address and sp of a call being stepped over at full speed. */
+  /** Return address and sp of a call being stepped over (or a frame stepped out of) at full speed. */
   private returnTarget: { pc: number; sp: number } | undefined;
   private stepped = 0;
+  /** Inlined calls active at the starting pc (0 outside any). */
+  private readonly startDepth: number;
+  /** stepOut from an inlined frame: step until the inline depth falls below startDepth. */
+  private readonly outOfInline: boolean;
 
   constructor(
     private readonly ctx: StepContext,
     private readonly tid: number,
     private readonly kind: StepKind,
     private readonly granularity: 'line' | 'instruction',
+    view: StepView = {},
   ) {
     const regs = ctx.registers(tid);
     this.startPc = regs?.pc ?? 0;
-    this.startLine = regs ? ctx.program.locationAt(regs.pc) : undefined;
+    this.startLine = view.line ?? (regs ? ctx.program.locationAt(regs.pc) : undefined);
+    this.startDepth = regs ? Math.max(0, ctx.program.inlineDepth(regs.pc) - (view.hiddenInline ?? 0)) : 0;
+    this.outOfInline = kind === 'out' && this.startDepth > 0;
+    if (kind === 'out' && !this.outOfInline) {
+      // Out of a physical frame: straight to its return address at full speed (gdb's finish).
+      const ret = ctx.returnOf(tid);
+      if (ret) {
+        this.returnTarget = ret;
+        ctx.breakpoints.addTemporary(ret.pc);
+      }
+    }
   }
 
   /** Runs up to STEPS_PER_TICK steps; returns the outcome when the step is over. */
@@ -114,9 +148,8 @@ export class StepOperation {
     if (slice.tid !== this.tid || slice.pc !== target.pc || !regs || regNumber(regs, REG_SP) < target.sp) return 'again';
     this.ctx.breakpoints.removeTemporary(target.pc);
     this.returnTarget = undefined;
-    // Back in the stepping frame, just after the call; stepOut goes on to the frame's return.
-    if (this.kind === 'out') return 'again';
-    if (this.granularity === 'instruction') return this.stop();
+    // Back in the caller (stepOut: done, as gdb's finish, mid-line) or in the stepping frame just after the call.
+    if (this.kind === 'out' || this.granularity === 'instruction') return this.stop();
     return this.lineChanged(regs.pc) ? this.stop() : 'again';
   }
 
@@ -158,7 +191,14 @@ export class StepOperation {
       return this.stepOverCall(prev, len);
     }
     if (ret) return this.stop();
+    const depth = this.ctx.program.inlineDepth(now.pc);
+    if (this.outOfInline) return depth < this.startDepth && this.ctx.program.isStatementStart(now.pc) ? this.stop() : 'again';
     if (this.kind === 'out') return 'again';
+    if (depth > this.startDepth) {
+      // Inside an inlined call made from the starting line: stepIn stops at its first statement.
+      if (this.kind === 'into' && this.ctx.program.isStatementStart(now.pc)) return this.stop();
+      return 'again';
+    }
     if (this.lineChanged(now.pc)) return this.stop();
     if (this.stepped >= MAX_LINE_STEP_INSTRUCTIONS) return this.stop();
     return 'again';
@@ -172,12 +212,13 @@ export class StepOperation {
   }
 
   /**
-   * True when `pc` is on a source line other than the starting one (code without line info,
-   * or line 0 of compiler-generated code, does not count as a new line).
+   * True when `pc` starts a statement (an is_stmt line-table row) on a source line other than
+   * the starting one (code without line info, line 0 of compiler-generated code, and the
+   * middle of a line do not count as a new line).
    */
   private lineChanged(pc: number): boolean {
     const loc = this.ctx.program.locationAt(pc);
-    if (!loc || loc.line === 0) return false;
+    if (!loc || loc.line === 0 || !this.ctx.program.isStatementStart(pc)) return false;
     const start = this.startLine;
     if (!start) return true;
     if (loc.file !== start.file || loc.line !== start.line) return true;

@@ -14,6 +14,8 @@ export interface SourceLocation {
   address: number;
   /** First address past the row's range (the next row's address in the sequence). */
   endAddress: number;
+  /** The row is a recommended breakpoint location (DWARF is_stmt). */
+  isStmt: boolean;
 }
 
 /** A breakpoint request moved, if needed, to the next line that has code. */
@@ -67,7 +69,7 @@ export class LineTable {
       let next = k + 1;
       while (next < rows.length - 1 && rows[next]!.address <= row.address) next++;
       const endAddress = next < rows.length ? Math.max(rows[next]!.address, row.address) : seq.end;
-      return { file: row.file, line: row.line, column: row.column, address: row.address, endAddress };
+      return { file: row.file, line: row.line, column: row.column, address: row.address, endAddress, isStmt: row.isStmt };
     }
     return undefined;
   }
