@@ -9,10 +9,9 @@
  * the Debug Console) go through the kernel's debugger access: memory as the process could
  * write it, registers of frame 0 only (an outer frame's registers are recoveries, not places).
  */
-import { evaluateLocation, evaluateValue, type EvalContext, type Piece as DwarfPiece } from '../dwarf/expr';
+import { evaluateLocation, evaluateValue, type EvalContext } from '../dwarf/expr';
 import type { DwarfType, DwarfVariable, LocationDesc } from '../dwarf/model';
-import { evalError, type EvalError, type EvalScope, type Location, type Piece, type Value } from './cexpr/value';
-import { REGNO_PC } from './cexpr/constants';
+import { REGNO_PC, evalError, sizeOf, valueFromPieces, type EvalError, type EvalScope, type Value } from './cexpr';
 import { frameCfa, readSized, type SourceFrame, type UnwindSource } from './frames';
 
 /** Bits per byte, for DW_OP_piece sizes given in bits. */
@@ -35,6 +34,8 @@ export class FrameScope implements EvalScope {
     readonly pid: number,
     readonly frame: SourceFrame,
     private readonly writer?: FrameWriter,
+    /** The scope of the calling function's frame, for DW_OP_entry_value through call sites. */
+    private readonly caller?: () => FrameScope | undefined,
   ) {}
 
   /** The pc used for lookups in this frame (pc-1 for a return address). */
@@ -62,9 +63,11 @@ export class FrameScope implements EvalScope {
   }
 
   lookupVariable(name: string): Value | EvalError | undefined {
-    const local = this.locals().find((v) => v.name === name);
+    const local = this.locals().find((v) => v.name === name) ?? this.frame.scope?.unlisted.find((v) => v.name === name);
     if (local) return this.valueOf(local);
     const info = this.src.program.debugInfo;
+    const enumerator = info?.enumerator(name, this.pc);
+    if (enumerator) return { type: enumerator.type, bytes: leBytes(enumerator.value, sizeOf(enumerator.type)) };
     const global = info?.findVariable(name, this.pc);
     if (global) return this.valueOf(global);
     const fn = info?.functionsNamed(name)[0];
@@ -111,7 +114,7 @@ export class FrameScope implements EvalScope {
       case 'none':
         return { type, optimizedOut: true };
       case 'const':
-        return { type, bytes: typeof desc.value === 'bigint' ? leBytes(desc.value, sizeOfType(type)) : desc.value };
+        return { type, bytes: typeof desc.value === 'bigint' ? leBytes(desc.value, sizeOf(type)) : desc.value };
       case 'list': {
         const entry = desc.entries.find((e) => e.start <= this.pc && this.pc < e.end);
         return entry ? this.fromExpression(type, entry.expr) : { type, optimizedOut: true };
@@ -124,11 +127,11 @@ export class FrameScope implements EvalScope {
   private fromExpression(type: DwarfType, expr: Uint8Array): Value | EvalError {
     const r = evaluateLocation(expr, this.context());
     if (!r.ok) return evalError(r.error);
-    return toValue(type, r.pieces);
+    return valueFromPieces(type, r.pieces);
   }
 
-  /** What the DWARF expression machine asks, answered for this frame. */
-  private context(): EvalContext {
+  /** What the DWARF expression machine asks, answered for this frame (also a callee's entry values). */
+  context(): EvalContext {
     const regs = this.frame.physical.regs;
     const cfa = (): bigint | undefined => frameCfa(this.src, this.pid, this.frame.physical);
     const base: EvalContext = {
@@ -140,7 +143,26 @@ export class FrameScope implements EvalScope {
         return a === undefined ? undefined : BigInt(a);
       },
     };
-    return { ...base, frameBase: () => this.frameBase(base) };
+    return { ...base, frameBase: () => this.frameBase(base), entryValue: (expr) => this.entryValue(expr) };
+  }
+
+  /**
+   * The value `expr` (usually DW_OP_regN) had when this function was entered, as gdb finds
+   * it: the caller's call site at this frame's return address (DW_TAG_call_site, DWARF 5
+   * section 3.4.2) lists the parameter with that location and DW_AT_call_value, evaluated in
+   * the caller's frame. Undefined (the value is optimised out) when any step is missing.
+   */
+  private entryValue(expr: Uint8Array): bigint | undefined {
+    const caller = this.caller?.();
+    const params = caller ? this.src.program.debugInfo?.callSiteParameters(caller.frame.physical.pc) : undefined;
+    const param = params?.find((p) => sameBytes(p.location, expr));
+    if (!caller || !param) return undefined;
+    const ctx = caller.context();
+    const v = evaluateValue(param.value, ctx);
+    if (v.ok) return v.value;
+    const loc = evaluateLocation(param.value, ctx);
+    const piece = loc.ok && loc.pieces.length === 1 ? loc.pieces[0]!.location : undefined;
+    return piece?.kind === 'register' ? ctx.register(piece.regno) : undefined;
   }
 
   /** DW_AT_frame_base of the enclosing subprogram (usually DW_OP_call_frame_cfa on gcc). */
@@ -161,51 +183,6 @@ export class FrameScope implements EvalScope {
   }
 }
 
-/** Converts DWARF location pieces into a cexpr Value of `type`. */
-function toValue(type: DwarfType, pieces: DwarfPiece[]): Value | EvalError {
-  if (pieces.length === 1 && pieces[0]!.sizeBits === undefined) {
-    const loc = simple(pieces[0]!, sizeOfType(type));
-    if (loc === undefined) return { type, optimizedOut: true };
-    if ('bytes' in loc) return { type, bytes: loc.bytes };
-    return { type, location: loc };
-  }
-  const parts: Piece[] = [];
-  for (const p of pieces) {
-    const bits = p.sizeBits ?? sizeOfType(type) * BITS_PER_BYTE;
-    if (bits % BITS_PER_BYTE !== 0 || (p.bitOffset ?? 0) !== 0) return evalError('bit pieces are not supported');
-    const sizeBytes = bits / BITS_PER_BYTE;
-    const loc = simple(p, sizeBytes);
-    parts.push({ sizeBytes, location: loc === undefined ? { kind: 'optimizedOut' } : 'bytes' in loc ? { kind: 'bytes', bytes: loc.bytes } : loc });
-  }
-  if (parts.every((p) => p.location.kind === 'optimizedOut')) return { type, optimizedOut: true };
-  return { type, location: { kind: 'pieces', pieces: parts } };
-}
-
-/** One piece as a cexpr location or literal bytes; undefined when optimised out. */
-function simple(p: DwarfPiece, size: number): Exclude<Location, { kind: 'pieces' }> | { bytes: Uint8Array } | undefined {
-  const l = p.location;
-  switch (l.kind) {
-    case 'memory': return { kind: 'memory', address: l.address };
-    case 'register': return { kind: 'register', regno: l.regno };
-    case 'value': return { bytes: leBytes(l.value, size) };
-    case 'implicit': return { bytes: l.bytes };
-    default: return undefined;
-  }
-}
-
-/** sizeof a DWARF type in bytes (typedefs and qualifiers see through; 8 when unknown). */
-function sizeOfType(t: DwarfType): number {
-  for (let i = 0; i < 64; i++) {
-    if (t.kind === 'typedef' || t.kind === 'qualified') t = t.target;
-    else break;
-  }
-  switch (t.kind) {
-    case 'base': case 'pointer': case 'struct': case 'union': case 'enum': return t.byteSize;
-    case 'array': return t.counts.reduce<number>((n, c) => n * (c ?? 0), sizeOfType(t.element));
-    default: return 8;
-  }
-}
-
 /** `value` as `size` little-endian bytes (two's complement). */
 function leBytes(value: bigint, size: number): Uint8Array {
   const out = new Uint8Array(size);
@@ -218,3 +195,8 @@ function leBytes(value: bigint, size: number): Uint8Array {
 }
 
 export { OPTIMIZED_OUT };
+
+/** True when two byte strings are equal. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}

@@ -21,7 +21,7 @@ import { SIGRETURN_TRAMPOLINE } from '../kernel/vdso';
 import { SC_REGS_BYTES, UC_MCONTEXT, UC_OFFSET } from '../kernel/signals/frame';
 import { unwindStep, computeCfa, type UnwindIo } from '../dwarf/cfi';
 import { evaluateValue } from '../dwarf/expr';
-import type { ScopeFrame } from '../dwarf/model';
+import type { InfoScopeFrame } from '../dwarf/info/scopes';
 import type { Program, SourceLocation } from './program';
 import { analyzePrologue } from './prologue';
 
@@ -70,9 +70,9 @@ export interface SourceFrame {
   /** Index of `physical` in the physical stack (0 innermost). */
   physicalIndex: number;
   /** DWARF scope of this frame (undefined without debug info for its pc). */
-  scope?: ScopeFrame;
+  scope?: InfoScopeFrame;
   /** Every scope at the physical pc, innermost first: what variable lookups see from this level outward. */
-  scopes: ScopeFrame[];
+  scopes: InfoScopeFrame[];
   /** Position of `scope` in `scopes` (0 = innermost inlined level). */
   depth: number;
   name: string;

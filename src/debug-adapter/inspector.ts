@@ -10,9 +10,9 @@
  */
 import { Handles } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { DwarfVariable } from '../dwarf/model';
+import type { DwarfType, DwarfVariable } from '../dwarf/model';
 import {
-  assignValue, childCount, evaluateExpression, formatValue, isError, registerByName, typeName, valueChildren,
+  assignValue, childCount, evaluateExpression, formatValue, isError, printValue, registerByName, typeName, valueChildren,
   type EvalError, type Value,
 } from './cexpr';
 import { readScalar, truthy } from './cexpr/scalar';
@@ -33,6 +33,16 @@ type VarRef =
 export interface InspectSource extends UnwindSource, FrameWriter {
   processes(): ProcessInfo[];
   trapState(tid: number): TrapState | undefined;
+}
+
+/** What a data breakpoint watches: `size` bytes at virtual `address` of process `pid`, holding a `type`. */
+export interface WatchTarget {
+  address: number;
+  size: number;
+  /** The C expression the user chose (`total`, `p->next`). */
+  description: string;
+  pid: number;
+  type: DwarfType;
 }
 
 /** A DAP frame id resolved: thread, index in the source stack, the frame. */
@@ -154,6 +164,9 @@ export class Inspector {
       if (!isError(reg)) v = reg;
     }
     if (isError(v)) return { error: v.message };
+    // gdb's print: a top-level object that cannot be read is an error, not a value.
+    const printed = printValue(v, scope, { hex: show.hex });
+    if (isError(printed)) return { error: printed.message };
     return this.answer(h, scope, v, text, show);
   }
 
@@ -224,7 +237,7 @@ export class Inspector {
    * The address and size of the object `name` in container `ref`, or of expression `text`
    * in frame `h`: what a data breakpoint watches. Undefined with a reason when it is not in memory.
    */
-  watchTarget(source: { ref: number; name: string } | { h: FrameHandle; text: string }): { address: number; size: number; description: string; pid: number; tid: number } | { error: string } {
+  watchTarget(source: { ref: number; name: string } | { h: FrameHandle; text: string }): WatchTarget | { error: string } {
     let h: FrameHandle | undefined;
     let value: Value | EvalError | undefined;
     let description: string;
@@ -246,7 +259,13 @@ export class Inspector {
     const size = sizeOfValue(value);
     const pid = this.src.pidOf(h.tid);
     if (pid === undefined || size <= 0) return { error: `${description} has no size` };
-    return { address: Number(value.location.address), size, description, pid, tid: h.tid };
+    return { address: Number(value.location.address), size, description, pid, type: value.type };
+  }
+
+  /** `bytes` as a value of `type`, formatted as gdb prints it (a data breakpoint's old and new value). */
+  formatBytes(tid: number, type: DwarfType, bytes: Uint8Array): string {
+    const scope = this.innermost(tid);
+    return scope ? formatValue({ type, bytes }, scope) : '<unknown>';
   }
 
   // ---- rows --------------------------------------------------------------------------------
@@ -298,7 +317,17 @@ export class Inspector {
   }
 
   private scopeOf(h: FrameHandle): FrameScope {
-    return new FrameScope(this.src, h.tid, this.src.pidOf(h.tid) ?? 0, h.frame, this.src);
+    return new FrameScope(this.src, h.tid, this.src.pidOf(h.tid) ?? 0, h.frame, this.src, () => this.callerScope(h));
+  }
+
+  /** The scope of the function that called `h`'s physical frame (its outermost source frame). */
+  private callerScope(h: FrameHandle): FrameScope | undefined {
+    const stack = this.stack(h.tid);
+    const want = h.frame.physicalIndex + 1;
+    let index = -1;
+    stack.forEach((f, i) => { if (f.physicalIndex === want) index = i; });
+    const frame = stack[index];
+    return frame ? this.scopeOf({ tid: h.tid, index, frame }) : undefined;
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
- * DAP readMemory over guest virtual memory: reads page by page through the kernel's
- * side-effect-free accessor and stops at the first unmapped page (DAP `unreadableBytes`).
+ * DAP readMemory and writeMemory over guest virtual memory, page by page: reads go through the
+ * kernel's side-effect-free accessor and stop at the first unmapped page (DAP
+ * `unreadableBytes`); writes stop at the first page the process may not write.
  */
 import { PAGE_SIZE } from '../emu/sv39';
 
@@ -31,4 +32,21 @@ export function readGuestMemory(read: (va: number, len: number) => Uint8Array | 
     done += len;
   }
   return { data: out.subarray(0, done), unreadableBytes: total - done };
+}
+
+/**
+ * Writes `data` at virtual `address` page by page with `write(va, bytes)` (false = refused:
+ * unmapped or read-only). Returns the bytes written: all of them, or with `allowPartial` the
+ * prefix before the first refused page; undefined when nothing may be written.
+ */
+export function writeGuestMemory(write: (va: number, bytes: Uint8Array) => boolean, address: number, data: Uint8Array, allowPartial: boolean): number | undefined {
+  let done = 0;
+  while (done < data.length) {
+    const va = address + done;
+    const len = Math.min(data.length - done, PAGE_SIZE - (va % PAGE_SIZE));
+    if (!write(va, data.subarray(done, done + len))) break;
+    done += len;
+  }
+  if (done === data.length || (allowPartial && done > 0)) return done;
+  return undefined;
 }

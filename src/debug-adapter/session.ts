@@ -17,7 +17,8 @@ import { UserBreakpoints } from './breakpoints';
 import { isCustomRequest, handleCustomRequest } from './custom';
 import { EXCEPTION_FILTERS, defaultStopOn, stopOnFromFilters } from './exceptions';
 import { hex, isIndex, parseAddress } from './format';
-import { readGuestMemory } from './memory';
+import { readGuestMemory, writeGuestMemory } from './memory';
+import { programModule, readTextFile } from './resources';
 import { Program } from './program';
 import { STATE_CHANGED_EVENT, type StateChangedEventBody } from './protocol';
 import { Runtime, type RuntimeStop } from './runtime';
@@ -26,6 +27,7 @@ import { Inspector } from './inspector';
 import { hiddenInlineFrames, type SourceFrame } from './frames';
 import { launchOptions } from './launch';
 import { decideHit, renderLogMessage } from './conditions';
+import { DataBreakpoints } from './data-breakpoints';
 import { disassembleRange } from './disassemble';
 
 /** Error ids of our error responses (DAP `Message.id`). */
@@ -45,10 +47,12 @@ const enum ErrorId {
  * nothing); custom requests go to customRequest.
  */
 const SUPPORTED_REQUESTS: ReadonlySet<string> = new Set([
-  'initialize', 'launch', 'disconnect', 'terminate', 'configurationDone',
+  'initialize', 'launch', 'restart', 'disconnect', 'terminate', 'configurationDone',
   'setBreakpoints', 'setExceptionBreakpoints', 'setInstructionBreakpoints', 'setFunctionBreakpoints',
+  'dataBreakpointInfo', 'setDataBreakpoints',
   'continue', 'next', 'stepIn', 'stepOut', 'pause',
-  'threads', 'stackTrace', 'scopes', 'variables', 'evaluate', 'setVariable', 'setExpression', 'exceptionInfo', 'readMemory', 'disassemble',
+  'threads', 'stackTrace', 'scopes', 'variables', 'evaluate', 'setVariable', 'setExpression', 'exceptionInfo',
+  'readMemory', 'writeMemory', 'disassemble', 'loadedSources', 'source', 'modules',
 ]);
 
 /** DAP session driving one Glasskernel runtime. */
@@ -56,11 +60,14 @@ export class GlasskernelSession extends DebugSession {
   private runtime: Runtime | undefined;
   private resolver: SourceResolver | undefined;
   private readonly breakpoints = new UserBreakpoints();
+  private readonly dataBreakpoints = new DataBreakpoints();
   private inspector: Inspector | undefined;
   private stopOn: StopOn = defaultStopOn();
   private stopOnEntry = false;
   private configured = false;
   private started = false;
+  /** The arguments of the last launch (for restart). */
+  private launchArgs: DebugProtocol.LaunchRequestArguments | undefined;
   private focusTid: number | undefined;
   private knownTids = new Set<number>();
   private readonly exceptions = new Map<number, RuntimeStop>();
@@ -111,16 +118,52 @@ export class GlasskernelSession extends DebugSession {
       supportsHitConditionalBreakpoints: true,
       supportsLogPoints: true,
       supportsValueFormattingOptions: true,
+      supportsRestartRequest: true,
+      supportsWriteMemoryRequest: true,
+      supportsLoadedSourcesRequest: true,
+      supportsModulesRequest: true,
+      supportsDataBreakpoints: true,
     };
     this.sendResponse(response);
   }
 
   protected override launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): void {
     if (this.runtime) return this.fail(response, ErrorId.Launch, 'a program is already launched in this session');
+    const error = this.boot(args);
+    if (error !== undefined) return this.fail(response, ErrorId.Launch, error);
+    this.launchArgs = args;
+    this.sendResponse(response);
+    this.noteThreads();
+    this.sendEvent(new InitializedEvent());
+    if (this.configured) this.startRunning();
+  }
+
+  /**
+   * DAP restart: the guest is killed and the program booted afresh (the new launch arguments
+   * when the client sends them, else the previous ones), keeping breakpoints and filters.
+   */
+  protected override restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): void {
+    if (!this.launchArgs) return this.fail(response, ErrorId.NotRunning, 'restart: nothing was launched');
+    const launchArgs = (args?.arguments ?? this.launchArgs) as DebugProtocol.LaunchRequestArguments;
+    const old = this.runtime;
+    if (old && !old.hasExited) old.terminate();
+    this.runtime = undefined;
+    this.started = false;
+    this.hitCounts.clear();
+    const error = this.boot(launchArgs);
+    if (error !== undefined) return this.fail(response, ErrorId.Launch, error);
+    this.launchArgs = launchArgs;
+    this.sendResponse(response);
+    this.noteThreads();
+    this.startRunning();
+  }
+
+  /** Loads the program and boots a kernel running it (not yet running); an error sentence on failure. */
+  private boot(args: unknown): string | undefined {
     const options = launchOptions(args);
-    if (!options.ok) return this.fail(response, ErrorId.Launch, options.error);
+    if (!options.ok) return options.error;
     const loaded = Program.load(options.program);
-    if (!loaded.ok) return this.fail(response, ErrorId.Launch, loaded.error);
+    if (!loaded.ok) return loaded.error;
     let runtime: Runtime;
     try {
       runtime = new Runtime(loaded.program, options, {
@@ -133,10 +176,10 @@ export class GlasskernelSession extends DebugSession {
         onBreakpointHit: (tid, pc) => this.breakpointHit(tid, pc),
       });
     } catch (e) {
-      return this.fail(response, ErrorId.Launch, `cannot boot the kernel: ${(e as Error).message}`);
+      return `cannot boot the kernel: ${(e as Error).message}`;
     }
     const started = runtime.start();
-    if (!started.ok) return this.fail(response, ErrorId.Launch, `cannot start ${loaded.program.guestPath}: ${started.error}`);
+    if (!started.ok) return `cannot start ${loaded.program.guestPath}: ${started.error}`;
     this.runtime = runtime;
     this.inspector = new Inspector(runtime, (pc) => this.breakpoints.linesAt(pc));
     this.resolver = new SourceResolver(loaded.program.hostPath);
@@ -146,10 +189,7 @@ export class GlasskernelSession extends DebugSession {
     for (const bp of this.breakpoints.resolveAll(loaded.program)) this.sendEvent(new BreakpointEvent('changed', bp));
     runtime.breakpoints.setUser(this.breakpoints.addresses());
     this.focusTid = started.tid;
-    this.sendResponse(response);
-    this.noteThreads();
-    this.sendEvent(new InitializedEvent());
-    if (this.configured) this.startRunning();
+    return undefined;
   }
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
@@ -204,6 +244,29 @@ export class GlasskernelSession extends DebugSession {
     const result = this.breakpoints.setFunctions(this.runtime?.program, args.breakpoints);
     this.runtime?.breakpoints.setUser(this.breakpoints.addresses());
     response.body = { breakpoints: result };
+    this.sendResponse(response);
+  }
+
+  /** What a variable (in a Variables container) or an expression (in a frame) would watch. */
+  protected override dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
+    const ins = this.inspector;
+    if (!ins) return this.fail(response, ErrorId.NotRunning, 'dataBreakpointInfo: no program is running');
+    if (typeof args?.name !== 'string') return this.fail(response, ErrorId.BadArguments, 'dataBreakpointInfo: name is required');
+    let target: ReturnType<Inspector['watchTarget']>;
+    if (isIndex(args.variablesReference)) target = ins.watchTarget({ ref: args.variablesReference, name: args.name });
+    else {
+      const h = args.frameId !== undefined ? ins.frame(args.frameId) : this.focusTid !== undefined ? ins.frame(ins.frameId(this.focusTid, 0)) : undefined;
+      target = h ? ins.watchTarget({ h, text: args.name }) : { error: 'no stopped frame to evaluate the expression in' };
+    }
+    response.body = this.dataBreakpoints.info(target);
+    this.sendResponse(response);
+  }
+
+  protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+    const rt = this.runtime;
+    if (!rt) return this.fail(response, ErrorId.NotRunning, 'setDataBreakpoints: no program is running');
+    if (!Array.isArray(args?.breakpoints)) return this.fail(response, ErrorId.BadArguments, 'setDataBreakpoints: breakpoints must be an array');
+    response.body = { breakpoints: this.dataBreakpoints.set(args.breakpoints, (list) => rt.kernel.setWatchpoints(list)) };
     this.sendResponse(response);
   }
 
@@ -419,6 +482,57 @@ export class GlasskernelSession extends DebugSession {
     this.sendResponse(response);
   }
 
+  /**
+   * Writes guest memory of the focused thread's process as the process could (pages faulted
+   * in, copy-on-write broken; read-only memory refused). With allowPartial, the bytes before
+   * the first refused page are written and counted.
+   */
+  protected override writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
+    const rt = this.runtime;
+    const base = parseAddress(args?.memoryReference);
+    const offset = typeof args?.offset === 'number' && Number.isSafeInteger(args.offset) ? args.offset : 0;
+    const pid = this.focusTid !== undefined ? rt?.pidOf(this.focusTid) : undefined;
+    if (!rt || base === undefined || typeof args.data !== 'string' || base + offset < 0) {
+      return this.fail(response, ErrorId.BadArguments, 'writeMemory: memoryReference must be a "0x..." address and data base64 bytes');
+    }
+    if (pid === undefined || rt.running) return this.fail(response, ErrorId.NotRunning, 'writeMemory: no stopped thread to write memory of');
+    const data = new Uint8Array(Buffer.from(args.data, 'base64'));
+    const written = writeGuestMemory((va, bytes) => rt.writeMemory(pid, va, bytes), base + offset, data, args.allowPartial === true);
+    if (written === undefined) return this.fail(response, ErrorId.BadArguments, `writeMemory: cannot write ${data.length} bytes at ${hex(base + offset)} (unmapped or read-only)`);
+    response.body = { offset, bytesWritten: written };
+    this.sendResponse(response);
+    this.inspector?.reset();
+    this.sendEvent(new Event('invalidated', { areas: ['variables'] }));
+  }
+
+  /** The program's source files (from its line table), as host paths where they are found. */
+  protected override loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
+    const rt = this.runtime;
+    if (!rt) return this.fail(response, ErrorId.NotRunning, 'loadedSources: no program is launched');
+    const hosts = new Set(rt.program.sourceFiles().map((f) => this.resolver?.toHost(f) ?? f));
+    response.body = { sources: [...hosts].sort().map((p) => ({ name: path.basename(p), path: p })) };
+    this.sendResponse(response);
+  }
+
+  /** The text of a source the client names by path (a file the line table lists and the host has). */
+  protected override sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
+    const p = args?.source?.path;
+    const known = this.runtime?.program.sourceFiles().some((f) => (this.resolver?.toHost(f) ?? f) === p);
+    if (typeof p !== 'string' || !known) return this.fail(response, ErrorId.BadArguments, `source: ${JSON.stringify(p)} is not a source of the program`);
+    const content = readTextFile(p);
+    if (content === undefined) return this.fail(response, ErrorId.BadArguments, `source: ${p} is not on this machine`);
+    response.body = { content };
+    this.sendResponse(response);
+  }
+
+  /** The one module: the launched ELF, with its address range and whether it has debug information. */
+  private modulesRequest(response: DebugProtocol.ModulesResponse): void {
+    const rt = this.runtime;
+    if (!rt) return this.fail(response, ErrorId.NotRunning, 'modules: no program is launched');
+    response.body = { modules: [programModule(rt.program)], totalModules: 1 };
+    this.sendResponse(response);
+  }
+
   /** Disassembles the focused thread's process; code pages not yet resident come from the ELF image. */
   protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
     const rt = this.runtime;
@@ -437,6 +551,8 @@ export class GlasskernelSession extends DebugSession {
   }
 
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    // The DebugSession base class has no handler of its own for `modules`.
+    if (command === 'modules') return this.modulesRequest(response as DebugProtocol.ModulesResponse);
     if (!isCustomRequest(command)) return super.customRequest(command, response, args);
     if (!this.runtime) return this.fail(response, ErrorId.NotRunning, `${command}: no program is running`);
     const result = handleCustomRequest(this.runtime.kernel, command, args);
@@ -458,6 +574,14 @@ export class GlasskernelSession extends DebugSession {
     event.body.allThreadsStopped = true;
     if (stop.description !== undefined) event.body.description = stop.description;
     if (stop.reason === 'breakpoint' && stop.pc !== undefined) event.body.hitBreakpointIds = this.breakpoints.idsAt(stop.pc);
+    if (stop.watch) {
+      const w = stop.watch;
+      const said = this.dataBreakpoints.describe(w, (type, bytes) => this.inspector?.formatBytes(stop.tid, type, bytes) ?? '');
+      event.body.hitBreakpointIds = [w.id];
+      event.body.description = said.title;
+      event.body.text = said.text;
+      this.sendEvent(new OutputEvent(`${said.text}\n`, 'console'));
+    }
     this.sendEvent(event);
     const changed: StateChangedEventBody = { reason: stop.reason };
     this.sendEvent(new Event(STATE_CHANGED_EVENT, changed));

@@ -11,3 +11,10 @@ export type { FunctionOf, ResolvedBreakpoint, SourceLocation } from './line-tabl
 export type { LineRow, LineSequence } from './line-program';
 export { normalizePath, joinPath, isAbsolutePath, bestPathMatches } from './paths';
 export * from './constants';
+/** The .debug_info reader (src/dwarf/info): types, variables, scopes, call sites, enumerators. */
+export { DebugInfo } from './info';
+export type { AddressContext, AttrValue, CallSiteParameter, InfoScopeFrame, InfoSections } from './info';
+/** The DWARF expression evaluator (src/dwarf/expr). */
+export * from './expr';
+/** The call frame information reader and unwinder (src/dwarf/cfi). */
+export * from './cfi';

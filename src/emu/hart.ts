@@ -6,6 +6,7 @@ import { Exception, type StopReason } from './trap';
 import { interpret } from './interp';
 import { BlockCompiler } from './jit/engine';
 import { VersionedSet } from './jit/versioned-set';
+import { WATCH_READ, WATCH_WRITE, noteAccess, type WatchHit, type WatchList } from './watch';
 
 /**
  * A thread's user-visible register state, as the kernel saves it on a context switch.
@@ -89,6 +90,10 @@ export class Hart {
   readonly fi = new Int32Array(this.fr.buffer);
   /** @internal fcsr: frm in bits 7:5, fflags (NV DZ OF UF NX) in bits 4:0. */
   fcsr = 0;
+  /** @internal data watches of the address space in satp (src/emu/watch.ts); set with setWatchList. */
+  watch: WatchList | undefined = undefined;
+  /** @internal the watch hit of the instruction executing now, until its stop is built. */
+  watchHit: WatchHit | undefined = undefined;
   private satpValue = 0n;
 
   /** @param mem the physical memory this hart accesses (shared with the kernel). */
@@ -136,6 +141,18 @@ export class Hart {
     this.fi[2 * i + 1] = Number(BigInt.asIntN(32, v >> 32n));
   }
 
+  /**
+   * Installs the data watchpoints of the address space in satp (undefined: none) and flushes the
+   * TLB, so that no cached translation of a watched page survives. The caller installs the list
+   * of the right address space whenever it switches satp (Kernel.run does).
+   */
+  setWatchList(list: WatchList | undefined): void {
+    this.watch = list !== undefined && list.watches.length > 0 ? list : undefined;
+    this.mmu.dataWatchPages = this.watch?.pages ?? new Set<number>();
+    this.watchHit = undefined;
+    this.flushTlb();
+  }
+
   /** Empties the software TLB: the host equivalent of `sfence.vma x0, x0` (privileged spec 4.2.1). */
   flushTlb(): void {
     this.mmu.flush();
@@ -146,7 +163,9 @@ export class Hart {
    * Runs the current context in U-mode for at most `budget` instructions. Returns why it
    * stopped (see StopReason): a trap (the instruction at `sepc` has not retired, pc = sepc),
    * a breakpoint (before executing the instruction at pc; unless `ignoreBreakpointAtStart`
-   * and it is the first instruction of this call), or the budget spent. Never throws for
+   * and it is the first instruction of this call), a data watchpoint (right AFTER the load,
+   * store or AMO that accessed a range of `setWatchList` retired; see watch.ts), or the budget
+   * spent. Never throws for
    * anything the guest does.
    *
    * Traps: ecall -> EnvironmentCallFromUMode (stval 0); ebreak/c.ebreak -> Breakpoint
@@ -205,6 +224,7 @@ export class Hart {
     let pa: number;
     if (this.mmu.tags[Access.Load][idx] === vpn) pa = this.mmu.bases[Access.Load][idx] + off;
     else if ((pa = this.mmu.translate(lo, hi, Access.Load)) < 0) return false;
+    else if (this.watch !== undefined && this.watch.pages.has(vpn)) noteAccess(this, hi * TWO32 + (lo >>> 0), size, WATCH_READ);
     const mem = this.mem;
     if ((pa & (size - 1)) === 0) {
       switch (size) {
@@ -244,6 +264,7 @@ export class Hart {
   private loadSplit(lo: number, hi: number, size: number): boolean {
     const pas = this.translateBytes(lo, hi, size, Access.Load);
     if (pas === undefined) return false;
+    if (this.watch !== undefined) noteAccess(this, hi * TWO32 + (lo >>> 0), size, WATCH_READ);
     this.gather(this.mem.u8, pas, size);
     return true;
   }
@@ -259,6 +280,7 @@ export class Hart {
     if (off + size > PAGE_SIZE) {
       const pas = this.translateBytes(lo, hi, size, Access.Store);
       if (pas === undefined) return false;
+      if (this.watch !== undefined) noteAccess(this, hi * TWO32 + (lo >>> 0), size, WATCH_WRITE);
       for (let i = 0; i < size; i++) this.storeByte(pas[i], i < 4 ? vlo >>> (8 * i) : vhi >>> (8 * (i - 4)));
       return true;
     }
@@ -267,6 +289,7 @@ export class Hart {
     let pa: number;
     if (this.mmu.tags[Access.Store][idx] === vpn) pa = this.mmu.bases[Access.Store][idx] + off;
     else if ((pa = this.mmu.translate(lo, hi, Access.Store)) < 0) return false;
+    else if (this.watch !== undefined && this.watch.pages.has(vpn)) noteAccess(this, hi * TWO32 + (lo >>> 0), size, WATCH_WRITE);
     if (mem.codeMark[pa >>> PAGE_SHIFT] !== 0) mem.invalidateCode(pa >>> PAGE_SHIFT);
     if ((pa & (size - 1)) === 0) {
       switch (size) {

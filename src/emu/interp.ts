@@ -5,6 +5,7 @@ import type { Hart } from './hart';
 import type { DecodedPage, Insn } from './predecode';
 import { PAGE_SIZE } from './sv39';
 import { Exception, type StopReason } from './trap';
+import { takeWatchStop } from './watch';
 
 /**
  * Executor operation codes: one per base instruction the hart executes, plus ILLEGAL (anything
@@ -140,6 +141,7 @@ export function interpret(h: Hart, budget: number, skipFirstBreakpoint: boolean)
   let stop: StopReason = { kind: 'budget' };
   let page: DecodedPage | undefined = undefined;
   let pageVa = 0;
+  let watchPc: number | undefined = undefined;
   if ((pc & 1) !== 0) {
     // only the host can set an odd pc (jumps clear bit 0); privileged spec 3.1.15 / 4.1.8
     return h.trap(Exception.InstructionAddressMisaligned, pc, pc);
@@ -212,6 +214,7 @@ export function interpret(h: Hart, budget: number, skipFirstBreakpoint: boolean)
           case Op.LD: xl[rd] = v; xh[rd] = h.vhi; break;
           default: xl[rd] = v; xh[rd] = 0; break;
         }
+        if (h.watchHit !== undefined) { watchPc = pc; budget = n + 1; } // data watchpoint: stop after this one
         break;
       }
       case Op.SB: case Op.SH: case Op.SW: case Op.SD: {
@@ -221,6 +224,7 @@ export function interpret(h: Hart, budget: number, skipFirstBreakpoint: boolean)
         const op = insn.op;
         const size = op === Op.SD ? 8 : op === Op.SW ? 4 : op === Op.SH ? 2 : 1;
         if (!h.store(lo, hi, size, xl[rs2], xh[rs2])) { stop = h.mmuTrap(pc); break loop; }
+        if (h.watchHit !== undefined) { watchPc = pc; budget = n + 1; }
         break;
       }
       case Op.ADDI: {
@@ -309,6 +313,7 @@ export function interpret(h: Hart, budget: number, skipFirstBreakpoint: boolean)
         // A and F/D: rarer ops, executed out of line so integer code pays nothing for them
         const t = insn.op >= FP_FIRST ? execFp(h, insn, pc) : execAmo(h, insn, pc);
         if (t !== undefined) { stop = t; break loop; }
+        if (h.watchHit !== undefined) { watchPc = pc; budget = n + 1; }
         break;
       }
     }
@@ -317,6 +322,8 @@ export function interpret(h: Hart, budget: number, skipFirstBreakpoint: boolean)
   }
   h.pc = pc;
   h.retired += n;
+  // a data watchpoint hit ends the run right after the accessing instruction retired (watch.ts)
+  if (watchPc !== undefined && stop.kind === 'budget') return takeWatchStop(h, watchPc);
   return stop;
 }
 

@@ -31,6 +31,7 @@ const TWO32 = 4294967296;
 const PPN_LOW_BITS = 32 - PTE_PPN_SHIFT;
 const PPN_LOW_SPAN = 2 ** PPN_LOW_BITS;
 const PPN_HIGH_MASK = (1 << (PTE_PPN_BITS - PPN_LOW_BITS)) - 1;
+const NO_PAGES: ReadonlySet<number> = new Set<number>();
 
 /**
  * Sv39 address translation for U-mode accesses, with a software TLB in front.
@@ -53,6 +54,12 @@ export class Mmu {
   /** Cause and stval of the last failed translation. */
   faultCause: Exception = Exception.LoadPageFault;
   faultVa = 0;
+  /**
+   * Virtual page numbers (Math.floor(va / PAGE_SIZE)) with data watchpoints (src/emu/watch.ts):
+   * loads and stores to them are never cached, so they always take the hart's slow path. Set by
+   * Hart.setWatchList (which flushes the TLB).
+   */
+  dataWatchPages: ReadonlySet<number> = NO_PAGES;
   private mode = 0;
   private rootPpn = 0;
 
@@ -87,6 +94,8 @@ export class Mmu {
     const pageBase = this.walk(lo, hi, va, access);
     if (pageBase < 0) return -1;
     const vpnKey = (hi << 20) | (lo >>> PAGE_SHIFT);
+    // data watchpoints: no load/store entry for a watched page (its accesses stay on the slow path)
+    if (access !== Access.Fetch && this.dataWatchPages.size !== 0 && this.dataWatchPages.has(vpnKey)) return pageBase + (lo & (PAGE_SIZE - 1));
     const idx = vpnKey & TLB_MASK;
     this.tags[access][idx] = vpnKey;
     this.bases[access][idx] = pageBase;
@@ -98,6 +107,20 @@ export class Mmu {
     return pageBase + (lo & (PAGE_SIZE - 1));
   }
 
+  /**
+   * Physical address of virtual `va` for a debugger's read: the load permission walk without
+   * side effects (no A/D update, no TLB fill, faultCause/faultVa unchanged); -1 when unmapped.
+   */
+  peek(va: number): number {
+    const lo = va | 0, hi = Math.floor(va / TWO32) | 0;
+    if (this.mode !== SATP_MODE_SV39) return hi === 0 && (lo >>> 0) < this.mem.size ? lo >>> 0 : -1;
+    if (((hi >> 6) + 1) >>> 0 > 1) return -1;
+    const cause = this.faultCause, faultVa = this.faultVa;
+    const base = this.walk(lo, hi, va, Access.Load, false);
+    this.faultCause = cause; this.faultVa = faultVa;
+    return base < 0 ? -1 : base + (lo & (PAGE_SIZE - 1));
+  }
+
   private fail(cause: Exception, va: number): number {
     this.faultCause = cause;
     this.faultVa = va;
@@ -105,7 +128,7 @@ export class Mmu {
   }
 
   /** The page walk proper; returns the physical base of the 4 KiB page containing va, or -1. */
-  private walk(lo: number, hi: number, va: number, access: Access): number {
+  private walk(lo: number, hi: number, va: number, access: Access, sideEffects = true): number {
     const i32 = this.mem.i32;
     const vpnAll = (hi << 20) | (lo >>> PAGE_SHIFT); // 27 significant bits
     let table = this.rootPpn * PAGE_SIZE;
@@ -129,7 +152,7 @@ export class Mmu {
       const levelPages = 1 << (VPN_BITS * level);
       if (ppn % levelPages !== 0) return this.fail(PAGE_FAULT[access], va);
       const wantFlags = PTE_A | (access === Access.Store ? PTE_D : 0);
-      if ((pteLo & wantFlags) !== wantFlags) {
+      if (sideEffects && (pteLo & wantFlags) !== wantFlags) {
         pteLo |= wantFlags;
         i32[pteAddr >>> 2] = pteLo;
         if (this.mem.codeMark[pteAddr >>> PAGE_SHIFT] !== 0) this.mem.invalidateCode(pteAddr >>> PAGE_SHIFT);

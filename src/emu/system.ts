@@ -1,4 +1,5 @@
 import type { Hart } from './hart';
+import { WATCH_READ, WATCH_WRITE, noteAccess } from './watch';
 import { Access } from './mmu';
 import { PAGE_SHIFT } from './sv39';
 import { Op } from './interp';
@@ -73,6 +74,8 @@ export function execAmo(h: Hart, insn: Insn, pc: number): StopReason | undefined
   }
   const pa = h.mmu.translate(lo, hi, Access.Store);
   if (pa < 0) return h.mmuTrap(pc);
+  // data watchpoints: an AMO reads and writes (watch.ts); translate cached nothing for a watched page
+  if (h.watch !== undefined) noteAccess(h, vaOf(lo, hi), size, WATCH_READ | WATCH_WRITE);
   const mem = h.mem;
   if (mem.codeMark[pa >>> PAGE_SHIFT] !== 0) mem.invalidateCode(pa >>> PAGE_SHIFT);
   const w = pa >>> 2;

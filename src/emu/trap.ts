@@ -1,3 +1,5 @@
+import type { WatchHit } from './watch';
+
 /**
  * Trap causes as the hart reports them to the kernel.
  * Source: RISC-V Privileged Architecture, section 4.1.8 "Supervisor Cause Register (scause)",
@@ -48,8 +50,12 @@ export function exceptionName(scause: number): string {
  * - `breakpoint`: the hart is about to execute an instruction at an address in
  *   `Hart.breakpoints`; nothing at that pc has executed.
  * - `budget`: the instruction budget given to `run` was spent.
+ * - `watchpoint`: the instruction at `pc` accessed a watched range (src/emu/watch.ts) and
+ *   RETIRED; the hart's pc is the next instruction. `hit` says which watch, the accessed address
+ *   and kind and the watched bytes before a write; `newBytes` the watched bytes after it.
  */
 export type StopReason =
   | { kind: 'trap'; scause: Exception; stval: number; sepc: number }
   | { kind: 'breakpoint'; pc: number }
+  | { kind: 'watchpoint'; pc: number; hit: WatchHit; newBytes?: Uint8Array }
   | { kind: 'budget' };

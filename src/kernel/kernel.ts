@@ -3,7 +3,7 @@ import { PhysicalMemory } from '../emu/memory';
 import { Exception, type StopReason } from '../emu/trap';
 import type {
   AccessKind, FaultDecision, KernelEventName, KernelEvents, KernelHost, KernelStats, KernelStop,
-  PageTableInfo, ProcessInfo, RegisterSnapshot, RunControl, ThreadInfo, VmaInfo,
+  PageTableInfo, ProcessInfo, RegisterSnapshot, RunControl, ThreadInfo, VmaInfo, WatchpointRequest, WatchpointResult,
 } from './api';
 import { ECALL_BYTES, REG_SP, XLEN_REGS } from './abi';
 import { EventBus, type Listener } from './events';
@@ -30,6 +30,7 @@ import { doSyscall } from './syscall/dispatch';
 import { UserMemory } from './uaccess';
 import { Vfs } from './vfs/vfs';
 import { createVdsoFrame } from './vdso';
+import { KernelWatchpoints, kernelWriteHook, userWatchStop } from './watch';
 
 /** Default guest RAM: 128 MiB. */
 export const DEFAULT_MEMORY_BYTES = 128 * 1024 * 1024;
@@ -119,6 +120,7 @@ export class Kernel {
   private readonly ticklessAllowed: boolean;
   private loadedSatp = -1n;
   private randomState = RANDOM_SEED;
+  private readonly watchpoints = new KernelWatchpoints();
 
   constructor(opts: KernelOptions) {
     this.host = opts.host;
@@ -271,6 +273,8 @@ export class Kernel {
       // hand the hart back to it, up to the slice end at which the next timer fires.
       const tickless = this.ticklessAllowed && !stepping && this.sched.queued === 0;
       const n = stepping ? 1 : Math.min(remaining, tickless ? this.ticklessBudget() : this.sliceLeft);
+      const watches = this.watchpoints.listFor(t.process.mm);
+      if (watches !== this.hart.watch) this.hart.setWatchList(watches);
       const before = this.hart.instret;
       const r = this.hart.run(n, { ignoreBreakpointAtStart: t.skipBreakpointOnce });
       const ran = this.hart.instret - before;
@@ -285,6 +289,7 @@ export class Kernel {
         t.skipBreakpointOnce = true;
         return { kind: 'breakpoint', tid: t.tid, pc: r.pc };
       }
+      if (r.kind === 'watchpoint') return userWatchStop(t, r);
       if (r.kind === 'trap') retired = this.handleTrap(t, r) || retired;
       if (this.pendingStop) return this.pendingStop;
       if (stepping && retired) return { kind: 'step', tid: t.tid };
@@ -522,10 +527,23 @@ export class Kernel {
   }
 
   /**
+   * Replaces every data watchpoint (src/kernel/watch.ts has the rules: per address space,
+   * dropped on execve, not inherited by fork, kernel writes reported). Returns per entry ok or
+   * the error. A hit stops `run` with a `watchpoint` KernelStop AFTER the accessing instruction
+   * (or the syscall that wrote) retired. Changes no guest state.
+   */
+  setWatchpoints(list: readonly WatchpointRequest[]): WatchpointResult[] {
+    const results = this.watchpoints.set(this.procs, list);
+    // the hart picks the new list up in `run` (a new WatchList object: the TLB is flushed then)
+    return results;
+  }
+
+  /**
    * Kernel access to `p`'s user memory. Faults it takes (copy-on-write breaks, demand-zero
    * pages touched by a syscall) are counted and reported as events, but never stop the run.
    */
   userMemory(p: Process): UserMemory {
+    const onWrite = kernelWriteHook(this, p, this.watchpoints.listFor(p.mm));
     return new UserMemory(p.mm, (va, access) => {
       const res = handleMmFault(p.mm, va, access);
       this.faultCounts[res.decision]++;
@@ -535,7 +553,7 @@ export class Kernel {
         this.emit('pageFault', { pid: p.pid, tid, address: va, access, scause, sepc: this.hart.pc, vma: res.vma?.name, decision: res.decision });
       }
       return res;
-    });
+    }, onWrite);
   }
 
   /** Counters for --stats. */

@@ -19,7 +19,15 @@ export type UserFaultHandler = (va: number, access: AccessKind) => FaultResult;
  * a host exception.
  */
 export class UserMemory {
-  constructor(private readonly mm: Mm, private readonly onFault: UserFaultHandler) {}
+  /**
+   * @param onWrite called before each page-sized piece of a `write` lands, with its user address
+   *   and bytes (data watchpoints: src/kernel/watch.ts kernelWriteHook); undefined when nothing watches.
+   */
+  constructor(
+    private readonly mm: Mm,
+    private readonly onFault: UserFaultHandler,
+    private readonly onWrite?: (va: number, data: Uint8Array) => void,
+  ) {}
 
   /** Physical address backing user byte `va` for `access`, faulting it in; -EFAULT if impossible. */
   private physical(va: number, access: AccessKind): number {
@@ -62,6 +70,7 @@ export class UserMemory {
       const pa = this.physical(va + done, 'write');
       if (pa < 0) return pa;
       const n = Math.min(data.length - done, PAGE_SIZE - ((va + done) % PAGE_SIZE));
+      if (this.onWrite !== undefined) this.onWrite(va + done, data.subarray(done, done + n));
       this.mm.ctx.mem.writeBytes(pa, data.subarray(done, done + n));
       done += n;
     }

@@ -78,7 +78,8 @@ describe('the C debugger on inspect.c', () => {
     expect((await ev('$sp')).result).toMatch(/^0x[0-9a-f]+$/);
     await expect(ev('nosuch + 1')).rejects.toThrow('No symbol "nosuch" in current context.');
     await expect(ev('origin.z')).rejects.toThrow('There is no member named z.');
-    await expect(ev('*origin.x')).rejects.toThrow('Attempt to take contents of a non-pointer value.');
+    await expect(ev('*ratio')).rejects.toThrow('Attempt to take contents of a non-pointer value.');
+    await expect(ev('*origin.x')).rejects.toThrow('Cannot access memory at address 0xa');
     await expect(ev('origin +')).rejects.toThrow(/A syntax error in expression/);
     await expect(ev('counter = 5')).rejects.toThrow();
     expect((await ev('counter = 5', 'repl')).result).toBe('5');
@@ -191,5 +192,62 @@ describe('the C debugger on inspect.c', () => {
       expect(dis.body!.instructions[0]!.line, `stop at ${pc.toString(16)}`).toBe(f.line);
     }
     expect(new Set(lines).size).toBeGreaterThan(1);
+  });
+});
+
+describe('data breakpoints on inspect.c', () => {
+  let dc: DebugClient;
+
+  beforeAll(() => buildAdapter());
+  beforeEach(async () => { dc = await startClient(); });
+  afterEach(async () => { await dc.stop(); });
+
+  /** Launches with /data/in.txt in the guest and stops at `marker`. */
+  async function launchWithInput(marker: string): Promise<DebugProtocol.StoppedEvent> {
+    await dc.initializeRequest();
+    const initialized = dc.waitForEvent('initialized');
+    await dc.launch({ program: O0, files: [{ host: SRC, guest: '/data/in.txt' }] } as DebugProtocol.LaunchRequestArguments);
+    await initialized;
+    await dc.setBreakpointsRequest({ source: { path: SRC }, breakpoints: [at(marker)] });
+    return runUntilStopped(dc, () => dc.configurationDoneRequest());
+  }
+
+  it('stops after a store to a watched global, with its old and new value', async () => {
+    const stop = await launchWithInput('BP:after_sum');
+    const tid = stop.body.threadId!;
+    const globals = await dc.scopesRequest({ frameId: (await topFrame(dc, tid)).id });
+    const ref = globals.body.scopes.find((s) => s.name === 'Globals')!.variablesReference;
+    const info = await dc.dataBreakpointInfoRequest({ variablesReference: ref, name: 'counter' });
+    expect(info.body).toMatchObject({ dataId: expect.stringMatching(/^2:0x[0-9a-f]+:4$/), accessTypes: ['write', 'read', 'readWrite'] });
+    const set = await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
+    expect(set.body.breakpoints[0]).toMatchObject({ verified: true });
+    await dc.setBreakpointsRequest({ source: { path: SRC }, breakpoints: [] });
+    const hit = await runUntilStopped(dc, () => dc.continueRequest({ threadId: tid }));
+    expect(hit.body.reason).toBe('data breakpoint');
+    expect(hit.body.hitBreakpointIds).toEqual([set.body.breakpoints[0]!.id]);
+    expect(hit.body.text).toBe(`Hardware watchpoint ${set.body.breakpoints[0]!.id}: counter\nOld value = 0\nNew value = 116`);
+    expect((await topFrame(dc, tid)).name).toBe('main');
+  });
+
+  it('reports the kernel writing a watched buffer during read(2)', async () => {
+    const stop = await launchWithInput('BP:before_read');
+    const tid = stop.body.threadId!;
+    const frameId = (await topFrame(dc, tid)).id;
+    const info = await dc.dataBreakpointInfoRequest({ name: 'buffer[4]', frameId });
+    expect(info.body.dataId).toMatch(/:1$/);
+    await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
+    const hit = await runUntilStopped(dc, () => dc.continueRequest({ threadId: tid }));
+    expect(hit.body.reason).toBe('data breakpoint');
+    expect(hit.body.text).toMatch(/^Hardware watchpoint \d+: buffer\[4\]\nwritten by the kernel in read\(2\)\nOld value = 0 '\\000'\nNew value = 65 'A'$/);
+  });
+
+  it('cannot watch a register or an unknown dataId, and says why', async () => {
+    const stop = await launchWithInput('BP:after_sum');
+    const frameId = (await topFrame(dc, stop.body.threadId!)).id;
+    const info = await dc.dataBreakpointInfoRequest({ name: '$a0', frameId });
+    expect(info.body.dataId).toBeNull();
+    expect(info.body.description).toMatch(/not in memory/);
+    const set = await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: '9:0x10:4' }, { dataId: 'garbage' }] });
+    expect(set.body.breakpoints.map((b) => b.verified)).toEqual([false, false]);
   });
 });

@@ -48,7 +48,7 @@ describe('line table of the fixture (gcc 12, DWARF 5)', () => {
   });
 
   it('maps a pc to the row whose range contains it, with that range', () => {
-    expect(table.lookup(0x10154)).toEqual({ file: TINY_C, line: 17, column: 12, address: 0x10150, endAddress: 0x1015a });
+    expect(table.lookup(0x10154)).toEqual({ file: TINY_C, line: 17, column: 12, address: 0x10150, endAddress: 0x1015a, isStmt: true });
     expect(table.lookup(0x10120)).toMatchObject({ file: TINY_H, line: 6 });
     expect(table.lookup(0x101d5)).toMatchObject({ line: 36 });
   });

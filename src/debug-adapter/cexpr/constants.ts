@@ -16,6 +16,8 @@ export const SIZEOF_DOUBLE = 8;
 /** `long double` is IEEE binary128 on riscv64 (formatted, never computed with). */
 export const SIZEOF_LONG_DOUBLE = 16;
 export const BITS_PER_BYTE = 8;
+/** An RV64 integer register (XLEN = 64) and an RV64D f register (FLEN = 64) hold 8 bytes. */
+export const SIZEOF_REGISTER = 8;
 
 /** gdb `set print elements` default: array elements / string characters shown before `...`. */
 export const PRINT_ELEMENTS_LIMIT = 200;

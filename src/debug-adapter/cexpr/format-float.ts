@@ -10,7 +10,7 @@ import { type Scalar, doubleBits } from './scalar';
 export const FLOAT_DIGITS = 9;
 export const DOUBLE_DIGITS = 17;
 /** C's %g switches to exponent form below 10^-4 (C11 7.21.6.1, conversion g). */
-const G_MIN_FIXED_EXPONENT = -4;
+export const G_MIN_FIXED_EXPONENT = -4;
 const F32_MANTISSA_BITS = 23n;
 const F64_MANTISSA_BITS = 52n;
 const F64_TO_F32_NAN_SHIFT = F64_MANTISSA_BITS - F32_MANTISSA_BITS;
@@ -28,11 +28,15 @@ export function formatG(x: number, precision: number): string {
   return stripZeros(x.toFixed(Math.max(0, precision - 1 - exp)));
 }
 
-function stripZeros(s: string): string {
+/** Drops trailing fractional zeros and a bare point: `1.500` -> `1.5`, `2.000` -> `2`. */
+export function stripZeros(s: string): string {
   return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
 }
 
-/** gdb's text for a float scalar of `size` bytes (4: float, 8: double, 16: long double, shown at double precision). */
+/**
+ * gdb's text for a float scalar of `size` bytes (4: float, 8: double). A 16-byte long double
+ * given here prints at double precision; the formatter prints those exactly with format-quad.
+ */
 export function formatFloat(s: Extract<Scalar, { kind: 'float' }>, size: number): string {
   if (Number.isNaN(s.x)) {
     const bits = s.nanBits ?? doubleBits(s.x);

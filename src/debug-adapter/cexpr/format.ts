@@ -4,18 +4,25 @@
  * Integers in decimal (or hex with the /x option), characters as `65 'A'`, floats via
  * format-float, pointers with `<symbol+offset>`, char pointers with their string, structs as
  * `{x = 1, y = 2}`, arrays with `<repeats N times>` and the 200-element limit, enums by name
- * or as flag sets, functions as `{int (int, int)} 0x1060a <add>`. Never throws.
+ * or as flag sets, functions as `{int (int, int)} 0x1060a <add>`. Partly optimized-out objects
+ * (DWARF pieces with empty parts) print member by member, each scalar that touches a missing
+ * bit as `<optimized out>`, as gdb does. Never throws.
  */
 import type { DwarfType } from '../../dwarf/model';
 import { DW_ATE_boolean } from '../../dwarf/model';
-import { BITS_PER_BYTE, MAX_FETCH_BYTES, MSG_CANNOT_ACCESS, PRINT_ELEMENTS_LIMIT, REPEAT_COUNT_THRESHOLD, SIZEOF_POINTER } from './constants';
+import {
+  BITS_PER_BYTE, MAX_FETCH_BYTES, MSG_CANNOT_ACCESS, MSG_OPTIMIZED_OUT, PRINT_ELEMENTS_LIMIT, REPEAT_COUNT_THRESHOLD, SIZEOF_LONG_DOUBLE, SIZEOF_POINTER,
+} from './constants';
 import { formatFloat } from './format-float';
+import { formatQuad } from './format-quad';
 import { formatString, quoteChar } from './format-string';
 import { memberValue } from './evaluate';
 import { readScalar } from './scalar';
 import { arrayElement, isCharType, sizeOf, strip } from './types';
 import { typeName } from './typename';
-import { type EvalError, type EvalScope, type Value, addressOf, bytesToBigUint, isError, rvalue, subValue, valueBytes } from './value';
+import {
+  type EvalError, type EvalScope, type Value, addressOf, bytesToBigUint, entirelyOptimizedOut, isError, subValue, valueBytes, valueContents,
+} from './value';
 
 /** Formatting options. */
 export interface FormatOptions {
@@ -31,12 +38,16 @@ interface Ctx {
   depth: number;
 }
 
+/** gdb's text for a value (or a scalar part of one) that has been optimized out. */
+const OPTIMIZED_OUT_TEXT = '<optimized out>';
+
 /** Nesting depth past which a (malformed, cyclic) type prints `{...}`. */
 const MAX_FORMAT_DEPTH = 24;
 
 /** gdb's text for `value`. Unreadable parts print `<error: ...>`, optimized-out ones `<optimized out>`. */
 export function formatValue(value: Value, scope: EvalScope, options: FormatOptions = {}): string {
   const ctx: Ctx = { scope, hex: options.hex ?? false, depth: 0 };
+  if (entirelyOptimizedOut(value, scope)) return OPTIMIZED_OUT_TEXT;
   const text = formatAny(value, ctx);
   if (options.topLevel && !ctx.hex && needsTypePrefix(value) && !text.startsWith('<')) return `(${typeName(value.type)}) ${text}`;
   return text;
@@ -45,12 +56,13 @@ export function formatValue(value: Value, scope: EvalScope, options: FormatOptio
 /**
  * gdb's `print`: the top-level value is read first, so an unreadable object is an error
  * (`Cannot access memory at address 0x8`) rather than text; then formatValue with topLevel.
+ * Optimized-out bits are no error here: they print as `<optimized out>`.
  */
 export function printValue(value: Value, scope: EvalScope, options: Omit<FormatOptions, 'topLevel'> = {}): string | EvalError {
   const kind = strip(value.type).kind;
   if (kind !== 'function' && kind !== 'void' && !value.optimizedOut && sizeOf(value.type) <= MAX_FETCH_BYTES) {
-    const bytes = valueBytes(value, scope);
-    if (isError(bytes)) return bytes;
+    const contents = valueContents(value, scope);
+    if (isError(contents)) return contents;
   }
   return formatValue(value, scope, { ...options, topLevel: true });
 }
@@ -68,8 +80,12 @@ function errorText(message: string): string {
   return `<error: ${message}>`;
 }
 
+/**
+ * One value inside the top level. As gdb's valprint_check_validity: a scalar with any bit
+ * optimized out is `<optimized out>`, while an aggregate prints member by member.
+ */
 function formatAny(v: Value, ctx: Ctx): string {
-  if (v.optimizedOut) return '<optimized out>';
+  if (v.optimizedOut) return OPTIMIZED_OUT_TEXT;
   const t = strip(v.type);
   if (ctx.depth > MAX_FORMAT_DEPTH) return '{...}';
   switch (t.kind) {
@@ -91,11 +107,16 @@ function formatAny(v: Value, ctx: Ctx): string {
   }
 }
 
-/** The value with its bytes read once (so members format from one read); the lvalue itself when that read fails. */
+/**
+ * The value with its contents read once (so members format from one read, optimized-out bits
+ * marked in `missing`); the lvalue itself when that read fails.
+ */
 function fetched(v: Value, ctx: Ctx): Value {
   if (v.bytes || sizeOf(v.type) > MAX_FETCH_BYTES) return v;
-  const bytes = valueBytes(v, ctx.scope);
-  return isError(bytes) ? v : { ...v, bytes };
+  const c = valueContents(v, ctx.scope);
+  if (isError(c)) return v;
+  const { location: _, ...rest } = v;
+  return c.missing ? { ...rest, bytes: c.bytes, missing: c.missing } : { ...rest, bytes: c.bytes };
 }
 
 function formatAggregate(v: Value, ctx: Ctx): string {
@@ -116,24 +137,21 @@ function formatArray(v: Value, ctx: Ctx): string {
   const element = arrayElement(t);
   const count = t.counts[0] ?? 0;
   const size = sizeOf(element);
-  if (isCharType(element) && !ctx.hex && t.counts.length === 1) {
+  // gdb prints a char array as a string only when all of it is available (c_value_print_array).
+  if (isCharType(element) && !ctx.hex && t.counts.length === 1 && !v.missing?.some((b) => b !== 0)) {
     const bytes = valueBytes(v, ctx.scope);
     return isError(bytes) ? errorText(bytes.message) : formatString(bytes.subarray(0, count), { dropTrailingNul: true });
   }
   const inner = { ...ctx, depth: ctx.depth + 1 };
   const all = v.bytes;
-  const same = (a: number, b: number): boolean => {
-    if (!all || size === 0) return false;
-    for (let k = 0; k < size; k++) if (all[a * size + k] !== all[b * size + k]) return false;
-    return true;
-  };
+  const same = (a: number, b: number): boolean => (all && size > 0 ? sameContents(all, v.missing, a * size, b * size, size) : false);
   const parts: string[] = [];
   let printed = 0;
   let i = 0;
   for (; i < count && printed < PRINT_ELEMENTS_LIMIT; i++) {
     let reps = 1;
     while (i + reps < count && same(i, i + reps)) reps++;
-    const text = formatAny(all ? rvalue(element, all.subarray(i * size, (i + 1) * size)) : subValue(v, i * size, element), inner);
+    const text = formatAny(subValue(v, i * size, element), inner);
     if (reps > REPEAT_COUNT_THRESHOLD) {
       parts.push(`${text} <repeats ${reps} times>`);
       i += reps - 1;
@@ -146,10 +164,23 @@ function formatArray(v: Value, ctx: Ctx): string {
   return `{${parts.join(', ')}${i < count ? '...' : ''}}`;
 }
 
+/**
+ * Two elements compare equal for `<repeats N times>` as gdb's value_contents_eq has it: the
+ * same bits optimized out, and the same available bits.
+ */
+function sameContents(bytes: Uint8Array, missing: Uint8Array | undefined, a: number, b: number, size: number): boolean {
+  for (let k = 0; k < size; k++) {
+    const ma = missing?.[a + k] ?? 0;
+    if (ma !== (missing?.[b + k] ?? 0)) return false;
+    if ((bytes[a + k]! & ~ma) !== (bytes[b + k]! & ~ma)) return false;
+  }
+  return true;
+}
+
 function formatScalar(v: Value, ctx: Ctx): string {
   const t = strip(v.type);
   const s = readScalar(v, ctx.scope);
-  if (isError(s)) return errorText(s.message);
+  if (isError(s)) return s.message === MSG_OPTIMIZED_OUT ? OPTIMIZED_OUT_TEXT : errorText(s.message);
   const size = sizeOf(t);
   if (ctx.hex) {
     if (s.kind === 'float') {
@@ -157,6 +188,10 @@ function formatScalar(v: Value, ctx: Ctx): string {
       return isError(bytes) ? errorText(bytes.message) : '0x' + bytesToBigUint(bytes).toString(16);
     }
     return '0x' + BigInt.asUintN(size * BITS_PER_BYTE, s.n).toString(16);
+  }
+  if (s.kind === 'float' && size === SIZEOF_LONG_DOUBLE) {
+    const bytes = valueBytes(v, ctx.scope);
+    return isError(bytes) ? errorText(bytes.message) : formatQuad(bytesToBigUint(bytes));
   }
   if (s.kind === 'float') return formatFloat(s, size);
   if (t.kind === 'pointer') return formatPointer(v, s.n, ctx);

@@ -11,6 +11,8 @@ export { assignValue } from './assign';
 export { storeValue } from './store';
 export { registerByName } from './registers';
 export { BUILTIN, sizeOf } from './types';
+export { valueFromPieces } from './pieces';
+export { formatQuad } from './format-quad';
 export { REGNO_PC } from './constants';
 export type { Expr, TypeSpec } from './ast';
 export {
@@ -19,9 +21,13 @@ export {
   type EvalError,
   type Location,
   type Piece,
+  type PieceLocation,
+  type Contents,
   type BitField,
   isError,
   evalError,
   inMemory,
   rvalue,
+  valueContents,
+  entirelyOptimizedOut,
 } from './value';

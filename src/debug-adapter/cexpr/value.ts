@@ -1,11 +1,12 @@
 /**
  * Values of the C evaluator: a type plus where the object lives (an lvalue: memory, a
- * register, or DWARF pieces, DWARF 5 section 2.6.1.2) or the bytes it is (an rvalue), and the
- * scope interface through which every fact about the stopped program is asked. Nothing here
- * throws: failures are `EvalError` values.
+ * register, or DWARF pieces, DWARF 5 section 2.6.1.2, each bit-granular and possibly optimized
+ * out) or the bytes it is (an rvalue), and the scope interface through which every fact about
+ * the stopped program is asked. Nothing here throws: failures are `EvalError` values.
  */
 import type { DwarfType } from '../../dwarf/model';
-import { BITS_PER_BYTE, MSG_CANNOT_ACCESS, MSG_OPTIMIZED_OUT, MAX_FETCH_BYTES } from './constants';
+import { allBits, anyBits, BYTE_ALL_BITS, bytesForBits, copyBits, fillBits } from './bits';
+import { BITS_PER_BYTE, MSG_CANNOT_ACCESS, MSG_OPTIMIZED_OUT, MAX_FETCH_BYTES, SIZEOF_REGISTER } from './constants';
 import { sizeOf } from './types';
 
 /** An error with gdb's message; `column` is the 0-based offset in the expression text, when known. */
@@ -25,10 +26,27 @@ export function isError(x: unknown): x is EvalError {
   return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === 'error';
 }
 
-/** One part of a split object (DWARF 5 DW_OP_piece): `sizeBytes` bytes from `location`. */
+/** Where a piece's bits come from: a simple location, literal bytes (DW_OP_stack_value, DW_OP_implicit_value), or nowhere. */
+export type PieceLocation = SimpleLocation | { kind: 'bytes'; bytes: Uint8Array } | { kind: 'optimizedOut' };
+
+/**
+ * One part of a split object (DWARF 5 section 2.6.1.2, DW_OP_piece / DW_OP_bit_piece): the
+ * next `sizeBits` bits of the object come from `location`, starting `bitOffset` bits into it
+ * (little-endian bit numbering: bit 0 is the least significant bit of the register, of the
+ * literal bytes, or of the byte at the memory address). `sizeBytes` is the older byte-sized
+ * spelling of the same size, read only when `sizeBits` is absent.
+ */
 export interface Piece {
-  location: SimpleLocation | { kind: 'bytes'; bytes: Uint8Array } | { kind: 'optimizedOut' };
-  sizeBytes: number;
+  location: PieceLocation;
+  sizeBits?: number;
+  sizeBytes?: number;
+  bitOffset?: number;
+}
+
+/** The size of a piece in bits (`sizeBits`, else 8 * `sizeBytes`, else 0). */
+export function pieceBits(p: Piece): number {
+  const bits = p.sizeBits ?? (p.sizeBytes ?? 0) * BITS_PER_BYTE;
+  return Number.isFinite(bits) && bits > 0 ? Math.floor(bits) : 0;
 }
 
 /** A whole-object location: virtual address in the debuggee, or a DWARF register number (0-31 x, 32-63 f, REGNO_PC). */
@@ -45,14 +63,23 @@ export interface BitField {
 
 /**
  * A C value. An lvalue has `location` (read lazily when formatted or used); an rvalue has
- * `bytes` (exactly sizeof(type), little-endian). `optimizedOut` values have neither.
+ * `bytes` (exactly sizeof(type), little-endian) and, when parts of it are optimized out,
+ * `missing`: one mask byte per byte of `bytes` whose set bits are optimized out (gdb's
+ * "partly optimized out" values). `optimizedOut` values have neither location nor bytes.
  */
 export interface Value {
   type: DwarfType;
   location?: Location;
   bytes?: Uint8Array;
+  missing?: Uint8Array;
   bitField?: BitField;
   optimizedOut?: boolean;
+}
+
+/** An object's bytes plus, when any bit is optimized out, the mask of those bits (same length, little-endian bits). */
+export interface Contents {
+  bytes: Uint8Array;
+  missing?: Uint8Array;
 }
 
 /**
@@ -98,54 +125,120 @@ export function addressOf(v: Value): bigint | undefined {
   return v.location?.kind === 'memory' ? v.location.address : undefined;
 }
 
-/** Low `size` bytes of a 64-bit register value, little-endian. */
-function registerBytes(raw: bigint, size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let r = BigInt.asUintN(64, raw);
-  for (let i = 0; i < size && i < 8; i++) {
-    out[i] = Number(r & 0xffn);
-    r >>= 8n;
-  }
-  return out;
+/** A 64-bit register value as its 8 little-endian bytes. */
+function registerBytes(raw: bigint): Uint8Array {
+  return bigToBytes(raw, SIZEOF_REGISTER);
 }
 
-/** Reads `size` bytes from a location; returns an error for unreadable memory or registers. */
-export function readLocation(loc: Location, size: number, scope: EvalScope): Uint8Array | EvalError {
+/**
+ * The buffer holding bits [bitOffset, bitOffset + nBits) of piece location `pl`, with the bit
+ * index of the first one; 'missing' for an optimized-out piece; an error when memory or a
+ * register cannot be read.
+ */
+function pieceSource(pl: PieceLocation, bitOffset: number, nBits: number, scope: EvalScope): { buf: Uint8Array; start: number } | 'missing' | EvalError {
+  switch (pl.kind) {
+    case 'optimizedOut':
+      return 'missing';
+    case 'bytes':
+      return { buf: pl.bytes, start: bitOffset };
+    case 'register': {
+      const raw = scope.readRegister(pl.regno);
+      if (raw === undefined) return evalError(`Cannot read register ${pl.regno}.`);
+      return { buf: registerBytes(raw), start: bitOffset + BITS_PER_BYTE * (pl.byteOffset ?? 0) };
+    }
+    case 'memory': {
+      const address = pl.address + BigInt(Math.floor(bitOffset / BITS_PER_BYTE));
+      const start = bitOffset % BITS_PER_BYTE;
+      const length = bytesForBits(start + nBits);
+      const bytes = length === 0 ? new Uint8Array(0) : scope.readMemory(address, length);
+      return bytes && bytes.length >= length ? { buf: bytes, start } : evalError(MSG_CANNOT_ACCESS(address));
+    }
+  }
+}
+
+/**
+ * Reads `size` bytes of the object at `loc` (DWARF 5 section 2.6.1.2 for pieces): optimized-out
+ * pieces, and bits no piece covers, come back marked in `missing` (their bytes read 0); an
+ * error only for unreadable memory or registers, or an object larger than MAX_FETCH_BYTES.
+ */
+export function readContents(loc: Location, size: number, scope: EvalScope): Contents | EvalError {
   if (size > MAX_FETCH_BYTES) return evalError(`value requires ${size} bytes, which is more than max-value-size`);
-  if (loc.kind === 'memory') {
-    const bytes = size === 0 ? new Uint8Array(0) : scope.readMemory(loc.address, size);
-    return bytes && bytes.length >= size ? bytes.subarray(0, size) : evalError(MSG_CANNOT_ACCESS(loc.address));
+  const bytes = new Uint8Array(size);
+  const total = size * BITS_PER_BYTE;
+  if (loc.kind !== 'pieces') {
+    const src = pieceSource(loc, 0, total, scope);
+    if (isError(src)) return src;
+    if (src !== 'missing') copyBits(bytes, 0, src.buf, src.start, total);
+    return { bytes };
   }
-  if (loc.kind === 'register') {
-    const raw = scope.readRegister(loc.regno);
-    return raw === undefined ? evalError(`Cannot read register ${loc.regno}.`) : registerBytes(raw >> BigInt(BITS_PER_BYTE * (loc.byteOffset ?? 0)), size);
-  }
-  const out = new Uint8Array(size);
+  const missing = new Uint8Array(size);
   let at = 0;
   for (const piece of loc.pieces) {
-    if (at >= size) break;
-    const n = Math.min(piece.sizeBytes, size - at);
-    const pl = piece.location;
-    let part: Uint8Array | EvalError;
-    if (pl.kind === 'optimizedOut') part = evalError(MSG_OPTIMIZED_OUT);
-    else if (pl.kind === 'bytes') part = pl.bytes.subarray(0, n);
-    else part = readLocation(pl, n, scope);
-    if (isError(part)) return part;
-    out.set(part.subarray(0, n), at);
-    at += n;
+    if (at >= total) break;
+    const bits = pieceBits(piece);
+    const n = Math.min(bits, total - at);
+    const src = pieceSource(piece.location, piece.bitOffset ?? 0, n, scope);
+    if (isError(src)) return src;
+    if (src === 'missing') fillBits(missing, at, n);
+    else copyBits(bytes, at, src.buf, src.start, n);
+    at += bits;
   }
-  return out;
+  if (at < total) fillBits(missing, at, total - at);
+  return missing.some((b) => b !== 0) ? { bytes, missing } : { bytes };
 }
 
-/** The bytes of `v` (sizeof(type) of them; for a bit field, the bytes that contain it). */
+/** The bytes `v` occupies: sizeof(type), or for a bit field the bytes that contain it. */
+function containerSize(v: Value): number {
+  return v.bitField ? bytesForBits(v.bitField.bitOffset + v.bitField.bitSize) : sizeOf(v.type);
+}
+
+/** The bit range of `v` inside its contents: the bit field's bits, or all of them. */
+function ownBits(v: Value, size: number): [number, number] {
+  return v.bitField ? [v.bitField.bitOffset, v.bitField.bitSize] : [0, size * BITS_PER_BYTE];
+}
+
+/**
+ * The contents of `v` (sizeof(type) bytes; for a bit field, the bytes that contain it), with
+ * optimized-out bits marked rather than failing; an error only when the read itself fails.
+ */
+export function valueContents(v: Value, scope: EvalScope): Contents | EvalError {
+  const size = containerSize(v);
+  if (v.optimizedOut || (!v.bytes && !v.location)) {
+    if (size > MAX_FETCH_BYTES) return evalError(MSG_OPTIMIZED_OUT);
+    return { bytes: new Uint8Array(size), missing: new Uint8Array(size).fill(BYTE_ALL_BITS) };
+  }
+  if (v.bytes) {
+    if (v.bytes.length < size) return evalError('value is shorter than its type');
+    const missing = v.missing?.subarray(0, size);
+    return missing ? { bytes: v.bytes.subarray(0, size), missing } : { bytes: v.bytes.subarray(0, size) };
+  }
+  return readContents(v.location!, size, scope);
+}
+
+/**
+ * The bytes of `v` (sizeof(type) of them; for a bit field, the bytes that contain it); gdb's
+ * "value has been optimized out" when any of the value's own bits is.
+ */
 export function valueBytes(v: Value, scope: EvalScope): Uint8Array | EvalError {
   if (v.optimizedOut) return evalError(MSG_OPTIMIZED_OUT);
-  const size = v.bitField ? Math.ceil((v.bitField.bitOffset + v.bitField.bitSize) / BITS_PER_BYTE) : sizeOf(v.type);
-  if (v.bytes) {
-    return v.bytes.length >= size ? v.bytes.subarray(0, size) : evalError('value is shorter than its type');
-  }
-  if (!v.location) return evalError(MSG_OPTIMIZED_OUT);
-  return readLocation(v.location, size, scope);
+  const c = valueContents(v, scope);
+  if (isError(c)) return c;
+  const [start, n] = ownBits(v, c.bytes.length);
+  return anyBits(c.missing, start, n) ? evalError(MSG_OPTIMIZED_OUT) : c.bytes;
+}
+
+/**
+ * True when every bit of `v` is optimized out (gdb's value_entirely_optimized_out: what makes
+ * a whole top-level value print `<optimized out>`). False when it cannot be read at all.
+ */
+export function entirelyOptimizedOut(v: Value, scope: EvalScope): boolean {
+  if (v.optimizedOut) return true;
+  if (v.location && v.location.kind !== 'pieces') return false;
+  if (containerSize(v) > MAX_FETCH_BYTES) return false;
+  const c = valueContents(v, scope);
+  if (isError(c)) return false;
+  const [start, n] = ownBits(v, c.bytes.length);
+  return allBits(c.missing, start, n);
 }
 
 /** Unsigned little-endian integer of `bytes`. */
@@ -180,38 +273,42 @@ export function insertBits(bytes: Uint8Array, field: BitField, n: bigint): void 
   bytes.set(bigToBytes(merged, bytes.length));
 }
 
-/** The part [offset, offset+size) of a location (a sub-object of a struct or array). */
+/** The part [offset, offset+size) of a location, in bytes (a sub-object of a struct or array). */
 export function sliceLocation(loc: Location, offset: number, size: number): Location {
   if (loc.kind === 'memory') return { kind: 'memory', address: loc.address + BigInt(offset) };
   if (loc.kind === 'register') return { ...loc, byteOffset: (loc.byteOffset ?? 0) + offset };
+  const from = offset * BITS_PER_BYTE;
+  const to = (offset + size) * BITS_PER_BYTE;
   const pieces: Piece[] = [];
   let at = 0;
   for (const piece of loc.pieces) {
-    const start = Math.max(offset, at);
-    const end = Math.min(offset + size, at + piece.sizeBytes);
+    const bits = pieceBits(piece);
+    const start = Math.max(from, at);
+    const end = Math.min(to, at + bits);
     if (start < end) {
-      const skip = start - at;
-      const pl = piece.location;
-      const part: Piece['location'] =
-        pl.kind === 'bytes' ? { kind: 'bytes', bytes: pl.bytes.subarray(skip) } : pl.kind === 'optimizedOut' ? pl : sliceLocation(pl, skip, end - start) as SimpleLocation;
-      pieces.push({ location: part, sizeBytes: end - start });
+      const bitOffset = (piece.bitOffset ?? 0) + (start - at);
+      pieces.push(bitOffset === 0 ? { location: piece.location, sizeBits: end - start } : { location: piece.location, sizeBits: end - start, bitOffset });
     }
-    at += piece.sizeBytes;
+    at += bits;
+    if (at >= to) break;
   }
   return { kind: 'pieces', pieces };
 }
 
 /**
  * The sub-object of `v` at byte `offset` with type `type` (a member or array element),
- * keeping `v`'s kind of storage: an lvalue stays an lvalue, an rvalue is cut from its bytes.
+ * keeping `v`'s kind of storage: an lvalue stays an lvalue, an rvalue is cut from its bytes
+ * (and its optimized-out mask).
  */
 export function subValue(v: Value, offset: number, type: DwarfType, bitField?: BitField): Value {
   if (v.optimizedOut) return { type, optimizedOut: true };
-  const size = bitField ? Math.ceil((bitField.bitOffset + bitField.bitSize) / BITS_PER_BYTE) : sizeOf(type);
+  const size = bitField ? bytesForBits(bitField.bitOffset + bitField.bitSize) : sizeOf(type);
   const out: Value = { type };
   if (bitField) out.bitField = bitField;
   if (v.location) out.location = sliceLocation(v.location, offset, size);
-  else if (v.bytes) out.bytes = v.bytes.subarray(offset, offset + size);
-  else out.optimizedOut = true;
+  else if (v.bytes) {
+    out.bytes = v.bytes.subarray(offset, offset + size);
+    if (v.missing) out.missing = v.missing.subarray(offset, offset + size);
+  } else out.optimizedOut = true;
   return out;
 }

@@ -153,3 +153,13 @@ export const DWARF_VERSION_5 = 5;
 export const DWARF_VERSION_2 = 2;
 /** .debug_str_offsets / .debug_addr / lists header size for 32-bit DWARF 5 (sections 7.26-7.29). */
 export const DWARF5_STR_OFFSETS_HEADER_32 = 8;
+
+/** Call sites (DWARF 5 sections 3.4.1 and 3.4.2; tags table 7.3, attributes table 7.5). */
+export const DW_TAG_call_site = 0x48;
+export const DW_TAG_call_site_parameter = 0x49;
+export const DW_AT_call_value = 0x7e;
+export const DW_AT_call_return_pc = 0x7d;
+/** The DWARF 4 GNU forms of the same (binutils dwarf2.def); DW_AT_low_pc holds the return pc. */
+export const DW_TAG_GNU_call_site = 0x4109;
+export const DW_TAG_GNU_call_site_parameter = 0x410a;
+export const DW_AT_GNU_call_site_value = 0x2111;

@@ -6,7 +6,7 @@
  * malformed input: each bad unit adds a line to `errors` and the rest still answers.
  */
 import type { Elf64 } from '../../elf';
-import type { DwarfFunction, DwarfType, DwarfVariable, ScopeFrame } from '../model';
+import type { DwarfFunction, DwarfType, DwarfVariable } from '../model';
 import { AbbrevCache } from './abbrev';
 import {
   DW_AT_declaration, DW_AT_name, DW_TAG_base_type, DW_TAG_class_type, DW_TAG_enumeration_type,
@@ -16,7 +16,9 @@ import {
 import type { Die } from './die';
 import type { DieRef, DieResolver } from './nav';
 import { PcIndex } from './pc-index';
-import { ScopeBuilder, rangesContain, unitFunctions, type FunctionRecord } from './scopes';
+import { unitCallSites, type CallSiteParameter } from './call-sites';
+import { functionScopesAt, unitEnumerators, type EnumeratorSite } from './enumerators';
+import { ScopeBuilder, rangesContain, unitFunctions, type FunctionRecord, type InfoScopeFrame } from './scopes';
 import { infoSectionsOf, type InfoSections } from './sections';
 import { abiBaseType, splitPointers, typeKey } from './type-names';
 import { TypeBuilder } from './types';
@@ -26,6 +28,8 @@ import { makeVariable } from './variables';
 
 export type { InfoSections } from './sections';
 export type { AttrValue } from './forms';
+export type { CallSiteParameter } from './call-sites';
+export type { InfoScopeFrame } from './scopes';
 
 /** What a DWARF expression evaluator needs for DW_OP_addrx / DW_OP_constx (DWARF 5 section 2.5.1.1). */
 export interface AddressContext {
@@ -40,6 +44,8 @@ interface UnitAnswers {
   functions?: FunctionRecord[];
   globals?: DwarfVariable[];
   types?: Map<string, Die>;
+  callSites?: Map<number, CallSiteParameter[]>;
+  enumerators?: Map<string, EnumeratorSite[]>;
 }
 
 const TYPE_TAGS = new Set([
@@ -160,8 +166,15 @@ export class DebugInfo implements DieResolver {
     return ref ? this.types.build(ref) : { kind: 'unknown', reason: `no DIE at 0x${dieOffset.toString(16)}` };
   }
 
-  /** Frames at pc, innermost first (inlined calls, then the concrete function); [] when no function covers pc. */
-  scopeAt(pc: number): ScopeFrame[] {
+  /**
+   * Frames at pc, innermost first (inlined calls, then the concrete function); [] when no
+   * function covers pc. Each frame's `variables` are what gdb's `info args` + `info locals`
+   * list there, parameters first, then the locals of each enclosing block, outermost block
+   * first and in declaration order within a block (gdb prints the innermost block first, and
+   * prints every shadowed outer declaration too); `unlisted` has the variables in scope that
+   * gdb does not list (constants known only as bytes, see InfoScopeFrame).
+   */
+  scopeAt(pc: number): InfoScopeFrame[] {
     const f = this.functionRecordAt(pc);
     return f ? this.scopes.framesAt(f, pc) : [];
   }
@@ -245,6 +258,60 @@ export class DebugInfo implements DieResolver {
     const addressSize = (first ?? this.units[0])?.addressSize ?? DEFAULT_ADDRESS_SIZE;
     for (let i = 0; found && i < stars; i++) found = { kind: 'pointer', target: found, byteSize: addressSize };
     return found;
+  }
+
+  /**
+   * The parameters of the call whose return address is `returnPc` (DWARF 5 section 3.4.2:
+   * DW_TAG_call_site with DW_AT_call_return_pc; DWARF 4 GNU: DW_TAG_GNU_call_site whose
+   * DW_AT_low_pc is the return pc), looked up in the unit containing returnPc (each unit's
+   * call sites are indexed on first use). Used to resolve DW_OP_entry_value(DW_OP_regN) in the
+   * callee: find the parameter whose `location` is that register and evaluate its `value` in
+   * the caller's frame. [] when the call site lists no parameters; undefined when no call site
+   * has that return pc (the caller's DWARF does not describe the call).
+   */
+  callSiteParameters(returnPc: number): CallSiteParameter[] | undefined {
+    const unit = this.unitAt(returnPc) ?? this.unitAt(returnPc - 1);
+    if (!unit) return undefined;
+    const a = this.answersOf(unit);
+    a.callSites ??= unitCallSites(unit);
+    return a.callSites.get(returnPc);
+  }
+
+  /**
+   * The enumeration constant `name` (DWARF 5 section 5.7) and its enum type: one declared in
+   * the function containing pc (or in a function inlined there) first, then one at file
+   * scope of pc's unit, then one at file scope of any unit, then any. Undefined when no
+   * enumerator has that name.
+   */
+  enumerator(name: string, pc?: number): { type: DwarfType; value: bigint } | undefined {
+    const first = pc === undefined ? undefined : this.unitAt(pc);
+    const fn = pc === undefined ? undefined : this.functionRecordAt(pc);
+    const owners = fn && pc !== undefined ? functionScopesAt(this, fn.ref, pc) : new Set<number>();
+    const units = first ? [first, ...this.codeUnits().filter((u) => u !== first)] : this.codeUnits();
+    const sites = units.map((unit) => ({ unit, list: this.enumeratorsOf(unit).get(name) ?? [] }));
+    const pick = (ok: (s: EnumeratorSite, unit: Unit) => boolean): { type: DwarfType; value: bigint } | undefined => {
+      for (const { unit, list } of sites) {
+        const site = list.find((s) => ok(s, unit));
+        const found = site && this.enumeratorValue(unit, site.enumDie, name);
+        if (found) return found;
+      }
+      return undefined;
+    };
+    return pick((s, u) => u === first && s.owner !== undefined && owners.has(s.owner))
+      ?? pick((s, u) => u === first && s.owner === undefined)
+      ?? pick((s) => s.owner === undefined)
+      ?? pick(() => true);
+  }
+
+  private enumeratorsOf(unit: Unit): Map<string, EnumeratorSite[]> {
+    const a = this.answersOf(unit);
+    return (a.enumerators ??= unitEnumerators(unit));
+  }
+
+  private enumeratorValue(unit: Unit, enumDie: Die, name: string): { type: DwarfType; value: bigint } | undefined {
+    const type = this.types.build({ unit, die: enumDie });
+    const e = type.kind === 'enum' ? type.enumerators.find((x) => x.name === name) : undefined;
+    return e ? { type, value: e.value } : undefined;
   }
 
   /** DW_OP_addrx/constx resolution for the unit containing pc (else the first unit). */

@@ -4,7 +4,7 @@ import { FpOp } from '../fp/exec';
 import { FAST_MAX, FAST_MIN, fmaDoubleRne, fpAdd, fpDiv, fpFma, fpMul, fpSqrt, productError } from '../fp/arith';
 import { F32, F64, FFLAG_NX, RoundingMode, fenv } from '../fp/round';
 import {
-  TLB_INDEX, effectiveAddress, faultExit, leaveIfCodeChanged, lo, hi, retiredFix, type InsnSite,
+  TLB_INDEX, effectiveAddress, faultExit, leaveIfCodeChanged, lo, hi, retiredFix, watchExit, type InsnSite,
 } from './emit-common';
 
 /**
@@ -165,7 +165,7 @@ function emitLoadFp(insn: Insn, site: InsnSite): string {
     : `FI[${2 * d}] = I32[(LB[i] + (a & ${PAGE_OFFSET_MASK})) >> 2]; FI[${2 * d + 1}] = ${BOXED};`;
   const slow = isD ? `FI[${2 * d}] = H.vlo; FI[${2 * d + 1}] = H.vhi;` : `FI[${2 * d}] = H.vlo; FI[${2 * d + 1}] = ${BOXED};`;
   return `${effectiveAddress(insn.rs1, insn.imm)} ${TLB_INDEX}
-if (LT[i] === v && (a & ${size - 1}) === 0) { ${fast} } else if (H.load(a, ah, ${size})) { ${slow} } else ${faultExit(site)}`;
+if (LT[i] === v && (a & ${size - 1}) === 0) { ${fast} } else if (H.load(a, ah, ${size})) { ${slow} ${watchExit(site, site.pc + insn.len)} } else ${faultExit(site)}`;
 }
 
 function emitStoreFp(insn: Insn, site: InsnSite, nextPc: number): string {
@@ -176,7 +176,7 @@ function emitStoreFp(insn: Insn, site: InsnSite, nextPc: number): string {
   const value = isD ? `FI[${2 * s}], FI[${2 * s + 1}]` : `FI[${2 * s}], 0`;
   return `${effectiveAddress(insn.rs1, insn.imm)} ${TLB_INDEX}
 if (ST[i] === v && (a & ${size - 1}) === 0 && CM[(p = SB[i] + (a & ${PAGE_OFFSET_MASK})) >>> ${PAGE_SHIFT}] === 0) { ${fast} }
-else { if (!H.store(a, ah, ${size}, ${value})) ${faultExit(site)} ${leaveIfCodeChanged(site, nextPc)} }`;
+else { if (!H.store(a, ah, ${size}, ${value})) ${faultExit(site)} ${watchExit(site, nextPc)} ${leaveIfCodeChanged(site, nextPc)} }`;
 }
 
 /** fsgnj/fsgnjn/fsgnjx: bit operations on the sign, as execFp's execNonRounding. */

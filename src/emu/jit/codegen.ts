@@ -3,7 +3,7 @@ import type { Insn } from '../predecode';
 import { X0_SINK } from '../predecode';
 import { PAGE_SHIFT, PAGE_SIZE } from '../sv39';
 import { FP_FIRST, FpOp } from '../fp/exec';
-import { TLB_INDEX, borrowOut, carryOut, carryOutImm, effectiveAddress, faultExit, hi, leaveIfCodeChanged, lo, type InsnSite } from './emit-common';
+import { TLB_INDEX, borrowOut, carryOut, carryOutImm, effectiveAddress, faultExit, hi, leaveIfCodeChanged, lo, watchExit, type InsnSite } from './emit-common';
 import { emitFp, fpRegWritten, fpRegsRead } from './codegen-fp';
 
 export type { InsnSite } from './emit-common';
@@ -126,7 +126,8 @@ function emitLoad(insn: Insn, site: InsnSite): string {
     case Op.LWU: slow = `l${d} = H.vlo | 0; h${d} = 0;`; break;
     default: slow = `l${d} = H.vlo | 0; h${d} = H.vhi | 0;`; break;
   }
-  const normal = `if (LT[i] === v${aligned}) { ${fastFrom(`(LB[i] + (a & ${PAGE_OFFSET_MASK}))`)} } else if (H.load(a, ah, ${size})) { ${slow} } else ${faultExit(site)}`;
+  const watched = watchExit(site, site.pc + insn.len);
+  const normal = `if (LT[i] === v${aligned}) { ${fastFrom(`(LB[i] + (a & ${PAGE_OFFSET_MASK}))`)} } else if (H.load(a, ah, ${size})) { ${slow} ${watched} } else ${faultExit(site)}`;
   if (site.rmw === 'load') {
     // read-modify-write: a later store in this block writes the same address (region.ts); look the
     // address up in the store TLB so that store can reuse the physical address in q
@@ -152,7 +153,7 @@ function emitStore(insn: Insn, site: InsnSite, nextPc: number): string {
   const leave = leaveIfCodeChanged(site, nextPc);
   const normal = `${effectiveAddress(insn.rs1, insn.imm)} ${TLB_INDEX}
 if (ST[i] === v${aligned} && CM[(p = SB[i] + (a & ${PAGE_OFFSET_MASK})) >>> ${PAGE_SHIFT}] === 0) { ${fast} }
-else { if (!H.store(a, ah, ${size}, ${lo(s)}, ${hi(s)})) ${faultExit(site)} ${leave} }`;
+else { if (!H.store(a, ah, ${size}, ${lo(s)}, ${hi(s)})) ${faultExit(site)} ${watchExit(site, nextPc)} ${leave} }`;
   // read-modify-write: the paired load found this very address writable, clean of code, aligned;
   // nothing inside a region call changes a translation or marks a page as code, so q still holds
   return site.rmw === 'store' ? `if (q >= 0) { p = q; ${fast} } else { ${normal} }` : normal;

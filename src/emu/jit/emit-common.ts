@@ -43,6 +43,15 @@ export function faultExit(site: InsnSite): string {
   return `{ ${retiredFix(site, 0)}pc = ${site.pc}; S.fault = 1; break out; }`;
 }
 
+/**
+ * Exit after a load/store that went the slow way (Hart.load/store) and hit a data watchpoint
+ * (src/emu/watch.ts): the instruction at site.pc retired, the region leaves before the next one
+ * with S.fault = 3 and S.wpc = its pc. Only on the slow path: watched pages are never in the TLB.
+ */
+export function watchExit(site: InsnSite, nextPc: number): string {
+  return `if (H.watchHit !== undefined) { ${retiredFix(site, 1)}pc = ${nextPc}; S.wpc = ${site.pc}; S.fault = 3; break out; }`;
+}
+
 /** Exit after a store that went the slow way, when it dropped this region's own page's code. */
 export function leaveIfCodeChanged(site: InsnSite, nextPc: number): string {
   return `if (!PG.valid) { ${retiredFix(site, 1)}pc = ${nextPc}; break out; }`;

@@ -9,6 +9,7 @@ import { execFp } from '../fp/exec';
 import { FP_MATH, fmaRne, productError } from './codegen-fp';
 import { MAX_BLOCK_INSNS, regionInsns, regionSource, scanRegion, type RegionSource, type ScannedBlock } from './region';
 import { VersionedSet } from './versioned-set';
+import { takeWatchStop } from '../watch';
 
 /**
  * The block compiler's runtime: a cache of compiled regions per physical address, the dispatch
@@ -33,6 +34,9 @@ import { VersionedSet } from './versioned-set';
  *   budget 1 (single-step) use the interpreter; every block checks that it fits in the budget
  *   left and otherwise the interpreter finishes the run, so `run(budget)` retires exactly as
  *   many instructions as the interpreter would.
+ * - Data watchpoints (src/emu/watch.ts): watched pages never enter the load/store TLB, so their
+ *   accesses take the slow path (Hart.load/store), which notes a hit; the region then leaves
+ *   right after that instruction (S.fault = 3). Compiled code is not dropped for them.
  * - Faults: a load/store fault inside a region reports the faulting pc; the instructions before
  *   it retired and their register writes are stored, the rest did not run (codegen.ts). An F/D
  *   instruction run out of line (execFp) that traps exits the same way with its stop reason.
@@ -51,9 +55,10 @@ export class BlockCompiler {
   readonly available = canGenerateCode();
   /**
    * @internal exit state written by region functions: instructions retired, fault flag (1: the
-   * Mmu's last translation failed; 2: `stop` holds the trap of an out-of-line F/D instruction).
+   * Mmu's last translation failed; 2: `stop` holds the trap of an out-of-line F/D instruction;
+   * 3: the instruction at `wpc` hit a data watchpoint and retired, see emit-common.ts watchExit).
    */
-  readonly state: { n: number; fault: number; stop: StopReason | undefined } = { n: 0, fault: 0, stop: undefined };
+  readonly state: { n: number; fault: number; stop: StopReason | undefined; wpc: number } = { n: 0, fault: 0, stop: undefined, wpc: 0 };
   private readonly cache = new Map<number, Region>();
   /** Physical page bases that have (or had) compiled regions. */
   private readonly codePages = new Set<number>();
@@ -138,7 +143,7 @@ export class BlockCompiler {
       h.retired += st.n;
       h.pc = next;
       if (st.fault !== 0) {
-        const stop = st.fault === 2 ? st.stop! : h.mmuTrap(next);
+        const stop = st.fault === 2 ? st.stop! : st.fault === 3 ? takeWatchStop(h, st.wpc) : h.mmuTrap(next);
         st.fault = 0;
         st.stop = undefined;
         return stop;

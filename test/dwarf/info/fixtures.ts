@@ -12,10 +12,22 @@ export const FIXTURES = ['types-O0', 'types-O2', 'types-dwarf4-O0', 'types-dwarf
 
 export const fixturePath = (name: string): string => join(INFO_FIXTURE_DIR, name);
 
+/** The -O2 builds of fixtures/types.c (inlining, location lists, call sites). */
+export const OPTIMISED_FIXTURES = FIXTURES.filter((n) => n.endsWith('O2'));
+
+/** The debugger comparison programs (test/fixtures/cdebug/build.sh), static glibc, DWARF 5. */
+export const CDEBUG_BIN_DIR = join(INFO_FIXTURE_DIR, '../../../fixtures/cdebug/bin');
+export const cdebugPath = (name: string): string => join(CDEBUG_BIN_DIR, name);
+
 /** A DebugInfo over a fixture ELF. */
 export function loadFixture(name: string): DebugInfo {
-  const parsed = parseElf64(new Uint8Array(readFileSync(fixturePath(name))));
-  if (!parsed.ok) throw new Error(`${name}: ${parsed.error}`);
+  return loadElf(fixturePath(name));
+}
+
+/** A DebugInfo over the ELF at `path`. */
+export function loadElf(path: string): DebugInfo {
+  const parsed = parseElf64(new Uint8Array(readFileSync(path)));
+  if (!parsed.ok) throw new Error(`${path}: ${parsed.error}`);
   return DebugInfo.fromElf(parsed.elf);
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScopeFrame } from '../../../src/dwarf/model';
-import { FIXTURES, loadFixture, staticAddress } from './fixtures';
+import { FIXTURES, OPTIMISED_FIXTURES, loadFixture, staticAddress } from './fixtures';
 
 /** Every scope at each 2-byte step of a function. */
 function scopesOver(d: ReturnType<typeof loadFixture>, fn: string): ScopeFrame[][] {
@@ -61,7 +61,19 @@ describe.each(FIXTURES)('variables and scopes of %s', (name) => {
     expect(xs.length).toBeGreaterThanOrEqual(optimised ? 1 : 3);
   });
 
-  it.runIf(optimised)('reports an inlined call innermost first, with its call site and origin names', () => {
+  it('resolves DW_OP_addrx through .debug_addr via addressContext', () => {
+    const ctx = d.addressContext(main.lowPc);
+    expect(ctx.addressSize).toBe(8);
+    expect(ctx.addrx(1_000_000)).toBeUndefined();
+  });
+});
+
+// Inlining and location lists exist only in the -O2 builds: these run for those, unconditionally.
+describe.each(OPTIMISED_FIXTURES)('inlined calls and location lists of %s', (name) => {
+  const d = loadFixture(name);
+  const main = d.functionsNamed('main')[0]!;
+
+  it('reports an inlined call innermost first, with its call site and origin names', () => {
     const inlined = scopesOver(d, 'shadow').find((frames) => frames[0]?.kind === 'inlined' && frames[0].name === 'square');
     expect(inlined).toBeDefined();
     const [sq, outer] = inlined!;
@@ -75,7 +87,7 @@ describe.each(FIXTURES)('variables and scopes of %s', (name) => {
     expect(new Set(inMain)).toEqual(new Set(['add', 'counter', 'factorial', 'shadow', 'square']));
   });
 
-  it.runIf(optimised)('resolves location lists to absolute ranges inside the function', () => {
+  it('resolves location lists to absolute ranges inside the function', () => {
     const argc = d.scopeAt(main.lowPc)[0]!.variables.find((v) => v.name === 'argc')!;
     expect(argc.location.kind).toBe('list');
     if (argc.location.kind !== 'list') return;
@@ -84,11 +96,5 @@ describe.each(FIXTURES)('variables and scopes of %s', (name) => {
       expect(e.start).toBeGreaterThanOrEqual(main.lowPc);
       expect(e.end).toBeLessThanOrEqual(main.highPc);
     }
-  });
-
-  it('resolves DW_OP_addrx through .debug_addr via addressContext', () => {
-    const ctx = d.addressContext(main.lowPc);
-    expect(ctx.addressSize).toBe(8);
-    expect(ctx.addrx(1_000_000)).toBeUndefined();
   });
 });
