@@ -9,7 +9,7 @@
  * the Debug Console) go through the kernel's debugger access: memory as the process could
  * write it, registers of frame 0 only (an outer frame's registers are recoveries, not places).
  */
-import { evaluateLocation, evaluateValue, type EvalContext } from '../dwarf/expr';
+import { decodeExpression, evaluateLocation, evaluateValue, type EvalContext } from '../dwarf/expr';
 import type { DwarfType, DwarfVariable, LocationDesc } from '../dwarf/model';
 import { REGNO_PC, evalError, sizeOf, valueFromPieces, type EvalError, type EvalScope, type Value } from './cexpr';
 import { frameCfa, readSized, type SourceFrame, type UnwindSource } from './frames';
@@ -155,7 +155,8 @@ export class FrameScope implements EvalScope {
   private entryValue(expr: Uint8Array): bigint | undefined {
     const caller = this.caller?.();
     const params = caller ? this.src.program.debugInfo?.callSiteParameters(caller.frame.physical.pc) : undefined;
-    const param = params?.find((p) => sameBytes(p.location, expr));
+    const reg = entryRegister(expr);
+    const param = params?.find((p) => sameBytes(p.location, expr) || (reg !== undefined && entryRegister(p.location) === reg));
     if (!caller || !param) return undefined;
     const ctx = caller.context();
     const v = evaluateValue(param.value, ctx);
@@ -195,6 +196,19 @@ function leBytes(value: bigint, size: number): Uint8Array {
 }
 
 export { OPTIMIZED_OUT };
+
+/**
+ * The register a one-op expression names (DW_OP_regN, DW_OP_regx, DW_OP_regval_type): how
+ * gdb matches an entry value's register with a call site parameter's location.
+ */
+function entryRegister(expr: Uint8Array): number | undefined {
+  const { ops, error } = decodeExpression(expr, { addressSize: ADDRESS_BYTES });
+  const op = ops.length === 1 && error === undefined ? ops[0] : undefined;
+  return op?.kind === 'register' || op?.kind === 'regvalType' ? op.regno : undefined;
+}
+
+/** Bytes of a target address (RV64). */
+const ADDRESS_BYTES = 8;
 
 /** True when two byte strings are equal. */
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
