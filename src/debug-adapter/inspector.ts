@@ -86,6 +86,11 @@ export class Inspector {
     this.refs.reset();
   }
 
+  /** Forgets the unwound stacks after the debugger wrote memory (frame ids and references stay valid). */
+  invalidateStacks(): void {
+    this.stacks.clear();
+  }
+
   /** The source frames of thread `tid`, innermost first (cached for this stop). */
   stack(tid: number): SourceFrame[] {
     let s = this.stacks.get(tid);

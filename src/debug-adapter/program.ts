@@ -99,6 +99,17 @@ export class Program {
     return this.infoCache ?? undefined;
   }
 
+  /**
+   * One sentence for the user when the program lacks debug information (what still works and
+   * what does not), or undefined when it has both a line table and .debug_info.
+   */
+  debugInfoNote(): string | undefined {
+    const name = path.basename(this.hostPath);
+    if (!this.lines) return `${name} has no line table (${this.lineError ?? 'no .debug_line'}): breakpoints and stepping work by instruction only, and there are no variables. Compile with -g for source-level debugging.`;
+    if (!this.debugInfo) return `${name} has no .debug_info: source breakpoints and stepping work, but variables and C expressions are not available. Compile with -g for them.`;
+    return undefined;
+  }
+
   /** Source location of `pc`, undefined when no line-table row covers it. */
   locationAt(pc: number): SourceLocation | undefined {
     const loc = this.lines?.lookup(pc);

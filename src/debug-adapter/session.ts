@@ -133,6 +133,8 @@ export class GlasskernelSession extends DebugSession {
     if (error !== undefined) return this.fail(response, ErrorId.Launch, error);
     this.launchArgs = args;
     this.sendResponse(response);
+    const note = (this.runtime as Runtime | undefined)?.program.debugInfoNote();
+    if (note) this.sendEvent(new OutputEvent(`${note}\n`, 'console'));
     this.noteThreads();
     this.sendEvent(new InitializedEvent());
     if (this.configured) this.startRunning();
@@ -501,7 +503,7 @@ export class GlasskernelSession extends DebugSession {
     if (written === undefined) return this.fail(response, ErrorId.BadArguments, `writeMemory: cannot write ${data.length} bytes at ${hex(base + offset)} (unmapped or read-only)`);
     response.body = { offset, bytesWritten: written };
     this.sendResponse(response);
-    this.inspector?.reset();
+    this.inspector?.invalidateStacks();
     this.sendEvent(new Event('invalidated', { areas: ['variables'] }));
   }
 
