@@ -12,12 +12,14 @@
 // Debug adapter: mix under dist/adapter.js (DebugClient over stdio) with 100 instruction
 // breakpoints in mix_cold_path (never called), timed from configurationDone to `exited`; and
 // the single-step round trip (stepIn, granularity instruction: request to `stopped` event),
-// p50 and p99 over 300 steps. Never used by tests (no timed assertions anywhere).
+// p50 and p99 over 300 steps; then the C debugger's launch-to-main and Variables-refresh times
+// (bench-debugger.mjs). Never used by tests (no timed assertions anywhere).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchDebugger } from './bench-debugger.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'examples/bench/bin');
@@ -201,6 +203,8 @@ async function main() {
     console.log(`\nmix under the debug adapter, ${d.verified} breakpoints never reached: ${fmt(d.seconds)} s, ${fmt(d.mips, 0)} MIPS = ${fmt(100 * share, 0)}% of headless (target >= 80%: ${share >= 0.8 ? 'met' : 'missed'})`);
     const s = await stepRoundTrip();
     console.log(`DAP single step (stepIn, instruction granularity), ${s.steps} steps: p50 ${fmt(s.p50)} ms (target < 5), p99 ${fmt(s.p99)} ms (target < 20)`);
+    console.log('');
+    await benchDebugger(runs);
   }
   fs.rmSync(rssProbe, { force: true });
 }

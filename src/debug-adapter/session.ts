@@ -1,14 +1,14 @@
 /**
  * The DAP session: a thin translator between Debug Adapter Protocol requests/events and the
- * {@link Runtime} (vscode-mock-debug's shape). DAP specification:
+ * {@link Runtime} (vscode-mock-debug's shape). This half has the lifecycle, breakpoints,
+ * execution control and runtime events; session-inspect.ts has the inspection requests.
+ * DAP specification:
  * https://microsoft.github.io/debug-adapter-protocol/specification
  *
  * Every request either answers or sends an error response; bad arguments never throw.
  */
-import * as path from 'node:path';
 import {
-  DebugSession, Event, ExitedEvent, InitializedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, Thread, ThreadEvent,
-  BreakpointEvent,
+  Event, ExitedEvent, InitializedEvent, OutputEvent, Response, StoppedEvent, TerminatedEvent, ThreadEvent, BreakpointEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { shellExitCode } from '../kernel/signal';
@@ -16,30 +16,16 @@ import type { StopOn } from '../kernel/api';
 import { UserBreakpoints } from './breakpoints';
 import { isCustomRequest, handleCustomRequest } from './custom';
 import { EXCEPTION_FILTERS, defaultStopOn, stopOnFromFilters } from './exceptions';
-import { hex, isIndex, parseAddress } from './format';
-import { readGuestMemory, writeGuestMemory } from './memory';
-import { programModule, readTextFile } from './resources';
+import { isIndex } from './format';
 import { Program } from './program';
 import { STATE_CHANGED_EVENT, type StateChangedEventBody } from './protocol';
 import { Runtime, type RuntimeStop } from './runtime';
 import { SourceResolver } from './sources';
 import { Inspector } from './inspector';
-import { hiddenInlineFrames, type SourceFrame } from './frames';
+import { hiddenInlineFrames } from './frames';
 import { launchOptions } from './launch';
 import { decideHit, renderLogMessage } from './conditions';
-import { DataBreakpoints } from './data-breakpoints';
-import { disassembleRange } from './disassemble';
-
-/** Error ids of our error responses (DAP `Message.id`). */
-const enum ErrorId {
-  Launch = 3001,
-  NotRunning = 3002,
-  BadArguments = 3003,
-  Custom = 3004,
-  Evaluate = 3005,
-  Unsupported = 3006,
-  Internal = 3007,
-}
+import { ErrorId, InspectingSession } from './session-inspect';
 
 /**
  * The DAP requests this adapter implements. Any other standard request is answered with an
@@ -56,21 +42,15 @@ const SUPPORTED_REQUESTS: ReadonlySet<string> = new Set([
 ]);
 
 /** DAP session driving one Glasskernel runtime. */
-export class GlasskernelSession extends DebugSession {
-  private runtime: Runtime | undefined;
-  private resolver: SourceResolver | undefined;
+export class GlasskernelSession extends InspectingSession {
   private readonly breakpoints = new UserBreakpoints();
-  private readonly dataBreakpoints = new DataBreakpoints();
-  private inspector: Inspector | undefined;
   private stopOn: StopOn = defaultStopOn();
   private stopOnEntry = false;
   private configured = false;
   private started = false;
   /** The arguments of the last launch (for restart). */
   private launchArgs: DebugProtocol.LaunchRequestArguments | undefined;
-  private focusTid: number | undefined;
   private knownTids = new Set<number>();
-  private readonly exceptions = new Map<number, RuntimeStop>();
   /** Hits counted per breakpoint id (for hit conditions; gdb counts only hits whose condition held). */
   private readonly hitCounts = new Map<number, number>();
 
@@ -257,7 +237,7 @@ export class GlasskernelSession extends DebugSession {
     let target: ReturnType<Inspector['watchTarget']>;
     if (isIndex(args.variablesReference)) target = ins.watchTarget({ ref: args.variablesReference, name: args.name });
     else {
-      const h = args.frameId !== undefined ? ins.frame(args.frameId) : this.focusTid !== undefined ? ins.frame(ins.frameId(this.focusTid, 0)) : undefined;
+      const h = this.frameOrFocus(args.frameId);
       target = h ? ins.watchTarget({ h, text: args.name }) : { error: 'no stopped frame to evaluate the expression in' };
     }
     response.body = this.dataBreakpoints.info(target);
@@ -356,202 +336,6 @@ export class GlasskernelSession extends DebugSession {
     return rt;
   }
 
-  // ---- inspection --------------------------------------------------------------------------
-
-  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    const threads = this.runtime?.kernel.threads() ?? [];
-    response.body = { threads: threads.map((t) => new Thread(t.tid, t.name)) };
-    this.sendResponse(response);
-  }
-
-  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
-    const tid = args?.threadId;
-    const ins = this.inspector;
-    if (!ins || !isIndex(tid)) return this.fail(response, ErrorId.BadArguments, 'stackTrace: threadId is required');
-    const stack = ins.stack(tid);
-    const start = isIndex(args.startFrame) ? args.startFrame : 0;
-    const levels = isIndex(args.levels) && args.levels > 0 ? args.levels : stack.length;
-    const frames = stack.slice(start, start + levels).map((f, i) => this.dapFrame(ins, tid, f, start + i));
-    response.body = { stackFrames: frames, totalFrames: stack.length };
-    this.sendResponse(response);
-  }
-
-  /** One DAP frame: the function (or inlined call), its source line, its pc. */
-  private dapFrame(ins: Inspector, tid: number, f: SourceFrame, index: number): DebugProtocol.StackFrame {
-    const pc = f.physical.pc;
-    const loc = f.location;
-    const fn = this.runtime?.program.functionAt(f.physical.lookupPc);
-    const frame: DebugProtocol.StackFrame = {
-      id: ins.frameId(tid, index),
-      name: f.name !== '' ? f.name : fn ? fn.name : hex(pc),
-      line: loc?.line ?? 0,
-      column: loc ? Math.max(1, loc.column) : 0,
-      instructionPointerReference: hex(pc),
-    };
-    if (f.physical.kind === 'sigtramp') frame.presentationHint = 'label';
-    else if (loc && this.resolver) {
-      const hostPath = this.resolver.toHost(loc.file);
-      frame.source = { name: path.basename(hostPath), path: hostPath };
-    } else {
-      frame.presentationHint = 'subtle';
-    }
-    return frame;
-  }
-
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
-    const h = this.inspector?.frame(args?.frameId);
-    if (!h) return this.fail(response, ErrorId.BadArguments, 'scopes: unknown frameId');
-    response.body = { scopes: this.inspector!.scopes(h) };
-    this.sendResponse(response);
-  }
-
-  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
-    const paging = { start: isIndex(args?.start) ? args.start : undefined, count: isIndex(args?.count) && args.count > 0 ? args.count : undefined };
-    const vars = isIndex(args?.variablesReference) ? this.inspector?.variables(args.variablesReference, paging, { hex: args.format?.hex === true }) : undefined;
-    if (!vars) return this.fail(response, ErrorId.BadArguments, 'variables: unknown variablesReference');
-    response.body = { variables: vars };
-    this.sendResponse(response);
-  }
-
-  /** Watch, hover, Debug Console and clipboard: a C expression in the frame (the stopped thread's innermost by default). */
-  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
-    const ins = this.inspector;
-    if (!ins) return this.fail(response, ErrorId.NotRunning, 'evaluate: no program is running');
-    if (typeof args?.expression !== 'string') return this.fail(response, ErrorId.BadArguments, 'evaluate: expression must be a string');
-    const h = args.frameId !== undefined ? ins.frame(args.frameId) : this.focusTid !== undefined ? ins.frame(ins.frameId(this.focusTid, 0)) : undefined;
-    if (!h) return this.fail(response, ErrorId.Evaluate, args.frameId !== undefined ? 'evaluate: unknown frameId' : 'evaluate: no stopped thread');
-    const r = ins.evaluate(h, args.expression, args.context, { hex: args.format?.hex === true });
-    if ('error' in r) return this.fail(response, ErrorId.Evaluate, r.error);
-    response.body = r;
-    this.sendResponse(response);
-  }
-
-  protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
-    const ins = this.inspector;
-    if (!ins || !isIndex(args?.variablesReference) || typeof args.name !== 'string' || typeof args.value !== 'string') {
-      return this.fail(response, ErrorId.BadArguments, 'setVariable: variablesReference, name and value are required');
-    }
-    const r = ins.setVariable(args.variablesReference, args.name, args.value, { hex: args.format?.hex === true });
-    if ('error' in r) return this.fail(response, ErrorId.Evaluate, r.error);
-    response.body = { value: r.result, type: r.type, variablesReference: r.variablesReference, namedVariables: r.namedVariables, indexedVariables: r.indexedVariables };
-    this.sendResponse(response);
-    this.sendEvent(new Event('invalidated', { areas: ['variables'] }));
-  }
-
-  protected override setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): void {
-    const ins = this.inspector;
-    if (!ins || typeof args?.expression !== 'string' || typeof args.value !== 'string') {
-      return this.fail(response, ErrorId.BadArguments, 'setExpression: expression and value are required');
-    }
-    const h = args.frameId !== undefined ? ins.frame(args.frameId) : this.focusTid !== undefined ? ins.frame(ins.frameId(this.focusTid, 0)) : undefined;
-    if (!h) return this.fail(response, ErrorId.BadArguments, 'setExpression: unknown frameId');
-    const r = ins.setExpression(h, args.expression, args.value, { hex: args.format?.hex === true });
-    if ('error' in r) return this.fail(response, ErrorId.Evaluate, r.error);
-    response.body = { value: r.result, type: r.type, variablesReference: r.variablesReference, namedVariables: r.namedVariables, indexedVariables: r.indexedVariables };
-    this.sendResponse(response);
-    this.sendEvent(new Event('invalidated', { areas: ['variables'] }));
-  }
-
-  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {
-    const stop = isIndex(args?.threadId) ? this.exceptions.get(args.threadId) : undefined;
-    if (!stop) return this.fail(response, ErrorId.BadArguments, 'no OS event stopped this thread');
-    response.body = {
-      exceptionId: stop.filter ?? 'event',
-      description: stop.text,
-      breakMode: 'always',
-      details: { message: stop.text, typeName: stop.description },
-    };
-    this.sendResponse(response);
-  }
-
-  /**
-   * Memory references are "0x..." virtual addresses in the process of the focused thread (the
-   * one that last stopped, or whose stack was last requested). Only resident pages are read;
-   * the rest is reported as unreadable (reading never faults a page in).
-   */
-  protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
-    const rt = this.runtime;
-    const base = parseAddress(args?.memoryReference);
-    const offset = typeof args?.offset === 'number' && Number.isSafeInteger(args.offset) ? args.offset : 0;
-    const pid = this.focusTid !== undefined ? rt?.pidOf(this.focusTid) : undefined;
-    if (!rt || base === undefined || !isIndex(args.count) || base + offset < 0) {
-      return this.fail(response, ErrorId.BadArguments, 'readMemory: memoryReference must be a "0x..." address and count a non-negative integer');
-    }
-    if (pid === undefined) return this.fail(response, ErrorId.NotRunning, 'readMemory: no stopped thread to read memory of');
-    const address = base + offset;
-    const read = readGuestMemory((va, len) => rt.readMemory(pid, va, len), address, args.count);
-    response.body = { address: hex(address), data: Buffer.from(read.data).toString('base64'), unreadableBytes: read.unreadableBytes };
-    this.sendResponse(response);
-  }
-
-  /**
-   * Writes guest memory of the focused thread's process as the process could (pages faulted
-   * in, copy-on-write broken; read-only memory refused). With allowPartial, the bytes before
-   * the first refused page are written and counted.
-   */
-  protected override writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
-    const rt = this.runtime;
-    const base = parseAddress(args?.memoryReference);
-    const offset = typeof args?.offset === 'number' && Number.isSafeInteger(args.offset) ? args.offset : 0;
-    const pid = this.focusTid !== undefined ? rt?.pidOf(this.focusTid) : undefined;
-    if (!rt || base === undefined || typeof args.data !== 'string' || base + offset < 0) {
-      return this.fail(response, ErrorId.BadArguments, 'writeMemory: memoryReference must be a "0x..." address and data base64 bytes');
-    }
-    if (pid === undefined || rt.running) return this.fail(response, ErrorId.NotRunning, 'writeMemory: no stopped thread to write memory of');
-    const data = new Uint8Array(Buffer.from(args.data, 'base64'));
-    const written = writeGuestMemory((va, bytes) => rt.writeMemory(pid, va, bytes), base + offset, data, args.allowPartial === true);
-    if (written === undefined) return this.fail(response, ErrorId.BadArguments, `writeMemory: cannot write ${data.length} bytes at ${hex(base + offset)} (unmapped or read-only)`);
-    response.body = { offset, bytesWritten: written };
-    this.sendResponse(response);
-    this.inspector?.invalidateStacks();
-    this.sendEvent(new Event('invalidated', { areas: ['variables'] }));
-  }
-
-  /** The program's source files (from its line table), as host paths where they are found. */
-  protected override loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
-    const rt = this.runtime;
-    if (!rt) return this.fail(response, ErrorId.NotRunning, 'loadedSources: no program is launched');
-    const hosts = new Set(rt.program.sourceFiles().map((f) => this.resolver?.toHost(f) ?? f));
-    response.body = { sources: [...hosts].sort().map((p) => ({ name: path.basename(p), path: p })) };
-    this.sendResponse(response);
-  }
-
-  /** The text of a source the client names by path (a file the line table lists and the host has). */
-  protected override sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
-    const p = args?.source?.path;
-    const known = this.runtime?.program.sourceFiles().some((f) => (this.resolver?.toHost(f) ?? f) === p);
-    if (typeof p !== 'string' || !known) return this.fail(response, ErrorId.BadArguments, `source: ${JSON.stringify(p)} is not a source of the program`);
-    const content = readTextFile(p);
-    if (content === undefined) return this.fail(response, ErrorId.BadArguments, `source: ${p} is not on this machine`);
-    response.body = { content };
-    this.sendResponse(response);
-  }
-
-  /** The one module: the launched ELF, with its address range and whether it has debug information. */
-  private modulesRequest(response: DebugProtocol.ModulesResponse): void {
-    const rt = this.runtime;
-    if (!rt) return this.fail(response, ErrorId.NotRunning, 'modules: no program is launched');
-    response.body = { modules: [programModule(rt.program)], totalModules: 1 };
-    this.sendResponse(response);
-  }
-
-  /** Disassembles the focused thread's process; code pages not yet resident come from the ELF image. */
-  protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
-    const rt = this.runtime;
-    const base = parseAddress(args?.memoryReference);
-    const pid = this.focusTid !== undefined ? rt?.pidOf(this.focusTid) : undefined;
-    if (!rt || base === undefined || pid === undefined || !isIndex(args.instructionCount)) {
-      return this.fail(response, ErrorId.BadArguments, 'disassemble: memoryReference must be a "0x..." address of a stopped process');
-    }
-    const instructions = disassembleRange({
-      read: (va, len) => rt.readCode(pid, va, len),
-      program: rt.program,
-      toHost: (file) => this.resolver?.toHost(file) ?? file,
-    }, base + (args.offset ?? 0), args.instructionOffset ?? 0, args.instructionCount);
-    response.body = { instructions };
-    this.sendResponse(response);
-  }
-
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
     // The DebugSession base class has no handler of its own for `modules`.
     if (command === 'modules') return this.modulesRequest(response as DebugProtocol.ModulesResponse);
@@ -644,7 +428,4 @@ export class GlasskernelSession extends DebugSession {
     this.knownTids = now;
   }
 
-  private fail(response: DebugProtocol.Response, id: ErrorId, message: string): void {
-    this.sendErrorResponse(response, { id, format: message, showUser: id === ErrorId.Launch });
-  }
 }
