@@ -11,6 +11,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { exceptionName } from '../emu/trap';
 import { PAGE_SIZE, satpAsid, satpMode, satpPpn, SATP_MODE_SV39 } from '../emu/sv39';
+import { F_NAMES } from '../isa';
 import { ABI_NAMES } from './registers';
 import { hex, hex64 } from './format';
 import { DWARF_F0, type PhysicalFrame } from './frames';
@@ -30,12 +31,7 @@ export interface TrapState {
 }
 
 /** ABI names of f0..f31 (psABI "Floating-point Register Convention"). */
-export const FP_ABI_NAMES: readonly string[] = [
-  'ft0', 'ft1', 'ft2', 'ft3', 'ft4', 'ft5', 'ft6', 'ft7',
-  'fs0', 'fs1', 'fa0', 'fa1', 'fa2', 'fa3', 'fa4', 'fa5',
-  'fa6', 'fa7', 'fs2', 'fs3', 'fs4', 'fs5', 'fs6', 'fs7',
-  'fs8', 'fs9', 'fs10', 'fs11', 'ft8', 'ft9', 'ft10', 'ft11',
-];
+export const FP_ABI_NAMES: readonly string[] = F_NAMES;
 
 /** fcsr fields (Unprivileged spec, "Floating-Point Control and Status Register"). */
 const FFLAGS_MASK = 0x1f;

@@ -3,14 +3,10 @@
  * Convention": x1 = ra, x2 = sp, x8 = s0/fp, x10..x17 = a0..a7, ...) and lookups by name.
  */
 import type { RegisterSnapshot } from '../kernel/api';
+import { X_NAMES } from '../isa';
 
-/** ABI name of x0..x31, index = register number (x8 is listed as s0; fp is an alias). */
-export const ABI_NAMES: readonly string[] = [
-  'zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2',
-  's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5',
-  'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7',
-  's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6',
-];
+/** ABI name of x0..x31, index = register number (x8 is listed as s0; fp is an alias): the instruction table's names. */
+export const ABI_NAMES: readonly string[] = X_NAMES;
 
 /** x1 = ra, the return address (psABI). */
 export const REG_RA = 1;

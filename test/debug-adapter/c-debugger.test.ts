@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { ROOT, buildAdapter, lineOf, runUntilStopped, startClient, topFrame } from './harness';
+import { ROOT, buildAdapter, launchToStop, lineOf, prepareLaunch, runUntilStopped, startClient, topFrame } from './harness';
 
 const FIXTURES = path.join(ROOT, 'test', 'debug-adapter', 'fixtures');
 const SRC = path.join(FIXTURES, 'inspect.c');
@@ -18,14 +18,8 @@ const O2 = path.join(FIXTURES, 'inspect-O2');
 type Bp = DebugProtocol.SourceBreakpoint;
 
 /** Launches `program` with source breakpoints `bps`; resolves at the first stop. */
-async function launchTo(dc: DebugClient, program: string, bps: Bp[], fns: DebugProtocol.FunctionBreakpoint[] = []): Promise<DebugProtocol.StoppedEvent> {
-  await dc.initializeRequest();
-  const initialized = dc.waitForEvent('initialized');
-  await dc.launch({ program } as DebugProtocol.LaunchRequestArguments);
-  await initialized;
-  await dc.setBreakpointsRequest({ source: { path: SRC }, breakpoints: bps });
-  if (fns.length) await dc.setFunctionBreakpointsRequest({ breakpoints: fns });
-  return runUntilStopped(dc, () => dc.configurationDoneRequest());
+function launchTo(dc: DebugClient, program: string, bps: Bp[]): Promise<DebugProtocol.StoppedEvent> {
+  return launchToStop(dc, { program, source: SRC, breakpoints: bps });
 }
 
 /** name -> value of the Locals (or another named scope) of the top frame of `tid`. */
@@ -134,10 +128,7 @@ describe('the C debugger on inspect.c', () => {
   });
 
   it('reports bad conditions and hit conditions on the breakpoint, and an error from a condition stops', async () => {
-    await dc.initializeRequest();
-    const initialized = dc.waitForEvent('initialized');
-    await dc.launch({ program: O0 } as DebugProtocol.LaunchRequestArguments);
-    await initialized;
+    await prepareLaunch(dc, { program: O0 });
     const r = await dc.setBreakpointsRequest({ source: { path: SRC }, breakpoints: [
       { ...at('BP:loop'), hitCondition: 'often' }, { ...at('BP:scale'), condition: 'nosuch > 1' }, { ...at('BP:print'), logMessage: 'x = {x' },
     ] });
@@ -149,10 +140,7 @@ describe('the C debugger on inspect.c', () => {
   });
 
   it('a function breakpoint stops in a static function after its prologue; unknown names are unverified', async () => {
-    await dc.initializeRequest();
-    const initialized = dc.waitForEvent('initialized');
-    await dc.launch({ program: O0 } as DebugProtocol.LaunchRequestArguments);
-    await initialized;
+    await prepareLaunch(dc, { program: O0 });
     const set = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'scale' }, { name: 'no_such_function' }] });
     expect(set.body.breakpoints[0]).toMatchObject({ verified: true });
     expect(set.body.breakpoints[1]).toMatchObject({ verified: false, message: 'Function "no_such_function" not defined.' });
@@ -203,13 +191,8 @@ describe('data breakpoints on inspect.c', () => {
   afterEach(async () => { await dc.stop(); });
 
   /** Launches with /data/in.txt in the guest and stops at `marker`. */
-  async function launchWithInput(marker: string): Promise<DebugProtocol.StoppedEvent> {
-    await dc.initializeRequest();
-    const initialized = dc.waitForEvent('initialized');
-    await dc.launch({ program: O0, files: [{ host: SRC, guest: '/data/in.txt' }] } as DebugProtocol.LaunchRequestArguments);
-    await initialized;
-    await dc.setBreakpointsRequest({ source: { path: SRC }, breakpoints: [at(marker)] });
-    return runUntilStopped(dc, () => dc.configurationDoneRequest());
+  function launchWithInput(marker: string): Promise<DebugProtocol.StoppedEvent> {
+    return launchToStop(dc, { program: O0, launch: { files: [{ host: SRC, guest: '/data/in.txt' }] }, source: SRC, breakpoints: [at(marker)] });
   }
 
   it('stops after a store to a watched global, with its old and new value', async () => {

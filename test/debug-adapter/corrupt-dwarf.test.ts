@@ -13,7 +13,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { parseElf64 } from '../../src/elf';
-import { ROOT, buildAdapter, lineOf, runUntilStopped, startClient, topFrame } from './harness';
+import { ROOT, buildAdapter, launchToStop, lineOf, startClient } from './harness';
 
 const FIXTURES = path.join(ROOT, 'test', 'debug-adapter', 'fixtures');
 const SRC = path.join(FIXTURES, 'inspect.c');
@@ -65,12 +65,7 @@ describe('malformed debug information', () => {
     for (let seed = 1; seed <= COPIES; seed++) {
       it(`corrupted ${section} of ${path.basename(original)} (seed ${seed}): the session answers every request`, async () => {
         const program = corrupt(original, section, seed * 7919, dir);
-        await dc.initializeRequest();
-        const initialized = dc.waitForEvent('initialized');
-        await dc.launch({ program } as DebugProtocol.LaunchRequestArguments);
-        await initialized;
-        await dc.setBreakpointsRequest({ source: { path: SRC }, breakpoints: [{ line: lineOf(SRC, 'BP:scale') }] });
-        const stop = await runUntilStopped(dc, () => dc.configurationDoneRequest());
+        const stop = await launchToStop(dc, { program, source: SRC, breakpoints: [{ line: lineOf(SRC, 'BP:scale') }] });
         const tid = stop.body.threadId!;
         const st = await dc.stackTraceRequest({ threadId: tid });
         expect(st.body.stackFrames.length).toBeGreaterThan(0);
@@ -95,11 +90,7 @@ describe('malformed debug information', () => {
   }
 
   it('an outer frame shows its own recovered registers; a fault shows the trap CSRs', async () => {
-    await dc.initializeRequest();
-    const initialized = dc.waitForEvent('initialized');
-    await dc.launch({ program: LOOPS, args: ['null'] } as DebugProtocol.LaunchRequestArguments);
-    await initialized;
-    const stop = await runUntilStopped(dc, () => dc.configurationDoneRequest());
+    const stop = await launchToStop(dc, { program: LOOPS, launch: { args: ['null'] } });
     expect(stop.body.description).toBe('Segmentation fault');
     const st = await dc.stackTraceRequest({ threadId: stop.body.threadId! });
     const registers = async (frame: DebugProtocol.StackFrame) => {
@@ -120,12 +111,7 @@ describe('malformed debug information', () => {
     expect(st.body.stackFrames.map((f) => f.name)).toEqual(['main']);
     await dc.stop();
     dc = await startClient();
-    await dc.initializeRequest();
-    const init2 = dc.waitForEvent('initialized');
-    await dc.launch({ program: LOOPS, args: ['recurse'] } as DebugProtocol.LaunchRequestArguments);
-    await init2;
-    await dc.setBreakpointsRequest({ source: { path: LOOPS_C }, breakpoints: [{ line: lineOf(LOOPS_C, 'BP:depth'), condition: 'n == 0' }] });
-    const deep = await runUntilStopped(dc, () => dc.configurationDoneRequest());
+    const deep = await launchToStop(dc, { program: LOOPS, launch: { args: ['recurse'] }, source: LOOPS_C, breakpoints: [{ line: lineOf(LOOPS_C, 'BP:depth'), condition: 'n == 0' }] });
     const frames = (await dc.stackTraceRequest({ threadId: deep.body.threadId! })).body.stackFrames;
     expect(frames.map((f) => f.name)).toEqual(['depth', 'depth', 'depth', 'depth', 'depth', 'depth', 'main']);
     const outer = new Map((await registers(frames[1]!)).map((v) => [v.name, v.value]));

@@ -7,20 +7,15 @@ import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { ROOT, buildAdapter, lineOf, runUntilStopped, startClient, topFrame } from './harness';
+import { ROOT, buildAdapter, lineOf, prepareLaunch, runUntilStopped, startClient, topFrame } from './harness';
 
 const FIXTURES = path.join(ROOT, 'test', 'debug-adapter', 'fixtures');
 const LOOPS = path.join(FIXTURES, 'loops-O0');
 const LOOPS_C = path.join(FIXTURES, 'loops.c');
 
 /** Launches loops-O0 in `mode` with `lines` (markers) as breakpoints and the given filters; resolves at configurationDone. */
-async function launch(dc: DebugClient, mode: string, markers: string[], filters?: string[]): Promise<void> {
-  await dc.initializeRequest();
-  const initialized = dc.waitForEvent('initialized');
-  await dc.launch({ program: LOOPS, args: [mode] } as DebugProtocol.LaunchRequestArguments);
-  await initialized;
-  await dc.setBreakpointsRequest({ source: { path: LOOPS_C }, breakpoints: markers.map((m) => ({ line: lineOf(LOOPS_C, m) })) });
-  if (filters) await dc.setExceptionBreakpointsRequest({ filters });
+function launch(dc: DebugClient, mode: string, markers: string[], filters?: string[]): Promise<void> {
+  return prepareLaunch(dc, { program: LOOPS, launch: { args: [mode] }, source: LOOPS_C, breakpoints: markers.map((m) => ({ line: lineOf(LOOPS_C, m) })), filters });
 }
 
 /** Counts stops until the program exits, continuing after each; returns the stop events. */

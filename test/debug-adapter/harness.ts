@@ -112,3 +112,33 @@ export async function custom<T>(dc: DebugClient, command: string, args?: unknown
   const r = await dc.customRequest(command, args);
   return r.body as T;
 }
+
+/** What a test launches: the program and its arguments, then the breakpoints and filters set before configurationDone. */
+export interface LaunchPlan {
+  program: string;
+  /** Extra launch arguments (`args`, `files`, ...). */
+  launch?: Record<string, unknown>;
+  /** Source breakpoints in `source`. */
+  source?: string;
+  breakpoints?: DebugProtocol.SourceBreakpoint[];
+  functions?: DebugProtocol.FunctionBreakpoint[];
+  /** Exception filters; left at the adapter's defaults when absent. */
+  filters?: string[];
+}
+
+/** initialize, launch, wait for `initialized`, set the plan's breakpoints and filters; configurationDone is the caller's. */
+export async function prepareLaunch(dc: DebugClient, plan: LaunchPlan): Promise<void> {
+  await dc.initializeRequest();
+  const initialized = dc.waitForEvent('initialized');
+  await dc.launch({ program: plan.program, ...plan.launch } as DebugProtocol.LaunchRequestArguments);
+  await initialized;
+  if (plan.source) await dc.setBreakpointsRequest({ source: { path: plan.source }, breakpoints: plan.breakpoints ?? [] });
+  if (plan.functions) await dc.setFunctionBreakpointsRequest({ breakpoints: plan.functions });
+  if (plan.filters) await dc.setExceptionBreakpointsRequest({ filters: plan.filters });
+}
+
+/** prepareLaunch, then configurationDone; resolves with the first stop. */
+export async function launchToStop(dc: DebugClient, plan: LaunchPlan): Promise<DebugProtocol.StoppedEvent> {
+  await prepareLaunch(dc, plan);
+  return runUntilStopped(dc, () => dc.configurationDoneRequest());
+}

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { ROOT, buildAdapter, lineOf, runUntilStopped, startClient, topFrame } from './harness';
+import { ROOT, buildAdapter, launchToStop, lineOf, prepareLaunch, runUntilStopped, startClient, topFrame } from './harness';
 
 const FIXTURES = path.join(ROOT, 'test', 'debug-adapter', 'fixtures');
 const SRC = path.join(FIXTURES, 'inspect.c');
@@ -17,13 +17,8 @@ const NODEBUG = path.join(FIXTURES, 'inspect-nodebug');
 const LOOPS = path.join(FIXTURES, 'loops-O0');
 const LOOPS_C = path.join(FIXTURES, 'loops.c');
 
-async function launchAt(dc: DebugClient, program: string, source: string, marker: string, extra: Record<string, unknown> = {}): Promise<DebugProtocol.StoppedEvent> {
-  await dc.initializeRequest();
-  const initialized = dc.waitForEvent('initialized');
-  await dc.launch({ program, ...extra } as DebugProtocol.LaunchRequestArguments);
-  await initialized;
-  await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: lineOf(source, marker) }] });
-  return runUntilStopped(dc, () => dc.configurationDoneRequest());
+function launchAt(dc: DebugClient, program: string, source: string, marker: string): Promise<DebugProtocol.StoppedEvent> {
+  return launchToStop(dc, { program, source, breakpoints: [{ line: lineOf(source, marker) }] });
 }
 
 describe('less common requests and bad input', () => {
@@ -97,10 +92,7 @@ describe('less common requests and bad input', () => {
   it('debugs a program without debug information: breakpoints by function and registers work, variables say why not', async () => {
     const messages: string[] = [];
     dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'console') messages.push(e.body.output); });
-    await dc.initializeRequest();
-    const initialized = dc.waitForEvent('initialized');
-    await dc.launch({ program: NODEBUG } as DebugProtocol.LaunchRequestArguments);
-    await initialized;
+    await prepareLaunch(dc, { program: NODEBUG });
     const fb = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'sum_items' }] });
     expect(fb.body.breakpoints[0]!.verified).toBe(true);
     const lineBp = await dc.setBreakpointsRequest({ source: { path: SRC }, breakpoints: [{ line: lineOf(SRC, 'BP:after_sum') }] });
@@ -117,13 +109,7 @@ describe('less common requests and bad input', () => {
 
   it('`next` over fork() continues the parent; the child runs on its own', async () => {
     const forkLine = lineOf(LOOPS_C, 'pid_t pid = fork();');
-    await dc.initializeRequest();
-    const initialized = dc.waitForEvent('initialized');
-    await dc.launch({ program: LOOPS, args: ['fork'] } as DebugProtocol.LaunchRequestArguments);
-    await initialized;
-    await dc.setBreakpointsRequest({ source: { path: LOOPS_C }, breakpoints: [{ line: forkLine }] });
-    await dc.setExceptionBreakpointsRequest({ filters: [] });
-    const stop = await runUntilStopped(dc, () => dc.configurationDoneRequest());
+    const stop = await launchToStop(dc, { program: LOOPS, launch: { args: ['fork'] }, source: LOOPS_C, breakpoints: [{ line: forkLine }], filters: [] });
     const tid = stop.body.threadId!;
     const step = await runUntilStopped(dc, () => dc.nextRequest({ threadId: tid }));
     expect(step.body).toMatchObject({ reason: 'step', threadId: tid });

@@ -6,11 +6,14 @@
 //      ($GLASSKERNEL_E2E_CACHE, default .cache/vscode-e2e; see install-code-server.sh);
 //   2. builds dist/ (npm run build) when it is missing or older than src/;
 //   3. type-checks and bundles the suite into <cache>/suite-out;
-//   4. starts code-server on a free 127.0.0.1 port, opens the workbench with the test payload,
-//      waits for window.codeAutomationExit, prints "N passed, N failed", always stops code-server.
+//   4. starts the UI bridge (lib/ui-bridge.mjs) on a random 127.0.0.1 port and code-server on
+//      another, with the bridge's URL in GLASSKERNEL_E2E_UI; opens the workbench with the test
+//      payload and hands its page to the bridge; waits for window.codeAutomationExit, prints
+//      "N passed, N failed" and the artifacts folder; always stops code-server and the bridge.
 //
 // Environment: GLASSKERNEL_E2E_TIMEOUT_MS (whole run, default 600000), GLASSKERNEL_E2E_GREP (mocha
-// grep passed to the suite), GLASSKERNEL_E2E_VERBOSE=1 (every workbench log line), CHROMIUM_PATH.
+// grep passed to the suite), GLASSKERNEL_E2E_VERBOSE=1 (every workbench log line), CHROMIUM_PATH,
+// GLASSKERNEL_E2E_ARTIFACTS (screenshots, default test/e2e/artifacts; emptied of *.png per run).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,12 +21,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { startCodeServer, waitHealthy } from './lib/code-server.mjs';
+import { startUiBridge } from './lib/ui-bridge.mjs';
 import { runExtensionTests } from './lib/workbench.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
 const cacheDir = path.resolve(process.env.GLASSKERNEL_E2E_CACHE || path.join(repo, '.cache', 'vscode-e2e'));
 const timeoutMs = Number(process.env.GLASSKERNEL_E2E_TIMEOUT_MS || 600_000);
+const artifactsDir = path.resolve(process.env.GLASSKERNEL_E2E_ARTIFACTS || path.join(here, 'artifacts'));
 const SUMMARY = /^(\d+) passed, (\d+) failed\b/;
 
 /** Runs a command in the repo with inherited output; throws when it fails. */
@@ -70,10 +75,22 @@ async function bundleSuite() {
   return path.join(outdir, 'index.js');
 }
 
+/** Creates the artifacts folder and removes the screenshots an earlier run left there. */
+function freshArtifacts() {
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  for (const f of fs.readdirSync(artifactsDir)) if (f.endsWith('.png')) fs.rmSync(path.join(artifactsDir, f));
+}
+
+/** Says where the screenshots are and how many this run saved. */
+function reportArtifacts() {
+  const shots = fs.existsSync(artifactsDir) ? fs.readdirSync(artifactsDir).filter((f) => f.endsWith('.png')) : [];
+  console.log(`e2e: ${shots.length} screenshot(s) in ${artifactsDir}`);
+}
+
 /** Prints the suite's own summary line, or a failure summary when the suite never reported. */
 function report({ exitCode, timedOut, log }, runDir, logFile) {
   const summary = log.map((l) => l.trim().match(SUMMARY)).filter(Boolean).pop();
-  if (timedOut) console.log(`e2e: timed out after ${timeoutMs} ms; screenshot ${path.join(runDir, 'timeout.png')}`);
+  if (timedOut) console.log(`e2e: timed out after ${timeoutMs} ms; screenshot ${path.join(artifactsDir, 'timeout.png')}`);
   if (summary) console.log(`${summary[1]} passed, ${summary[2]} failed`);
   else console.log(`0 passed, 1 failed (the suite did not report a result; code-server log: ${logFile})`);
   return summary && !timedOut && exitCode === 0 && summary[2] === '0' ? 0 : 1;
@@ -98,7 +115,9 @@ async function main() {
     process.exit(1);
   }
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'glasskernel-e2e-'));
-  const server = await startCodeServer({ cacheDir, runDir });
+  freshArtifacts();
+  const bridge = await startUiBridge({ artifactsDir });
+  const server = await startCodeServer({ cacheDir, runDir, env: { GLASSKERNEL_E2E_UI: bridge.url } });
   const stopOnSignal = (signal) => { server.stop(); process.exit(signal === 'SIGINT' ? 130 : 143); };
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
@@ -108,7 +127,8 @@ async function main() {
     await waitHealthy(server.port);
     const result = await runExtensionTests({
       cacheDir, port: server.port, workspace: repo, devPath: repo, testsPath, timeoutMs,
-      screenshotFile: path.join(runDir, 'timeout.png'), verbose: Boolean(process.env.GLASSKERNEL_E2E_VERBOSE),
+      screenshotFile: path.join(artifactsDir, 'timeout.png'), verbose: Boolean(process.env.GLASSKERNEL_E2E_VERBOSE),
+      onPage: (page) => (page ? bridge.attach(page) : bridge.detach()),
     });
     code = report(result, runDir, server.logFile);
   } catch (e) {
@@ -116,8 +136,10 @@ async function main() {
     console.log('0 passed, 1 failed');
   } finally {
     server.stop();
+    await bridge.close();
     await Promise.race([server.exited, new Promise((r) => setTimeout(r, 3000))]);
   }
+  reportArtifacts();
   if (code === 0) fs.rmSync(runDir, { recursive: true, force: true });
   else console.log(`e2e: run folder kept for inspection: ${runDir}`);
   process.exit(code);

@@ -7,17 +7,11 @@
 import type { DwarfType } from '../../dwarf/model';
 import { DWARF_REGNO_F0, DWARF_REGNO_X0, REGNO_FP, REGNO_GP, REGNO_PC, REGNO_RA, REGNO_SP, REGNO_TP, RISCV_REGISTER_COUNT, SIZEOF_DOUBLE } from './constants';
 import { BUILTIN, pointerTo } from './types';
+import { F_NAMES, X_NAMES } from '../../isa';
 
-/** ABI names of x0..x31 (RISC-V psABI, "Integer Register Convention"). */
-const X_ABI_NAMES = [
-  'zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5',
-  'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6',
-];
-/** ABI names of f0..f31 (RISC-V psABI, "Floating-point Register Convention"). */
-const F_ABI_NAMES = [
-  'ft0', 'ft1', 'ft2', 'ft3', 'ft4', 'ft5', 'ft6', 'ft7', 'fs0', 'fs1', 'fa0', 'fa1', 'fa2', 'fa3', 'fa4', 'fa5',
-  'fa6', 'fa7', 'fs2', 'fs3', 'fs4', 'fs5', 'fs6', 'fs7', 'fs8', 'fs9', 'fs10', 'fs11', 'ft8', 'ft9', 'ft10', 'ft11',
-];
+/** ABI names of x0..x31 and f0..f31 (RISC-V psABI register conventions), from the instruction table's names. */
+const X_ABI_NAMES = X_NAMES;
+const F_ABI_NAMES = F_NAMES;
 
 /** `void (*)()`: gdb's type of $pc and $ra. */
 const CODE_POINTER: DwarfType = pointerTo({ kind: 'function', returnType: BUILTIN.void, params: [], variadic: true });

@@ -1,7 +1,8 @@
 /**
  * RISC-V DWARF register numbers (RISC-V ELF psABI, "DWARF Register Numbers") and their ABI
- * names, as readelf and gdb print them.
+ * names, as readelf and gdb print them (the names are the instruction table's).
  */
+import { F_NAMES, X_NAMES } from '../../isa/names';
 
 /** DWARF register 0..31 are the integer registers x0..x31. */
 export const RISCV_DWARF_X0 = 0;
@@ -17,14 +18,6 @@ export const RISCV_DWARF_A0 = 10;
 /** fa0 = f10 (DWARF 42), the first floating-point argument register. */
 export const RISCV_DWARF_FA0 = RISCV_DWARF_F0 + 10;
 
-const X_NAMES = [
-  'zero', 'ra', 'sp', 'gp', 'tp', 't0', 't1', 't2', 's0', 's1', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5',
-  'a6', 'a7', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9', 's10', 's11', 't3', 't4', 't5', 't6',
-];
-const F_NAMES = [
-  'ft0', 'ft1', 'ft2', 'ft3', 'ft4', 'ft5', 'ft6', 'ft7', 'fs0', 'fs1', 'fa0', 'fa1', 'fa2', 'fa3', 'fa4', 'fa5',
-  'fa6', 'fa7', 'fs2', 'fs3', 'fs4', 'fs5', 'fs6', 'fs7', 'fs8', 'fs9', 'fs10', 'fs11', 'ft8', 'ft9', 'ft10', 'ft11',
-];
 
 /**
  * The ABI name of DWARF register `regno` ("sp", "a0", "fa0"), or `r<regno>` for numbers

@@ -5,6 +5,7 @@
  */
 import { Cursor } from '../cursor';
 import { DW_CHILDREN_yes, DW_FORM_implicit_const } from './constants';
+import { readSlebBig } from '../expr/leb';
 
 /** One attribute specification: attribute name, form, and the value of DW_FORM_implicit_const. */
 export interface AttributeSpec {
@@ -70,41 +71,4 @@ function readSpecs(c: Cursor): AttributeSpec[] {
     if (form === DW_FORM_implicit_const) spec.implicitConst = readSlebBig(c);
     specs.push(spec);
   }
-}
-
-const LEB_CONTINUE = 0x80;
-const LEB_PAYLOAD = 0x7f;
-const LEB_SIGN = 0x40;
-const LEB_PAYLOAD_BITS = 7n;
-/** Longest LEB128 accepted: 10 bytes hold 64 bits; longer inputs are malformed. */
-const LEB_MAX_BYTES = 10;
-
-/** Unsigned LEB128 as a bigint (values up to 2^64; section 7.6). Sets c.bad when too long. */
-export function readUlebBig(c: Cursor): bigint {
-  let value = 0n;
-  let shift = 0n;
-  for (let i = 0; i < LEB_MAX_BYTES; i++) {
-    const byte = c.u8();
-    if (c.bad !== undefined) return 0n;
-    value |= BigInt(byte & LEB_PAYLOAD) << shift;
-    shift += LEB_PAYLOAD_BITS;
-    if ((byte & LEB_CONTINUE) === 0) return value;
-  }
-  c.fail(`LEB128 before offset 0x${c.pos.toString(16)} is longer than ${LEB_MAX_BYTES} bytes`);
-  return 0n;
-}
-
-/** Signed LEB128 as a bigint (section 7.6). Sets c.bad when too long. */
-export function readSlebBig(c: Cursor): bigint {
-  let value = 0n;
-  let shift = 0n;
-  for (let i = 0; i < LEB_MAX_BYTES; i++) {
-    const byte = c.u8();
-    if (c.bad !== undefined) return 0n;
-    value |= BigInt(byte & LEB_PAYLOAD) << shift;
-    shift += LEB_PAYLOAD_BITS;
-    if ((byte & LEB_CONTINUE) === 0) return byte & LEB_SIGN ? value - (1n << shift) : value;
-  }
-  c.fail(`LEB128 before offset 0x${c.pos.toString(16)} is longer than ${LEB_MAX_BYTES} bytes`);
-  return 0n;
 }

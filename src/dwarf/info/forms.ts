@@ -5,7 +5,7 @@
  * Never throws: a truncated value or unknown form sets `c.bad`.
  */
 import { Cursor, stringAt } from '../cursor';
-import { readSlebBig, readUlebBig } from './abbrev';
+import { readSlebBig, readUlebBig } from '../expr/leb';
 import {
   DW_FORM_GNU_ref_alt, DW_FORM_GNU_strp_alt,
   DW_FORM_addr, DW_FORM_addrx, DW_FORM_addrx1, DW_FORM_addrx2, DW_FORM_addrx3, DW_FORM_addrx4,

@@ -33,10 +33,11 @@ export function freePort() {
 }
 
 /**
- * Spawns code-server from `cacheDir` in its own process group, with state under `runDir`.
+ * Spawns code-server from `cacheDir` in its own process group, with state under `runDir`; `env`
+ * adds variables to its environment (the extension host, and so the suite, inherits them).
  * Returns { port, pid, logFile, stop() }; stop() kills the whole group and is safe to call twice.
  */
-export async function startCodeServer({ cacheDir, runDir }) {
+export async function startCodeServer({ cacheDir, runDir, env = {} }) {
   const port = await freePort();
   const userData = path.join(runDir, 'user-data');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
@@ -56,6 +57,7 @@ export async function startCodeServer({ cacheDir, runDir }) {
     stdio: ['ignore', log, log],
     env: {
       ...process.env,
+      ...env,
       EXTENSIONS_GALLERY: '{"serviceUrl":""}', // no marketplace requests
       XDG_CONFIG_HOME: path.join(runDir, 'xdg'),
       XDG_DATA_HOME: path.join(runDir, 'xdg'),

@@ -5,6 +5,7 @@
 // console output of the extension host arrives through window.codeAutomationLog.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import util from 'node:util';
 
@@ -13,11 +14,12 @@ const NOISE = /^(Creating a socket|\[Service Worker\]|Updating additional|Ignori
 
 /**
  * Runs the extension tests once. Resolves to { exitCode, timedOut, log } where log holds every
- * forwarded line; writes a screenshot to `screenshotFile` on timeout.
+ * forwarded line; writes a screenshot to `screenshotFile` on timeout. `onPage(page)` (optional)
+ * receives the workbench page before it loads, and `onPage(undefined)` before the browser closes.
  */
-export async function runExtensionTests({ cacheDir, port, workspace, devPath, testsPath, timeoutMs, screenshotFile, verbose }) {
+export async function runExtensionTests({ cacheDir, port, workspace, devPath, testsPath, timeoutMs, screenshotFile, verbose, onPage = () => {} }) {
   const { chromium } = createRequire(path.join(cacheDir, 'package.json'))('playwright-core');
-  const profile = fs.mkdtempSync(path.join(path.dirname(screenshotFile), 'chromium-'));
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'glasskernel-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
@@ -40,6 +42,7 @@ export async function runExtensionTests({ cacheDir, port, workspace, devPath, te
     });
     const page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => console.log(`[workbench error] ${e.message}`));
+    onPage(page);
     await page.goto(workbenchUrl({ port, workspace, devPath, testsPath }));
     const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
     const result = await Promise.race([exit, timeout]);
@@ -50,6 +53,7 @@ export async function runExtensionTests({ cacheDir, port, workspace, devPath, te
     return { exitCode: Number(result), timedOut: false, log };
   } finally {
     clearTimeout(timer);
+    onPage(undefined);
     await context.close().catch(() => {});
     fs.rmSync(profile, { recursive: true, force: true });
   }
