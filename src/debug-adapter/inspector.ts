@@ -111,6 +111,17 @@ export class Inspector {
     return h && frame ? { ...h, frame } : undefined;
   }
 
+  /** The parameters of frame `frameId` with their types and values (a StackFrameFormat name), in declaration order. */
+  parameters(frameId: number, hex: boolean): Array<{ name: string; type: string; value: string }> {
+    const h = this.frame(frameId);
+    if (!h) return [];
+    const scope = this.scopeOf(h);
+    return scope.locals().filter((v) => v.isParameter).map((v) => {
+      const value = scope.valueOf(v);
+      return { name: v.name, type: typeName(v.type), value: isError(value) ? `<error: ${value.message}>` : formatValue(value, scope, { hex }) };
+    });
+  }
+
   /** The scopes of a frame: Locals, Globals, Registers, Process. */
   scopes(h: FrameHandle): DebugProtocol.Scope[] {
     const pid = this.src.pidOf(h.tid);

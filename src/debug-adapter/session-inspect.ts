@@ -54,19 +54,26 @@ export abstract class InspectingSession extends DebugSession {
     const stack = ins.stack(tid);
     const start = isIndex(args.startFrame) ? args.startFrame : 0;
     const levels = isIndex(args.levels) && args.levels > 0 ? args.levels : stack.length;
-    const frames = stack.slice(start, start + levels).map((f, i) => this.dapFrame(ins, tid, f, start + i));
+    const format = typeof args.format === 'object' && args.format !== null ? args.format : undefined;
+    const frames = stack.slice(start, start + levels).map((f, i) => this.dapFrame(ins, tid, f, start + i, format));
     response.body = { stackFrames: frames, totalFrames: stack.length };
     this.sendResponse(response);
   }
 
-  /** One DAP frame: the function (or inlined call), its source line, its pc. */
-  protected dapFrame(ins: Inspector, tid: number, f: SourceFrame, index: number): DebugProtocol.StackFrame {
+  /**
+   * One DAP frame: the function (or inlined call), its source line, its pc. With a
+   * StackFrameFormat, the name carries what it asks for: the module, the parameters (names,
+   * types, values: gdb's `fact (n=3)`), the line.
+   */
+  protected dapFrame(ins: Inspector, tid: number, f: SourceFrame, index: number, format?: DebugProtocol.StackFrameFormat): DebugProtocol.StackFrame {
     const pc = f.physical.pc;
     const loc = f.location;
     const fn = this.runtime?.program.functionAt(f.physical.lookupPc);
+    const id = ins.frameId(tid, index);
+    const name = f.name !== '' ? f.name : fn ? fn.name : hex(pc);
     const frame: DebugProtocol.StackFrame = {
-      id: ins.frameId(tid, index),
-      name: f.name !== '' ? f.name : fn ? fn.name : hex(pc),
+      id,
+      name: format ? decorateFrameName(name, format, ins.parameters(id, format.hex === true), loc?.line, this.runtime?.program.hostPath) : name,
       line: loc?.line ?? 0,
       column: loc ? Math.max(1, loc.column) : 0,
       instructionPointerReference: hex(pc),
@@ -246,4 +253,22 @@ export abstract class InspectingSession extends DebugSession {
   protected fail(response: DebugProtocol.Response, id: ErrorId, message: string): void {
     this.sendErrorResponse(response, { id, format: message, showUser: id === ErrorId.Launch });
   }
+}
+
+/** A frame name decorated as a StackFrameFormat asks: `module!name(int n = 3) Line 12`. */
+function decorateFrameName(name: string, f: DebugProtocol.StackFrameFormat, params: Array<{ name: string; type: string; value: string }>,
+  line: number | undefined, module: string | undefined): string {
+  const all = f.includeAll === true;
+  let out = name;
+  if ((f.parameters || all) && params.length >= 0) {
+    const parts = params.map((p) => [
+      f.parameterTypes || all ? p.type : '',
+      f.parameterNames || all ? p.name : '',
+      f.parameterValues || all ? ((f.parameterNames || all) ? `= ${p.value}` : p.value) : '',
+    ].filter((x) => x !== '').join(' '));
+    out += `(${parts.join(', ')})`;
+  }
+  if ((f.line || all) && line !== undefined && line > 0) out += ` Line ${line}`;
+  if ((f.module || all) && module) out = `${path.basename(module)}!${out}`;
+  return out;
 }

@@ -234,3 +234,24 @@ describe('data breakpoints on inspect.c', () => {
     expect(set.body.breakpoints.map((b) => b.verified)).toEqual([false, false]);
   });
 });
+
+describe('stack frame formatting on inspect.c', () => {
+  let dc: DebugClient;
+
+  beforeAll(() => buildAdapter());
+  beforeEach(async () => { dc = await startClient(); });
+  afterEach(async () => { await dc.stop(); });
+
+  it('names frames with parameters, types, values, line and module as a StackFrameFormat asks', async () => {
+    const stop = await launchTo(dc, O0, [at('BP:scale')]);
+    const tid = stop.body.threadId!;
+    const plain = await dc.stackTraceRequest({ threadId: tid });
+    expect(plain.body.stackFrames.map((f) => f.name)).toEqual(['scale', 'sum_items', 'main']);
+    const named = await dc.stackTraceRequest({ threadId: tid, format: { parameters: true, parameterNames: true, parameterValues: true } });
+    expect(named.body.stackFrames[0]!.name).toBe('scale(v = 1, by = 2)');
+    const typed = await dc.stackTraceRequest({ threadId: tid, format: { parameters: true, parameterTypes: true, line: true, module: true, hex: true } });
+    expect(typed.body.stackFrames[0]!.name).toBe(`inspect-O0!scale(int, int) Line ${lineOf(SRC, 'BP:scale')}`);
+    const all = await dc.stackTraceRequest({ threadId: tid, format: { includeAll: true, hex: true } });
+    expect(all.body.stackFrames[1]!.name).toMatch(/^inspect-O0!sum_items\(struct item \* list = 0x[0-9a-f]+, int n = 0x3\) Line \d+$/);
+  });
+});
