@@ -120,7 +120,8 @@ export class Ui {
       return await step();
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
-      const file = await this.screenshot(`failed-${what.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => 'no screenshot');
+      const slug = what.replace(/[^a-z0-9]+/gi, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+      const file = await this.screenshot(`failed-${slug}`).catch(() => 'no screenshot');
       throw new Error(`${what}: ${reason} (screenshot: ${file})`);
     }
   }

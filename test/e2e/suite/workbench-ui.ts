@@ -1,0 +1,65 @@
+/**
+ * Where things are in VS Code 1.100's workbench DOM, for tests that drive it through the UI
+ * bridge (ui.ts): Playwright selectors for the editor, the Run and Debug views and the debug
+ * hover, and small helpers that turn what `read` answers into positions to click or hover.
+ */
+import type { Ui, UiElement } from './ui';
+
+/** The text editor of the active editor group (not the Debug Console's input editor). */
+export const EDITOR = '.part.editor .editor-group-container.active .editor-instance .monaco-editor';
+/** Line numbers in the editor's margin; each element's text is the 1-based line number. */
+export const LINE_NUMBERS = `${EDITOR} .margin-view-overlays .line-numbers`;
+/** The glyph margin (gutter) column, left of the line numbers, where breakpoints are set. */
+export const GLYPH_MARGIN = `${EDITOR} .glyph-margin`;
+/** An enabled, verified or not, source breakpoint dot in the gutter. */
+export const BREAKPOINT_GLYPH = `${EDITOR} .codicon-debug-breakpoint`;
+/** The launch configuration <select> at the top of the Run and Debug view. */
+export const CONFIG_SELECT = '.part.sidebar select.monaco-select-box';
+/** Message of a notification toast (errors such as a launch that failed). */
+export const NOTIFICATION = '.notifications-toasts .notification-list-item-message';
+/** The debug hover's value for a value without children. */
+export const HOVER_VALUE = '.debug-hover-widget .value';
+
+/** A section (pane) of the sidebar by its title, e.g. 'Variables', 'Watch', 'Call Stack'. */
+export function pane(title: string): string {
+  return `.part.sidebar .pane:has(> .pane-header:has-text("${title}"))`;
+}
+
+/** The tree rows of a sidebar section; a row's text is "name = value" in these views. */
+export function rows(title: string): string {
+  return `${pane(title)} .monaco-list-row`;
+}
+
+/** The rendered text of the editor line that contains `text` (the inline span, as wide as its text). */
+export function lineContent(text: string): string {
+  return `${EDITOR} .view-line:has-text(${JSON.stringify(text)}) > span`;
+}
+
+/** A box in page pixels, as `read` reports it. */
+export type Box = NonNullable<UiElement['box']>;
+
+export function centre(box: Box): { x: number; y: number } {
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** The box of an element that `read` found; throws naming `what` when it is not rendered. */
+export function boxOf(element: UiElement | undefined, what: string): Box {
+  if (!element?.box) throw new Error(`${what} is not rendered`);
+  return element.box;
+}
+
+/** Box of the margin line number of 1-based `line` in the active editor, waiting until shown. */
+export async function lineNumberBox(ui: Ui, line: number): Promise<Box> {
+  const numbers = await ui.read(LINE_NUMBERS, { text: String(line) });
+  return boxOf(numbers.find((e) => e.text === String(line)), `line number ${line}`);
+}
+
+/**
+ * The page point over column `column` (0-based) of a line whose full text (with indentation) is
+ * `lineText` and whose rendered content box is `content`; the editor font is monospace, so every
+ * character is content.width / lineText.length wide. Aims at the middle of the character.
+ */
+export function pointAtColumn(content: Box, lineText: string, column: number): { x: number; y: number } {
+  const charWidth = content.width / lineText.length;
+  return { x: content.x + (column + 0.5) * charWidth, y: centre(content).y };
+}
