@@ -77,7 +77,7 @@ export function execve(k: Kernel, t: Thread, path: string, argv: string[], envp:
   for (const other of p.liveThreads) if (other !== t) { futexExitCleanup(k, other); killThread(k, other); }
   futexExitCleanup(k, t);
   t.robustListHead = 0;
-  vforkRelease(k, p);
+  vforkRelease(k, t);
   const old = p.mm;
   p.mm = image.mm;
   old.release();

@@ -7,7 +7,7 @@ import { Process, Thread } from './process';
 import type { FileTable } from './files';
 import type { FsInfo } from './vfs/fsinfo';
 import { RLIMIT_NPROC } from './rlimit';
-import { SIGCHLD, signaledStatus } from './signal';
+import { SIGCHLD, signaledStatus, validSignal } from './signal';
 import { sendProcessSignal } from './signals/deliver';
 import { CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SIG_IGN, SS_DISABLE } from './signals/state';
 import { completeSyscall } from './syscall/restart';
@@ -60,9 +60,11 @@ function badCloneFlags(flags: number): boolean {
  * clone(2) for the current thread `t`, whose ecall is at `sepc`: a new process (copy-on-write
  * or shared address space, copied or shared file table, fs info and signal handlers, per the
  * CLONE_* flags) or, with CLONE_THREAD, a new thread of the same process. Returns the child's id
- * (BLOCK with CLONE_VFORK: the caller sleeps until the child execs or exits, then gets the id),
- * or -EINVAL (unsupported or inconsistent flags), -EAGAIN (RLIMIT_NPROC), -ENOMEM. The child
- * resumes after the ecall with a0 = 0, on `newsp` when it is not 0.
+ * (BLOCK with CLONE_VFORK: the caller sleeps until the child task execs or exits, then gets the
+ * id), or -EINVAL (unsupported or inconsistent flags), -EAGAIN (RLIMIT_NPROC), -ENOMEM. The child
+ * resumes after the ecall with a0 = 0, on `newsp` when it is not 0. The CSIGNAL byte is taken
+ * unchecked, as Linux's legacy clone takes it: an exit signal above _NSIG is never sent (see
+ * notifyParentOfExit), and the child is a "clone" child for wait4.
  */
 export function clone(k: Kernel, t: Thread, sepc: number, args: CloneArgs): SyscallResult {
   const { flags } = args;
@@ -94,9 +96,9 @@ export function clone(k: Kernel, t: Thread, sepc: number, args: CloneArgs): Sysc
   if (flags & CLONE_CHILD_CLEARTID) child.clearChildTid = args.ctid;
   k.emit('fork', { parentPid: parent.pid, childPid: child.process.pid, childTid: child.tid, tid: t.tid, flags }, !!k.stopOn.fork);
   if (flags & CLONE_VFORK) {
-    child.process.vforkParent = t;
+    child.vforkParent = t;
     t.state = 'sleeping';
-    t.wait = { kind: 'vfork', childPid: child.process.pid };
+    t.wait = { kind: 'vfork', childTid: child.tid };
     return BLOCK;
   }
   return child.tid;
@@ -154,6 +156,7 @@ export function exitThread(k: Kernel, t: Thread, status: number): void {
 export function killThread(k: Kernel, t: Thread): void {
   if (t.state === 'dead') return;
   if (k.current === t) k.unload();
+  vforkRelease(k, t);
   // The task's references go with it; the last holder of a file table closes its files.
   t.files.release();
   t.fs.users--;
@@ -164,18 +167,22 @@ export function killThread(k: Kernel, t: Thread): void {
   k.threadsById.delete(t.tid);
 }
 
-/** A vfork child stopped using its parent's memory (exec or exit): the parent's clone returns. */
-export function vforkRelease(k: Kernel, p: Process): void {
-  const t = p.vforkParent;
+/**
+ * Vfork child task `child` stopped using its parent's memory (it execs or exits; Linux
+ * mm_release completing vfork_done): the parent thread's clone returns the child's id.
+ */
+export function vforkRelease(k: Kernel, child: Thread): void {
+  const t = child.vforkParent;
   if (!t) return;
-  p.vforkParent = undefined;
-  if (t.wait?.kind === 'vfork' && t.wait.childPid === p.pid) completeSyscall(k, t, p.pid);
+  child.vforkParent = undefined;
+  if (t.wait?.kind === 'vfork' && t.wait.childTid === child.tid) completeSyscall(k, t, child.tid);
 }
 
 /**
  * Ends a whole process with wait4 status `status` (exit_group(2), or death by signal): every
  * thread dies (clear_child_tid and robust futexes handled first), the address space, file table,
- * fs info and handlers lose this reference (the last holder frees them), a vfork parent resumes,
+ * fs info and handlers lose this reference (the last holder frees them), a vfork parent resumes
+ * (each dying thread releases the parent that vforked it),
  * children go to init, and it becomes a zombie until its parent reaps it. The parent gets its
  * exit signal (SIGCHLD) and its wait4 wakes; a parent ignoring SIGCHLD (SIG_IGN / SA_NOCLDWAIT)
  * leaves no zombie. Init reaps its own children at once; the program's exit ends the run.
@@ -184,7 +191,6 @@ export function exitProcess(k: Kernel, p: Process, status: number): void {
   if (p.zombie) return;
   const tid = p.threads[0]?.tid ?? p.pid;
   for (const t of p.threads) if (t.state !== 'dead') { futexExitCleanup(k, t); killThread(k, t); }
-  vforkRelease(k, p);
   p.mm.release();
   k.invalidateSatp();
   p.sighand.users--;
@@ -222,7 +228,8 @@ function notifyParentOfExit(k: Kernel, p: Process, status: number): void {
   const info = { signo: p.exitSignal, code: sig ? CLD_KILLED : CLD_EXITED, pid: p.pid, uid: 0, status: sig || (status >> 8) & 0xff, utime: 0 };
   const act = parent.sighand.get(SIGCHLD);
   const autoReap = p.exitSignal === SIGCHLD && (act.handler === SIG_IGN || (act.flags & SA_NOCLDWAIT) !== 0);
-  if (p.exitSignal) sendProcessSignal(k, parent, info);
+  // Linux do_notify_parent: only a valid signal is sent (legacy clone stores any CSIGNAL byte).
+  if (validSignal(p.exitSignal)) sendProcessSignal(k, parent, info);
   if (autoReap) reap(k, p);
   wakeWaiters(k, (t) => t.process === parent && t.wait?.kind === 'child');
 }

@@ -17,7 +17,7 @@ export type WaitReason = (
   | { kind: 'console' }                      // read on the console: input arrived
   | { kind: 'timer' }                        // nanosleep: only the deadline wakes it
   | { kind: 'futex'; key: string; bitset: number } // futex(2) FUTEX_WAIT*: a FUTEX_WAKE on key
-  | { kind: 'vfork'; childPid: number }      // clone(CLONE_VFORK): the child execs or exits
+  | { kind: 'vfork'; childTid: number }      // clone(CLONE_VFORK): the child task execs or exits
   | { kind: 'signal' }                       // rt_sigsuspend: any delivered signal
   | { kind: 'sigwait'; set: SigSet }         // rt_sigtimedwait: a signal of `set` arrives
   | { kind: 'io'; on: object }               // a file object (pipe, tty...) became ready
@@ -77,6 +77,12 @@ export class Thread {
   robustListLen = 0;
   /** Nice value -20..19 (setpriority(2)); the stride scheduler turns it into tickets. */
   nice = 0;
+  /**
+   * clone(CLONE_VFORK) made this task: the parent thread sleeping until this task execs or
+   * exits (Linux vfork_done, completed in mm_release). Per task, not per process: a
+   * CLONE_THREAD|CLONE_VFORK child's own exit releases the parent while its process lives on.
+   */
+  vforkParent?: Thread;
   /** Stride scheduling: virtual time this thread has consumed (see sched.ts). */
   pass = 0;
   /** User instructions this thread retired (its CPU time on the virtual clock). */
@@ -133,8 +139,6 @@ export class Process {
   rlimits: Rlimit[];
   /** CPU time in retired instructions. */
   readonly cpu: CpuTimes = { self: 0, children: 0 };
-  /** clone(CLONE_VFORK): the parent thread sleeping until this child execs or exits. */
-  vforkParent?: Thread;
   /** Virtual time (ns) at which the process was created (for /proc and times). */
   startNs = 0;
 

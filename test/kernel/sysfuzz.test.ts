@@ -1,38 +1,46 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { Kernel } from '../../src/kernel/kernel';
-import { exitedStatus } from '../../src/kernel/signal';
 import { buildAdapter, launchStoppedOnEntry, startClient } from '../debug-adapter/harness';
+import { runSysfuzz, savedRepros, SYSFUZZ } from './sysfuzz-run';
 
 /**
- * The syscall fuzzer (test/fixtures/guest/sysfuzz.c): 400 forked children, each issuing up to
- * 600 random syscalls with random arguments from a fixed seed (bad and good pointers, huge
- * values, random flags). Whatever the children do to themselves, the kernel must not throw,
- * the run must end with the parent's normal exit, and every frame must come back.
+ * The syscall fuzzer (test/fixtures/guest/sysfuzz.c, driven by sysfuzz-run.ts): forked children
+ * each issue up to 600 syscalls from a seed, half with random arguments, half with structure
+ * (valid flag sets plus one bad bit, pathological sizes, clone with every CLONE_* combination and
+ * exit signals 0..255, vfork from threads, execve chains and bad or huge argument vectors).
+ * Whatever the children do to themselves, the kernel must not throw, the run must end with the
+ * parent's normal exit, and every frame must come back. Long runs: npm run fuzz:syscalls.
  */
-const SYSFUZZ = path.resolve(__dirname, '../fixtures/guest/bin/sysfuzz');
-const SUMMARY = /sysfuzz: 400 rounds, \d+ children exited, \d+ killed, 0 forks failed\n/;
+const SEED = 9;
+const ROUNDS = 400;
 
 describe('the syscall fuzzer', () => {
-  it('tens of thousands of random syscalls: the kernel never throws and every frame comes back', () => {
-    const out: Uint8Array[] = [];
-    const k = new Kernel({ host: { writeConsole: (_fd, d) => out.push(d.slice()) } });
-    k.addFile('/bin/sysfuzz', fs.readFileSync(SYSFUZZ));
-    const calls = new Set<number>();
-    let count = 0;
-    k.on('syscall', (e) => { count++; calls.add(e.nr); });
-    expect(k.start('/bin/sysfuzz', ['/bin/sysfuzz'], []).ok).toBe(true);
-    let stop = k.run(100_000_000);
-    for (let i = 0; i < 100 && stop.kind !== 'exited'; i++) stop = k.run(100_000_000);
-    expect(stop).toEqual({ kind: 'exited', status: exitedStatus(0) });
-    expect(Buffer.concat(out).toString('latin1')).toMatch(SUMMARY);
-    expect(count).toBeGreaterThan(20_000);
-    expect(calls.size).toBeGreaterThan(100);
-    expect(k.stats().framesInUse).toBe(k.stats().framesAtBoot);
+  it(`${ROUNDS} rounds of seed ${SEED}: tens of thousands of syscalls, the kernel never throws and every frame comes back`, () => {
+    const r = runSysfuzz(SEED, 0, ROUNDS);
+    expect({ outcome: r.outcome, error: r.error, round: r.round }).toEqual({ outcome: 'ok', error: undefined, round: undefined });
+    expect(r.summary).toMatch(new RegExp(`^sysfuzz: seed ${SEED}, rounds 0..${ROUNDS - 1}, \\d+ children exited, \\d+ killed, 0 forks failed$`));
+    expect(r.syscalls).toBeGreaterThan(20_000);
+    expect(r.distinct).toBeGreaterThan(100);
+    expect(r.clones).toBeGreaterThan(1000);
+    expect(r.execs).toBeGreaterThan(50);
+    expect(r.framesInUse).toBe(r.framesAtBoot);
   });
+
+  it('one round replays alone with the same stream (what a saved reproducer relies on)', () => {
+    const whole = runSysfuzz(SEED, 3, 1);
+    const again = runSysfuzz(SEED, 3, 1);
+    expect(again.syscalls).toBe(whole.syscalls);
+    expect(again.outcome).toBe('ok');
+  });
+
+  for (const repro of savedRepros()) {
+    it(`saved reproducer: seed ${repro.seed} round ${repro.round} (${repro.outcome} once) now runs clean`, () => {
+      const r = runSysfuzz(repro.seed, repro.round, 1);
+      expect(r.error).toBeUndefined();
+      expect(r.outcome).toBe('ok');
+    });
+  }
 
   describe('under the built debug adapter', () => {
     let dc: DebugClient;

@@ -4,7 +4,7 @@ import { killProcess } from '../lifecycle';
 import type { Process, Thread } from '../process';
 import {
   SIGBUS, SIGCHLD, SIGCONT, SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGSTOP, SIGSYS, SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU,
-  SIGRTMIN, WCONTINUED_STATUS, defaultAction, signalName, signaledStatus, stoppedStatus,
+  SIGRTMIN, WCONTINUED_STATUS, defaultAction, signalName, validSignal, signaledStatus, stoppedStatus,
 } from '../signal';
 import type { KernelEventRecord } from '../api';
 import { interruptSyscall } from '../syscall/restart';
@@ -78,11 +78,12 @@ function fatalNow(t: Thread, sig: number): boolean {
  * Sends a signal to process `p` (kill(2) with pid > 0, SIGCHLD, SIGPIPE...): queued on the
  * process, taken by the first thread that does not block it (the main thread preferred), which
  * is woken. A signal whose default action kills ends the process at once (Linux's group exit
- * fast path); SIGKILL always does, even a stopped process.
+ * fast path); SIGKILL always does, even a stopped process. A number outside 1.._NSIG is dropped
+ * (callers check it; this keeps the signal tables from ever being indexed with one).
  */
 export function sendProcessSignal(k: Kernel, p: Process, info: SigInfo): void {
   const sig = info.signo;
-  if (!prepareSignal(k, p, sig)) return;
+  if (!validSignal(sig) || !prepareSignal(k, p, sig)) return;
   const target = p.liveThreads.find((t) => wantsSignal(t, sig) && t.wait?.kind !== 'vfork') ??
     p.liveThreads.find((t) => wantsSignal(t, sig));
   if (target && fatalNow(target, sig) && !debuggerWatchesDeath(k)) { killProcess(k, p, sig); return; }
@@ -93,7 +94,7 @@ export function sendProcessSignal(k: Kernel, p: Process, info: SigInfo): void {
 /** Sends a signal to one thread (tgkill(2), tkill(2)); it stays pending while the thread blocks it. */
 export function sendThreadSignal(k: Kernel, t: Thread, info: SigInfo): void {
   const sig = info.signo;
-  if (t.state === 'dead' || !prepareSignal(k, t.process, sig)) return;
+  if (t.state === 'dead' || !validSignal(sig) || !prepareSignal(k, t.process, sig)) return;
   if (wantsSignal(t, sig) && fatalNow(t, sig) && !debuggerWatchesDeath(k)) { killProcess(k, t.process, sig); return; }
   t.sigPending.add(info, sig >= SIGRTMIN);
   if (wantsSignal(t, sig)) signalWake(k, t);
