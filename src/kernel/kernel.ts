@@ -319,6 +319,10 @@ export class Kernel {
       case Exception.InstructionAddressMisaligned:
         this.fatalSignal(t, SIGBUS, `misaligned jump target 0x${r.stval.toString(16)}`, BUS_ADRALN, r.stval);
         return false;
+      case Exception.LoadAddressMisaligned: // misaligned LR / AMO: SIGBUS BUS_ADRALN, as Linux
+      case Exception.StoreAddressMisaligned:
+        this.fatalSignal(t, SIGBUS, `misaligned atomic access at 0x${r.stval.toString(16)}`, BUS_ADRALN, r.stval);
+        return false;
       default:
         this.fatalSignal(t, SIGSEGV, `access fault at 0x${r.stval.toString(16)} (scause ${r.scause})`, SEGV_ACCERR, r.stval);
         return false;

@@ -4,12 +4,14 @@ import type { Verdict } from './differential';
 import type { FuzzProgram } from './generator';
 import { diffOutputs, formatOutput } from './record';
 import { CC, CC_FLAGS, runOurs, type Engine } from './tools';
+import { RAW_PREFIX, replayRawRepro } from './raw/repro';
 
 /**
  * Reproducers: a minimal mismatching program saved as `<name>.s` (the whole single-program
  * harness, with the story in its header), `<name>.elf` (prebuilt, so replay needs no tools) and
  * `<name>.expected` (qemu-riscv64's output in the text form of record.ts). The vitest
- * `repro.test.ts` replays every `.elf` in the directory.
+ * `repro.test.ts` replays every `.elf` in the directory (raw-instruction reproducers, named
+ * `raw-*`, through raw/repro.ts).
  */
 
 /** Files of one saved reproducer. */
@@ -64,6 +66,7 @@ export function saveRepro(dir: string, v: Verdict, source: string, elf: Uint8Arr
  * what Glasskernel prints now, both in record.ts's text form (equal when the bug is fixed).
  */
 export function replayRepro(dir: string, name: string, engine: Engine): { expected: string; actual: string } {
+  if (name.startsWith(RAW_PREFIX)) return replayRawRepro(dir, name, engine);
   const expected = readFileSync(join(dir, `${name}.expected`), 'utf8');
   const withFp = /^f0\//m.test(expected);
   const run = runOurs(readFileSync(join(dir, `${name}.elf`)), engine);

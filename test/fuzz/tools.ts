@@ -74,10 +74,13 @@ function signalNumber(name: NodeJS.Signals): number {
   return table[name] ?? 0;
 }
 
-/** Assembles and links `source`; resolves to the ELF bytes, or an error text (assembler messages). */
-export async function buildElf(source: string): Promise<{ elf?: Uint8Array; error?: string }> {
+/**
+ * Assembles and links `source` (with `extraFlags` before CC_FLAGS, e.g. linker options); resolves
+ * to the ELF bytes, or an error text (assembler messages).
+ */
+export async function buildElf(source: string, extraFlags: string[] = []): Promise<{ elf?: Uint8Array; error?: string }> {
   const out = tempPath('fuzz.elf');
-  const r = await run(CC, [...CC_FLAGS, '-o', out, '-'], source);
+  const r = await run(CC, [...extraFlags, ...CC_FLAGS, '-o', out, '-'], source);
   if (r.code !== 0) return { error: r.stderr };
   const elf = readFileSync(out);
   rmSync(out, { force: true });
