@@ -14,6 +14,8 @@
 // the single-step round trip (stepIn, granularity instruction: request to `stopped` event),
 // p50 and p99 over 300 steps; then the C debugger's launch-to-main and Variables-refresh times
 // (bench-debugger.mjs). Never used by tests (no timed assertions anywhere).
+// execve: a static glibc program that execs itself N times (--execs=N, default 1000), timed
+// against the same program with no exec; host ms per execve = the difference / N (issue 9).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -178,6 +180,24 @@ async function stepRoundTrip() {
   }
 }
 
+/** The static glibc guest that execs itself argv[1] times (test/fixtures/guest/glibc/execchain.c). */
+const EXEC_CHAIN = path.join(ROOT, 'test/fixtures/guest/glibc/execchain');
+/** Target of issue 9: host time per execve of a static glibc binary. */
+const EXEC_TARGET_MS = 5;
+
+/** Host ms per execve: best-of-N runs of `execchain N` minus `execchain 0`, divided by N. */
+function execCost(execs) {
+  const once = (n) => best(Array.from({ length: runs }, () => {
+    const r = timed(process.execPath, [CLI, 'run', EXEC_CHAIN, String(n)]);
+    if (r.stdout !== 'execchain: done\n') throw new Error(`execchain ${n}: unexpected output ${JSON.stringify(r.stdout)}`);
+    return r;
+  }));
+  const base = once(0);
+  const chain = once(execs);
+  const per = (a, b) => ((a - b) * 1000) / execs;
+  return { execs, baseSeconds: base.seconds, chainSeconds: chain.seconds, ms: per(chain.seconds, base.seconds), cpuMs: per(chain.cpu, base.cpu), rssMiB: chain.rssKiB / 1024 };
+}
+
 const fmt = (n, d = 2) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(d));
 
 async function main() {
@@ -205,6 +225,11 @@ async function main() {
     console.log(`DAP single step (stepIn, instruction granularity), ${s.steps} steps: p50 ${fmt(s.p50)} ms (target < 5), p99 ${fmt(s.p99)} ms (target < 20)`);
     console.log('');
     await benchDebugger(runs);
+  }
+  const execs = Math.max(1, Number(opt('execs', '1000')));
+  if (fs.existsSync(EXEC_CHAIN)) {
+    const e = execCost(execs);
+    console.log(`\nexecve of a static glibc program (execchain, ${e.execs} chained execs): ${fmt(e.chainSeconds)} s vs ${fmt(e.baseSeconds)} s without exec = ${fmt(e.ms)} ms per execve (target < ${EXEC_TARGET_MS}: ${e.ms < EXEC_TARGET_MS ? 'met' : 'missed'}; by CPU time ${fmt(e.cpuMs)} ms), peak RSS ${fmt(e.rssMiB, 0)} MiB`);
   }
   fs.rmSync(rssProbe, { force: true });
 }

@@ -111,16 +111,20 @@ function install(mm: Mm, page: number, ppn: number, flags: number, decision: Fau
   return 'oom';
 }
 
-/** Maps a frame for the absent page at `page`: vDSO, page cache, shared object, ELF image, or zeroed. */
+/** Maps a frame for the absent page at `page`: vDSO, ELF segment, page cache, shared object, or zeroed. */
 function fillPage(mm: Mm, vma: Vma, page: number, access: AccessKind): FaultDecision {
-  const { frames, mem } = mm.ctx;
+  const { frames } = mm.ctx;
   if (vma.kind === 'vdso') {
     const ppn = mm.ctx.vdsoPpn;
     if (ppn === undefined) return 'segv';
     frames.get(ppn);
     return install(mm, page, ppn, vma.pteFlags(false), 'file');
   }
-  if (vma.backing) return fillFilePage(mm, vma, page, access);
+  if (vma.backing && vma.file) return fillElfPage(mm, vma, page, access);
+  if (vma.backing) {
+    if (fileIndex(vma, page) * PAGE_SIZE >= vma.backing.size()) return 'sigbus';
+    return fillFilePage(mm, vma, page, access);
+  }
   if (vma.shared) {
     const index = vma.pgoff + (page - vma.start) / PAGE_SIZE;
     let ppn = vma.shared.pages.get(index);
@@ -135,25 +139,40 @@ function fillPage(mm: Mm, vma: Vma, page: number, access: AccessKind): FaultDeci
   }
   const ppn = mm.allocFrame('page-fault');
   if (ppn === undefined) return 'oom';
-  let decision: FaultDecision = 'demand-zero';
-  if (vma.file) {
-    const fileStart = vma.fileOffset + (page - vma.start);
-    const bytes = Math.max(0, Math.min(PAGE_SIZE, vma.fileEnd - page, vma.file.data.length - fileStart));
-    if (bytes > 0) mem.writeBytes(ppn * PAGE_SIZE, vma.file.data.subarray(fileStart, fileStart + bytes));
-    decision = 'file';
-  }
-  return install(mm, page, ppn, vma.pteFlags(true), decision);
+  return install(mm, page, ppn, vma.pteFlags(true), 'demand-zero');
 }
 
 /**
- * A page of an mmap'ed file (Linux filemap_fault): the page cache's frame, mapped directly —
- * writable at once only for a write to a shared mapping (which marks it dirty); a private
- * mapping maps it read-only and copies on its first write (for a write fault, right away).
+ * A page of an ELF segment (binfmt_elf's private file mapping of the executable). A page wholly
+ * below `fileEnd` is a private file page (fillFilePage): every process running the binary maps
+ * the page cache's frame, read-only, and a write copies it. The page holding `fileEnd` (the
+ * .bss tail of the segment's last file page, which Linux clears with padzero) and any page past
+ * it are private from the start: the file's bytes below `fileEnd`, zeros above, mapped with the
+ * VMA's permissions ('file'). No SIGBUS: the loader checked that segments lie in the file.
+ */
+function fillElfPage(mm: Mm, vma: Vma, page: number, access: AccessKind): FaultDecision {
+  if (page + PAGE_SIZE <= vma.fileEnd) return fillFilePage(mm, vma, page, access);
+  const bytes = Math.max(0, vma.fileEnd - page);
+  let cached: number | undefined;
+  if (bytes > 0) {
+    cached = mm.ctx.pageCache.page(vma.backing!, fileIndex(vma, page), () => mm.allocFrame('page-cache'))?.ppn;
+    if (cached === undefined) return 'oom';
+  }
+  const ppn = mm.allocFrame('page-fault');
+  if (ppn === undefined) return 'oom';
+  if (cached !== undefined) mm.ctx.mem.copy(ppn * PAGE_SIZE, cached * PAGE_SIZE, bytes);
+  return install(mm, page, ppn, vma.pteFlags(true), 'file');
+}
+
+/**
+ * A page of an mmap'ed file or an ELF segment (Linux filemap_fault): the page cache's frame,
+ * mapped directly — writable at once only for a write to a shared mapping (which marks it
+ * dirty); a private mapping maps it read-only and copies on its first write (for a write fault,
+ * right away). 'file' when the page was read from the file now, 'shared' when it was cached.
  */
 function fillFilePage(mm: Mm, vma: Vma, page: number, access: AccessKind): FaultDecision {
   const backing = vma.backing!;
   const index = fileIndex(vma, page);
-  if (index * PAGE_SIZE >= backing.size()) return 'sigbus';
   const cached = mm.ctx.pageCache.page(backing, index, () => mm.allocFrame('page-cache'));
   if (!cached) return 'oom';
   const decision: FaultDecision = cached.fresh ? 'file' : 'shared';

@@ -102,9 +102,10 @@ function findTable(k: Kernel, table: number, level: number, vaBase: number, targ
 
 /**
  * What the page at virtual `page` of `p` would hold if it were faulted in now, without
- * faulting it in: the page cache's or the shared object's frame when there is one, the ELF
- * image's bytes for a segment, zeros for anonymous memory. Undefined when no readable VMA
- * covers it. This is what a debugger (gdb through ptrace) sees for a page not yet touched.
+ * faulting it in: the page cache's or the shared object's frame when there is one (else the
+ * file's bytes), for an ELF segment zeros from its `fileEnd` on, zeros for anonymous memory.
+ * Undefined when no readable VMA covers it. This is what a debugger (gdb through ptrace) sees
+ * for a page not yet touched.
  */
 export function peekAbsentPage(k: Kernel, p: Process, page: number): Uint8Array | undefined {
   const vma = p.mm.find(page);
@@ -114,22 +115,16 @@ export function peekAbsentPage(k: Kernel, p: Process, page: number): Uint8Array 
   if (vma.backing) {
     const index = (vma.fileOffset + (page - vma.start)) / PAGE_SIZE;
     const cached = k.mmCtx.pageCache.cachedPage(vma.backing, index);
-    if (cached !== undefined) return frame(cached);
     const out = new Uint8Array(PAGE_SIZE);
-    out.set(vma.backing.readAt(index * PAGE_SIZE, PAGE_SIZE).subarray(0, PAGE_SIZE));
+    out.set(cached !== undefined ? frame(cached)! : vma.backing.readAt(index * PAGE_SIZE, PAGE_SIZE).subarray(0, PAGE_SIZE));
+    if (vma.file) out.fill(0, Math.max(0, Math.min(PAGE_SIZE, vma.fileEnd - page)));
     return out;
   }
   if (vma.shared) {
     const ppn = vma.shared.pages.get(vma.pgoff + (page - vma.start) / PAGE_SIZE);
     return ppn === undefined ? new Uint8Array(PAGE_SIZE) : frame(ppn);
   }
-  const out = new Uint8Array(PAGE_SIZE);
-  if (vma.file) {
-    const fileStart = vma.fileOffset + (page - vma.start);
-    const bytes = Math.max(0, Math.min(PAGE_SIZE, vma.fileEnd - page, vma.file.data.length - fileStart));
-    if (bytes > 0) out.set(vma.file.data.subarray(fileStart, fileStart + bytes));
-  }
-  return out;
+  return new Uint8Array(PAGE_SIZE);
 }
 
 /**

@@ -34,23 +34,20 @@ export interface LoadError {
 
 /**
  * Builds a new address space running `file` with `argv`/`envp`, as Linux's binfmt_elf
- * load_elf_binary does for a static executable: one file-backed VMA per PT_LOAD segment (pages
- * come in on demand), an anonymous VMA for the .bss beyond the last file page, the program
- * break just above the highest segment, the `[vdso]` page with the signal trampoline (no
- * AT_SYSINFO_EHDR: it is not an ELF image), and a grows-down stack holding argc, argv, envp and the
- * auxiliary vector (System V ABI "Process Initialization"; RISC-V psABI). Nothing of the caller
- * changes on failure: ENOEXEC for a malformed or unsupported ELF, E2BIG for oversized
- * arguments, ENOMEM when frames run out.
+ * load_elf_binary does for a static executable: one private file mapping per PT_LOAD segment
+ * through the page cache (pages come in on demand; every process running the binary maps the
+ * same cached frames, read-only, and copies a page on its first write), an anonymous VMA for the
+ * .bss beyond the last file page, the program break just above the highest segment, the `[vdso]`
+ * page with the signal trampoline (no AT_SYSINFO_EHDR: it is not an ELF image), and a grows-down
+ * stack holding argc, argv, envp and the auxiliary vector (System V ABI "Process
+ * Initialization"; RISC-V psABI). Nothing of the caller changes on failure: ENOEXEC for a
+ * malformed or unsupported ELF, E2BIG for oversized arguments, ENOMEM when frames run out.
+ * The parsed headers are remembered in the page cache while the file stays mapped and
+ * unchanged, so the next execve of the file does not parse it again.
  */
 export function loadElf(ctx: MmContext, file: FileImage, argv: string[], envp: string[], random: Uint8Array): LoadedImage | LoadError {
-  const parsed = parseElf64(file.data);
-  if (!parsed.ok) return { errno: ENOEXEC, message: parsed.error };
-  const elf = parsed.elf;
-  const check = checkRiscvExecutable(elf);
-  if (!check.ok) return { errno: ENOEXEC, message: check.error };
-  if (elf.programHeaders.some((ph) => ph.type === PT_INTERP)) {
-    return { errno: ENOEXEC, message: 'dynamically linked executables are not supported (link with -static)' };
-  }
+  const elf = ctx.pageCache.parsedElf(file.backing) ?? parseExecutable(file.data);
+  if ('errno' in elf) return elf;
   const bias = elf.type === ET_DYN ? ELF_ET_DYN_BASE : 0;
   const mm = Mm.create(ctx);
   if (!mm) return { errno: ENOMEM, message: 'out of memory' };
@@ -63,10 +60,33 @@ export function loadElf(ctx: MmContext, file: FileImage, argv: string[], envp: s
   const sp = buildStack(mm, elf, bias, file.path, argv, envp, random);
   if (typeof sp !== 'number') { mm.release(); return sp; }
   mm.startStack = sp;
+  ctx.pageCache.rememberElf(file.backing, elf);
   return { mm, entry: elf.entry + bias, sp, elf };
 }
 
-/** Creates the VMAs of every PT_LOAD segment and sets the program break; a LoadError on bad layout. */
+/**
+ * The ELF headers of an executable file's bytes, checked as execve needs them: an ELF-64
+ * RISC-V executable, statically linked. ENOEXEC with the reason otherwise.
+ */
+function parseExecutable(data: Uint8Array): Elf64 | LoadError {
+  const parsed = parseElf64(data);
+  if (!parsed.ok) return { errno: ENOEXEC, message: parsed.error };
+  const check = checkRiscvExecutable(parsed.elf);
+  if (!check.ok) return { errno: ENOEXEC, message: check.error };
+  if (parsed.elf.programHeaders.some((ph) => ph.type === PT_INTERP)) {
+    return { errno: ENOEXEC, message: 'dynamically linked executables are not supported (link with -static)' };
+  }
+  return parsed.elf;
+}
+
+/**
+ * Creates the VMAs of every PT_LOAD segment and sets the program break; a LoadError on bad
+ * layout. A segment's file pages [start, pageUp(vaddr + filesz)) are a private mapping of the
+ * executable's FileBacking (one page-cache attachment per VMA); when memsz > filesz the bytes
+ * from vaddr + filesz to the end of that page read as zero (the VMA's `fileEnd`, Linux padzero),
+ * and the pages above are anonymous (.bss). Without a .bss the last file page shows the file's
+ * bytes, as Linux and qemu map it.
+ */
 function mapSegments(mm: Mm, elf: Elf64, file: FileImage, bias: number): LoadError | undefined {
   const loads = loadSegments(elf);
   if (loads.length === 0) return { errno: ENOEXEC, message: 'no loadable segments' };
@@ -77,19 +97,30 @@ function mapSegments(mm: Mm, elf: Elf64, file: FileImage, bias: number): LoadErr
     if (vaddr % PAGE_SIZE !== ph.offset % PAGE_SIZE) return { errno: ENOEXEC, message: 'segment offset and address differ within a page' };
     const flags = (ph.flags & PF_R ? VM_READ : 0) | (ph.flags & PF_W ? VM_WRITE : 0) | (ph.flags & PF_X ? VM_EXEC : 0);
     const start = pageDown(vaddr);
-    const fileEnd = vaddr + ph.filesz;
     const end = pageUp(vaddr + ph.memsz);
     if (end > TASK_SIZE || start < 0) return { errno: ENOEXEC, message: 'segment outside the user address space' };
-    const fileTop = ph.filesz > 0 ? pageUp(fileEnd) : start;
+    const fileTop = ph.filesz > 0 ? pageUp(vaddr + ph.filesz) : start;
+    const zeroFrom = ph.memsz > ph.filesz ? vaddr + ph.filesz : fileTop;
     // Like binfmt_elf's MAP_FIXED mappings, a segment starting in a page an earlier segment
     // ends in takes that page over.
     mm.unmapRange(start, end);
-    if (fileTop > start) mm.insert(new Vma(start, fileTop, flags, 'file', file.path, file, ph.offset - (vaddr - start), fileEnd));
+    if (fileTop > start) mm.insert(segmentVma(mm, file, start, fileTop, flags, ph.offset - (vaddr - start), zeroFrom));
     if (end > fileTop) mm.insert(new Vma(fileTop, end, flags, 'anon', ''));
     highest = Math.max(highest, end);
   }
   mm.startBrk = mm.brk = highest;
   return undefined;
+}
+
+/**
+ * The VMA of a segment's file pages [start, end) (virtual bytes) from byte `fileOffset` of
+ * `file`, zero from virtual address `fileEnd` on: it holds one page-cache attachment.
+ */
+function segmentVma(mm: Mm, file: FileImage, start: number, end: number, flags: number, fileOffset: number, fileEnd: number): Vma {
+  const vma = new Vma(start, end, flags, 'file', file.path, file, fileOffset, fileEnd);
+  vma.backing = file.backing;
+  mm.ctx.pageCache.attach(file.backing);
+  return vma;
 }
 
 /** Physical-to-virtual address of the program headers for AT_PHDR. */

@@ -1,3 +1,4 @@
+import type { Elf64 } from '../elf';
 import type { PhysicalMemory } from '../emu/memory';
 import { PAGE_SIZE } from '../emu/sv39';
 import type { FrameAllocator } from './frames';
@@ -17,6 +18,12 @@ export class CachedFile {
   mappings = 0;
   /** Every FileBacking object seen for this inode (each gets the hooks). */
   readonly backings = new Set<FileBacking>();
+  /**
+   * The file's ELF headers as execve parsed them from the stored bytes, for the next execve of
+   * the file while it stays mapped (a chain of execs, a shell running one program again). Any
+   * change to the stored bytes drops it: write(2), truncate(2), write-back of a shared mapping.
+   */
+  elf?: Elf64;
 
   constructor(readonly ino: number) {}
 }
@@ -87,6 +94,18 @@ export class PageCache {
     return this.files.get(backing.ino)?.pages.get(index);
   }
 
+  /** The ELF headers remembered for `backing` (see CachedFile.elf), if it is mapped and unchanged since. */
+  parsedElf(backing: FileBacking): Elf64 | undefined {
+    const elf = this.files.get(backing.ino)?.elf;
+    return elf && elf.bytes.length === backing.size() ? elf : undefined;
+  }
+
+  /** Remembers `elf`, parsed from the current bytes of the mapped file `backing`, for the next execve. */
+  rememberElf(backing: FileBacking, elf: Elf64): void {
+    const f = this.files.get(backing.ino);
+    if (f) f.elf = elf;
+  }
+
   /** Records that page `index` of `backing` is mapped writable by a shared mapping. */
   markDirty(backing: FileBacking, index: number): void {
     this.files.get(backing.ino)?.dirty.add(index);
@@ -107,6 +126,7 @@ export class PageCache {
       const n = Math.min(PAGE_SIZE, size - off);
       if (ppn === undefined || n <= 0) continue;
       backing.writeAt(off, this.mem.readBytes(ppn * PAGE_SIZE, n));
+      f.elf = undefined;
     }
   }
 
@@ -138,8 +158,12 @@ export class PageCache {
     };
     return {
       overlay: (offset, out) => each(offset, out.length, (ppn, po, bo, n) => out.set(this.mem.readBytes(ppn * PAGE_SIZE + po, n), bo)),
-      writeThrough: (offset, data) => each(offset, data.length, (ppn, po, bo, n) => this.mem.writeBytes(ppn * PAGE_SIZE + po, data.subarray(bo, bo + n))),
+      writeThrough: (offset, data) => {
+        f.elf = undefined;
+        each(offset, data.length, (ppn, po, bo, n) => this.mem.writeBytes(ppn * PAGE_SIZE + po, data.subarray(bo, bo + n)));
+      },
       truncate: (size) => {
+        f.elf = undefined;
         for (const [index, ppn] of f.pages) {
           const from = Math.max(0, size - index * PAGE_SIZE);
           if (from < PAGE_SIZE) this.mem.fill(ppn * PAGE_SIZE + from, PAGE_SIZE - from, 0);

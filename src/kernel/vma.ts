@@ -9,10 +9,15 @@ export const VM_EXEC = 0x4;
 export const VM_SHARED = 0x8;
 export const VM_GROWSDOWN = 0x100;
 
-/** An executable or data file image placed in the guest's file system (bytes, read-only). */
+/**
+ * An executable as execve sees it: its canonical path, its bytes (read for the ELF and program
+ * headers and `#!` lines only) and its FileBacking, through which the loaded segments' pages come
+ * from the page cache (one copy of each file page for every process running the binary).
+ */
 export interface FileImage {
   path: string;
   data: Uint8Array;
+  backing: FileBacking;
 }
 
 /**
@@ -28,9 +33,11 @@ export class SharedAnon {
 /**
  * One virtual memory area (Linux vm_area_struct): [start, end) page-aligned virtual bytes with
  * one protection and one backing:
- *  - an ELF segment: `file` (an image) from byte `fileOffset` at `start`; bytes at or past
- *    `fileEnd` (a virtual address) read as zero, which is how a segment's .bss tail in the last
- *    file page is cleared. Pages are private copies.
+ *  - an ELF segment: `file` (the executable) and its `backing`, from byte `fileOffset` at
+ *    `start`, a private file mapping through the page cache: pages map the cached frames
+ *    read-only and copy on the first write. Bytes at or past `fileEnd` (a virtual address) read
+ *    as zero, which is how a segment's .bss tail in the last file page is cleared: a page
+ *    holding such bytes is a private zero-tailed copy from the start.
  *  - an mmap'ed file: `backing` from byte `fileOffset` at `start`, pages through the page cache
  *    (shared mappings write into the cached page, private ones copy it on the first write).
  *  - shared anonymous memory: `shared`, indexed by page from `pgoff`.

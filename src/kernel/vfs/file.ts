@@ -43,6 +43,17 @@ export class FileBackingView implements FileBacking {
 /** The one FileBacking of each mapped regular inode. */
 const backings = new WeakMap<RegularInode, FileBackingView>();
 
+/**
+ * The one FileBacking of `inode` (made on first use, named by `path`): what mmap and execve map,
+ * so the page cache sees one backing object per inode however often the file is opened or
+ * executed.
+ */
+export function inodeBacking(inode: RegularInode, path: string): FileBacking {
+  let view = backings.get(inode);
+  if (!view) { view = new FileBackingView(inode, path); backings.set(inode, view); }
+  return view;
+}
+
 /** Open descriptions of each regular inode, to free its bytes once it is unlinked and closed. */
 const openCounts = new WeakMap<RegularInode, number>();
 
@@ -101,9 +112,7 @@ export class RegularFile extends OpenFile {
    * backing.ts), named by the path of the first open that asked for it.
    */
   backing(): FileBacking {
-    let view = backings.get(this.inode);
-    if (!view) { view = new FileBackingView(this.inode, this.path); backings.set(this.inode, view); }
-    return view;
+    return inodeBacking(this.inode, this.path);
   }
 
   override release(): void {

@@ -11,7 +11,7 @@ import type { FileBacking } from './backing';
 import {
   Console, ConsoleFile, DEV_CONSOLE, DEV_NULL, DEV_RANDOM, DEV_TTY, DEV_URANDOM, DEV_ZERO, openDevice,
 } from './devices';
-import { DirFile, FileBackingView, PathOnlyFile, RegularFile, SnapshotFile } from './file';
+import { DirFile, inodeBacking, PathOnlyFile, RegularFile, SnapshotFile } from './file';
 import {
   CharDevInode, DirInode, FifoInode, Inode, NAME_MAX, RegularInode, S_IALLUGO, S_IXUGO, SpaceQuota, SymlinkInode,
 } from './inode';
@@ -302,7 +302,7 @@ export class Vfs {
     if (!(inode instanceof RegularInode) || (inode.mode & S_IXUGO) === 0) return -EACCES;
     if (inode.size() > MAX_EXEC_BYTES) return -ENOEXEC;
     const canonical = this.pathOf(found.dir, found.name);
-    return { path: canonical, data: inode.contents(), ino: inode.ino, backing: new FileBackingView(inode, canonical) };
+    return { path: canonical, data: inode.contents(), ino: inode.ino, backing: inodeBacking(inode, canonical) };
   }
 
   /** The current directory of `t` (the root until chdir sets one). */
