@@ -6,7 +6,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { AccessKind, KernelEventRecord, StopOn } from '../kernel/api';
 import { SIGSEGV, shellExitCode, signalName } from '../kernel/signal';
 import { CLONE_THREAD } from '../kernel/lifecycle';
-import { hex } from './format';
+import { hex, hexAddress } from './format';
 
 /** Filter ids; each one is a key of the kernel's {@link StopOn}. */
 export type FilterId = keyof StopOn;
@@ -101,7 +101,7 @@ export function describeEvent(ev: KernelEventRecord): string {
     case 'pageFault': {
       const d = ev.data;
       const where = d.vma !== undefined ? ` in ${d.vma === '' ? '[anon]' : d.vma}` : ' outside every VMA';
-      return `${eventTitle(ev)}: ${accessWord(d.access)} at ${hex(d.address)}${where} → ${d.decision} (pid ${d.pid}, pc ${hex(d.sepc)})`;
+      return `${eventTitle(ev)}: ${accessWord(d.access)} at ${hexAddress(d.address)}${where} → ${d.decision} (pid ${d.pid}, pc ${hexAddress(d.sepc)})`;
     }
     case 'fork':
       if (ev.data.flags & CLONE_THREAD) return `Clone: pid ${ev.data.parentPid} created thread ${ev.data.childTid} (clone flags ${hex(ev.data.flags)})`;

@@ -9,6 +9,14 @@ export function hex(n: number | bigint): string {
   return '0x' + n.toString(16);
 }
 
+/**
+ * A guest address as the hardware holds it: unsigned 64-bit lowercase "0x..." hex (a
+ * kernel-half address that arrives sign-extended as a negative number prints as 0xffff...).
+ */
+export function hexAddress(n: number | bigint): string {
+  return '0x' + BigInt.asUintN(64, BigInt(n)).toString(16);
+}
+
 /** A 64-bit register value as "0x" plus exactly 16 hex digits (x0..x31 are XLEN = 64 bits wide). */
 export function hex64(n: bigint): string {
   return '0x' + BigInt.asUintN(64, n).toString(16).padStart(16, '0');

@@ -1,14 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { checkGuestMemoryMiB } from '../host/guest-memory';
+import { readHostFile } from '../host/program-file';
 
 /**
  * The `launch` request's arguments (package.json `configurationAttributes` of the
  * `glasskernel` debug type), checked: bad values give an error message, not an exception.
  */
-
-/** Guest RAM bounds accepted for `memoryMiB` (MiB); the kernel's default is 128 MiB. */
-const MIN_MEMORY_MIB = 4;
-const MAX_MEMORY_MIB = 4096;
 
 /** Checked launch arguments. */
 export interface LaunchOptions {
@@ -32,8 +29,8 @@ export interface GuestFile {
 
 /**
  * Checks and reads the `files` attribute: `[{ host, guest }]`, `guest` absolute, `host` a
- * readable file (relative paths are taken from the program's folder). An error message for
- * the first bad entry.
+ * readable regular file (relative paths are taken from the program's folder; see readHostFile
+ * for the kinds and sizes refused). An error message for the first bad entry.
  */
 export function readGuestFiles(raw: unknown, program: string): GuestFile[] | string {
   if (raw === undefined) return [];
@@ -46,11 +43,9 @@ export function readGuestFiles(raw: unknown, program: string): GuestFile[] | str
     }
     if (!e.guest.startsWith('/')) return `launch: files[${i}].guest must be an absolute guest path: ${e.guest}`;
     const host = path.resolve(path.dirname(program), e.host);
-    try {
-      out.push({ guest: e.guest, data: new Uint8Array(fs.readFileSync(host)) });
-    } catch (err) {
-      return `launch: files[${i}].host: cannot read ${host}: ${(err as Error).message}`;
-    }
+    const file = readHostFile(host);
+    if (!file.ok) return `launch: files[${i}].host: cannot read ${host}: ${file.error}`;
+    out.push({ guest: e.guest, data: file.bytes });
   }
   return out;
 }
@@ -65,11 +60,9 @@ export function launchOptions(raw: unknown): { ok: true } & LaunchOptions | { ok
   if (!Array.isArray(args) || !args.every((x) => typeof x === 'string')) {
     return { ok: false, error: "launch: 'args' must be an array of strings" };
   }
-  const mib = a.memoryMiB;
-  if (mib !== undefined && (typeof mib !== 'number' || !Number.isInteger(mib) || mib < MIN_MEMORY_MIB || mib > MAX_MEMORY_MIB)) {
-    return { ok: false, error: `launch: 'memoryMiB' must be an integer from ${MIN_MEMORY_MIB} to ${MAX_MEMORY_MIB}` };
-  }
+  const mib = a.memoryMiB === undefined ? undefined : checkGuestMemoryMiB(a.memoryMiB);
+  if (mib !== undefined && !mib.ok) return { ok: false, error: `launch: 'memoryMiB' ${mib.error}` };
   const files = readGuestFiles(a.files, a.program);
   if (typeof files === 'string') return { ok: false, error: files };
-  return { ok: true, program: a.program, args: args as string[], memoryMiB: mib as number | undefined, stopOnEntry: a.stopOnEntry === true, files };
+  return { ok: true, program: a.program, args: args as string[], memoryMiB: mib?.mib, stopOnEntry: a.stopOnEntry === true, files };
 }

@@ -2,12 +2,12 @@
  * The launched program as the debugger sees it: its ELF bytes (placed in the guest file
  * system), its symbol table (pc -> function) and its DWARF line table (pc <-> source line).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PF_X, PT_LOAD, SHN_UNDEF, STT_FUNC, STT_GNU_IFUNC, checkRiscvExecutable, parseElf64, symbolIndex, type Elf64, type SymbolIndex } from '../elf';
 import { loadLineTable, type LineTable, type ResolvedBreakpoint } from '../dwarf';
 import { CallFrameInfo } from '../dwarf/cfi';
 import { DebugInfo } from '../dwarf/info';
+import { readProgramFile } from '../host/program-file';
 
 /** Where a pc is in the source (file as recorded in DWARF, 1-based line and column). */
 export interface SourceLocation {
@@ -52,22 +52,19 @@ export class Program {
   }
 
   /**
-   * Reads and parses the ELF at `hostPath`. Errors (missing file, not ELF, not RISC-V) are
+   * Reads (only a regular file, only the bytes the ELF needs: readProgramFile) and parses the
+   * ELF at `hostPath`. Errors (missing file, not a regular file, not ELF, not RISC-V) are
    * returned as messages meant for the user. A missing line table is not an error: the
-   * program can still run and be stepped by instruction.
+   * program can still run and be stepped by instruction. A damaged section table is not one
+   * either: its warning becomes `lineError`, so debugInfoNote tells the user.
    */
   static load(hostPath: unknown): { ok: true; program: Program } | { ok: false; error: string } {
     if (typeof hostPath !== 'string' || hostPath.trim() === '') {
       return { ok: false, error: "launch: 'program' must be the path of a RISC-V ELF executable" };
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(fs.readFileSync(hostPath));
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String((e as Error).message);
-      return { ok: false, error: `cannot read program '${hostPath}': ${why}` };
-    }
+    const read = readProgramFile(hostPath);
+    if (!read.ok) return { ok: false, error: `cannot read program '${hostPath}': ${read.error}` };
+    const bytes = read.bytes;
     const parsed = parseElf64(bytes);
     if (!parsed.ok) return { ok: false, error: `'${hostPath}' is not a valid ELF file: ${parsed.error}` };
     const check = checkRiscvExecutable(parsed.elf);
@@ -75,7 +72,7 @@ export class Program {
     const table = loadLineTable(parsed.elf);
     const guestPath = `${GUEST_BIN_DIR}/${path.basename(hostPath)}`;
     const program = new Program(hostPath, guestPath, bytes, parsed.elf,
-      table.ok ? table.table : undefined, table.ok ? undefined : table.error);
+      table.ok ? table.table : undefined, table.ok ? undefined : (read.warnings[0] ?? table.error));
     return { ok: true, program };
   }
 

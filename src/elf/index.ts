@@ -1,10 +1,12 @@
 /**
  * ELF-64 reader (System V gABI + RISC-V psABI): pure functions over a Uint8Array.
- * Entry points: parseElf64, checkRiscvExecutable, sectionBytes, symbolize, findSymbol.
+ * Entry points: readElfImage (which bytes of a file to read), parseElf64, checkRiscvExecutable, sectionBytes, symbolize, findSymbol.
  */
 export * from './constants';
 export type { Elf64, ElfCheck, ElfResult, ElfSymbol, ProgramHeader, Section } from './types';
 export { parseElf64 } from './parse';
+export { MAX_PROGRAM_IMAGE_BYTES, readElfImage } from './image';
+export type { ByteSource, ElfImageResult } from './image';
 export { checkRiscvExecutable, findSection, sectionBytes } from './query';
 export { loadSegments, segmentBytes } from './segments';
 export { SymbolIndex, findSymbol, symbolIndex, symbolize } from './symbols';

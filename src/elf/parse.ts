@@ -43,31 +43,36 @@ type RawHeader = Pick<Elf64, 'type' | 'machine' | 'entry' | 'phoff' | 'shoff' | 
   shentsize: number;
   shnum: number;
   shstrndx: number;
+  /** e_shoff was 2^53 or more: shoff is then 0. */
+  shoffTooLarge: boolean;
 };
 
 /**
  * Parses an ELF-64 little-endian file. Checks the magic, EI_CLASS == ELFCLASS64,
- * EI_DATA == ELFDATA2LSB and EI_VERSION, that the header tables, every segment's and
- * section's file bytes and every string lie inside the file, that PT_LOAD segments are
- * well-formed and do not overlap in memory, and that all 64-bit fields are below 2^53.
+ * EI_DATA == ELFDATA2LSB and EI_VERSION, that the program header table and every segment's
+ * file bytes lie inside the file, that PT_LOAD segments are well-formed and do not overlap
+ * in memory, and that all 64-bit fields are below 2^53: a failure there is an error.
  * The machine is not checked here: see checkRiscvExecutable. Handles extended numbering
  * (e_phnum == PN_XNUM, e_shnum == 0, e_shstrndx == SHN_XINDEX). Never throws.
+ *
+ * Sections are not needed to run a program (gABI "Program Loading" reads only the program
+ * headers, as Linux's binfmt_elf does), so a damaged section header table, section, name or
+ * symbol table is not an error: the sections (or only the symbols) are dropped and the
+ * reason is added to `elf.warnings`.
  */
 export function parseElf64(bytes: Uint8Array): ElfResult {
   const header = parseHeader(bytes);
   if (isElfError(header)) return { ok: false, error: header.error };
+  const warnings: string[] = [];
+  if (header.shoffTooLarge) warnings.push('e_shoff is 2^53 or more; sections ignored');
   const extended = resolveExtendedNumbering(bytes, header);
-  if (extended) return { ok: false, error: extended.error };
+  if (extended && header.phnum === PN_XNUM) return { ok: false, error: extended.error };
+  if (extended) warnings.push(`${extended.error}; sections ignored`);
   const programHeaders = parseProgramHeaders(bytes, header);
   if (isElfError(programHeaders)) return { ok: false, error: programHeaders.error };
   const segmentError = validateSegments(programHeaders, bytes.length);
   if (segmentError) return { ok: false, error: segmentError };
-  const rawSections = parseSectionHeaders(bytes, header);
-  if (isElfError(rawSections)) return { ok: false, error: rawSections.error };
-  const sections = parseSectionNames(bytes, rawSections, header.shstrndx);
-  if (isElfError(sections)) return { ok: false, error: sections.error };
-  const symbols = parseSymbols(bytes, sections);
-  if (isElfError(symbols)) return { ok: false, error: symbols.error };
+  const tables = extended ? { sections: [], symbols: [] } : parseSectionTables(bytes, header, warnings);
   const elf: Elf64 = {
     type: header.type,
     machine: header.machine,
@@ -78,11 +83,36 @@ export function parseElf64(bytes: Uint8Array): ElfResult {
     osabi: header.osabi,
     phentsize: header.phentsize,
     programHeaders,
-    sections,
-    symbols,
+    sections: tables.sections,
+    symbols: tables.symbols,
+    warnings,
     bytes,
   };
   return { ok: true, elf };
+}
+
+/**
+ * The sections and symbols, or as much of them as is sound: a bad section header table or
+ * section name drops every section, a bad symbol table drops the symbols. Each drop adds
+ * a sentence to `warnings`.
+ */
+function parseSectionTables(bytes: Uint8Array, header: RawHeader, warnings: string[]): Pick<Elf64, 'sections' | 'symbols'> {
+  const rawSections = parseSectionHeaders(bytes, header);
+  if (isElfError(rawSections)) {
+    warnings.push(`${rawSections.error}; sections ignored`);
+    return { sections: [], symbols: [] };
+  }
+  const sections = parseSectionNames(bytes, rawSections, header.shstrndx);
+  if (isElfError(sections)) {
+    warnings.push(`${sections.error}; sections ignored`);
+    return { sections: [], symbols: [] };
+  }
+  const symbols = parseSymbols(bytes, sections);
+  if (isElfError(symbols)) {
+    warnings.push(`${symbols.error}; symbols ignored`);
+    return { sections, symbols: [] };
+  }
+  return { sections, symbols };
 }
 
 function parseHeader(bytes: Uint8Array): RawHeader | ElfError {
@@ -98,13 +128,14 @@ function parseHeader(bytes: Uint8Array): RawHeader | ElfError {
   const shoff = u64(bytes, 40);
   if (entry === undefined) return { error: 'e_entry is too large' };
   if (phoff === undefined) return { error: 'e_phoff is too large' };
-  if (shoff === undefined) return { error: 'e_shoff is too large' };
   return {
     type: u16(bytes, 16),
     machine: u16(bytes, 18),
     entry,
     phoff,
-    shoff,
+    // e_shoff of 2^53 or more: no section table (parseElf64 warns); the program still loads.
+    shoff: shoff ?? 0,
+    shoffTooLarge: shoff === undefined,
     flags: u32(bytes, 48),
     osabi: bytes[EI_OSABI]!,
     phentsize: u16(bytes, 54),
@@ -118,7 +149,8 @@ function parseHeader(bytes: Uint8Array): RawHeader | ElfError {
 /**
  * Reads section 0 when extended numbering needs it (gABI: e_shnum == 0 puts the count in
  * sh_size, e_phnum == PN_XNUM in sh_info, e_shstrndx == SHN_XINDEX in sh_link), and
- * updates the header in place.
+ * updates the header in place. On an error e_phnum is still PN_XNUM only when the program
+ * header count could not be read (then the file cannot be loaded).
  */
 function resolveExtendedNumbering(bytes: Uint8Array, h: RawHeader): ElfError | undefined {
   const needed = (h.shnum === 0 && h.shoff !== 0) || h.phnum === PN_XNUM || h.shstrndx === SHN_XINDEX;
@@ -126,13 +158,14 @@ function resolveExtendedNumbering(bytes: Uint8Array, h: RawHeader): ElfError | u
   if (h.shoff === 0 || h.shentsize < ELF64_SHDR_SIZE || !fits(bytes.length, h.shoff, ELF64_SHDR_SIZE)) {
     return { error: 'extended numbering needs section header 0, which is missing' };
   }
+  // The program header count first: a bad section count must not hide it.
+  if (h.phnum === PN_XNUM) h.phnum = u32(bytes, h.shoff + 44);
+  if (h.shstrndx === SHN_XINDEX) h.shstrndx = u32(bytes, h.shoff + 40);
   if (h.shnum === 0) {
     const count = u64(bytes, h.shoff + 32);
     if (count === undefined) return { error: 'section count is too large' };
     h.shnum = count;
   }
-  if (h.phnum === PN_XNUM) h.phnum = u32(bytes, h.shoff + 44);
-  if (h.shstrndx === SHN_XINDEX) h.shstrndx = u32(bytes, h.shoff + 40);
   return undefined;
 }
 

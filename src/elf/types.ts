@@ -90,6 +90,11 @@ export interface Elf64 {
   sections: Section[];
   /** Entries of .symtab (SHT_SYMTAB), else of .dynsym (SHT_DYNSYM), else empty. */
   symbols: ElfSymbol[];
+  /**
+   * Problems that did not stop the parse: a damaged section header table, section name or
+   * symbol table, which the parser dropped (empty `sections` or `symbols`). One sentence each.
+   */
+  warnings: string[];
   bytes: Uint8Array;
 }
 

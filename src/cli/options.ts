@@ -1,0 +1,103 @@
+/**
+ * The command line of `glasskernel run` and the text it prints: parsing (every bad value gives
+ * a sentence, never an exception) and the --trace/--stats lines. No I/O here.
+ */
+import { checkGuestMemoryMiB, MAX_GUEST_MEMORY_MIB, MIN_GUEST_MEMORY_MIB } from '../host/guest-memory';
+import type { KernelEvents, KernelStats } from '../kernel/api';
+
+export const USAGE = `usage: glasskernel run [options] <program.elf> [args...]
+
+Runs a statically linked RISC-V RV64 Linux program on the Glasskernel kernel.
+The program appears in the guest as /bin/<name> and is started with argv[0] = /bin/<name>.
+
+options:
+  --stats               after the run, print processes created, page faults by kind,
+                        frames in use at boot and at exit, instructions retired (to stderr)
+  --trace=faults        print one line per page fault (to stderr)
+  --memory-mib=N        guest RAM in MiB, ${MIN_GUEST_MEMORY_MIB} to ${MAX_GUEST_MEMORY_MIB} (default 128)
+  --max-instructions=N  kill every process after N retired instructions (for autograders;
+                        the exit status is then 137, SIGKILL)
+  --file=HOST:GUEST     copy a host file into the guest file system (repeatable)
+  -h, --help            this text
+
+exit status: the program's exit code, or 128 + signal number when it was killed.`;
+
+/** Parsed command line of `glasskernel run`. */
+export interface CliOptions {
+  stats: boolean;
+  traceFaults: boolean;
+  memoryMiB?: number;
+  maxInstructions?: number;
+  files: [string, string][];
+  program: string;
+  args: string[];
+}
+
+/** Parses argv (after `run`); options come before the program, everything after it goes to the guest. */
+export function parse(argv: string[]): CliOptions | string {
+  const o: CliOptions = { stats: false, traceFaults: false, files: [], program: '', args: [] };
+  let i = 0;
+  for (; i < argv.length && argv[i].startsWith('-'); i++) {
+    const a = argv[i];
+    const [key, value] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    if (a === '--stats') o.stats = true;
+    else if (key === '--trace') {
+      if (value !== 'faults') return `--trace: the only trace is --trace=faults, not '${clip(a)}'`;
+      o.traceFaults = true;
+    } else if (key === '--memory-mib' && value !== undefined) {
+      const mib = checkGuestMemoryMiB(value);
+      if (!mib.ok) return `--memory-mib ${mib.error}`;
+      o.memoryMiB = mib.mib;
+    } else if (key === '--max-instructions' && value !== undefined) {
+      const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+      if (!(n > 0 && Number.isSafeInteger(n))) return `--max-instructions: must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, not '${clip(value)}'`;
+      o.maxInstructions = n;
+    } else if (key === '--file' && value && value.includes(':')) {
+      const c = value.lastIndexOf(':');
+      const guest = value.slice(c + 1);
+      if (!guest.startsWith('/')) return `--file: guest path must be absolute: ${clip(guest)}`;
+      o.files.push([value.slice(0, c), guest]);
+    } else return `unknown or malformed option: ${clip(a)}`;
+  }
+  if (i >= argv.length) return 'missing program';
+  o.program = argv[i];
+  o.args = argv.slice(i + 1);
+  return o;
+}
+
+/** Longest piece of a bad option echoed back in an error. */
+const MAX_ECHO = 40;
+
+function clip(text: string): string {
+  return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}...` : text;
+}
+
+/**
+ * An address as the unsigned 64-bit hex number it is: kernel events carry sign-extended Sv39
+ * addresses as JavaScript numbers, so the kernel half (e.g. -0x7e8) prints as
+ * 0xfffffffffffff818, never with a minus sign. Non-integers (never expected) print as '0x?'.
+ */
+export function hexAddress(n: number): string {
+  if (!Number.isSafeInteger(n)) return '0x?';
+  return '0x' + BigInt.asUintN(64, BigInt(n)).toString(16);
+}
+
+
+/** One --trace=faults line: pid, address, access, VMA, decision. */
+export function faultLine(e: KernelEvents['pageFault']): string {
+  return `[fault] pid ${e.pid} ${e.access} ${hexAddress(e.address)} pc ${hexAddress(e.sepc)} in ${e.vma ?? '(no vma)'}: ${e.decision}`;
+}
+
+/** The --stats block. */
+export function statsText(s: KernelStats, status: number): string {
+  const f = s.faults;
+  return [
+    '--- glasskernel stats ---',
+    `exit status (wait4):    ${hexAddress(status)}`,
+    `processes created:      ${s.processesCreated}`,
+    `page faults:            demand-zero ${f['demand-zero'] + f['stack-grow']}, file ${f.file}, copy-on-write ${f['cow-copy'] + f['cow-reuse']} (copied ${f['cow-copy']}, reused ${f['cow-reuse']}), shared ${f.shared}, segfault ${f.segv}, spurious ${f.spurious}, oom ${f.oom}`,
+    `frames in use:          at boot ${s.framesAtBoot}, at exit ${s.framesInUse}${s.framesAtBoot === s.framesInUse ? ' (all freed)' : ' (LEAK)'}`,
+    `instructions retired:   ${s.instructionsRetired}`,
+  ].join('\n') + '\n';
+}
+
