@@ -5,10 +5,10 @@
  * its arguments, asks the Inspector or the Runtime, and answers or sends an error response.
  */
 import * as path from 'node:path';
-import { DebugSession, Event, Thread } from '@vscode/debugadapter';
+import { DebugSession, ErrorDestination, Event, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DataBreakpoints } from './data-breakpoints';
-import { disassembleRange } from './disassemble';
+import { MAX_DISASSEMBLE_INSTRUCTIONS, disassembleRange } from './disassemble';
 import { hex, isIndex, parseAddress } from './format';
 import type { SourceFrame } from './frames';
 import { Inspector, type FrameHandle } from './inspector';
@@ -27,6 +27,9 @@ export const enum ErrorId {
   Unsupported = 3006,
   Internal = 3007,
 }
+
+/** The error id the DebugSession base class gives a handler's exception (debugSession.js dispatchRequest). */
+const LIBRARY_HANDLER_EXCEPTION = 1104;
 
 /** State shared by both halves of the session, and the inspection requests. */
 export abstract class InspectingSession extends DebugSession {
@@ -233,11 +236,20 @@ export abstract class InspectingSession extends DebugSession {
     if (!rt || base === undefined || pid === undefined || !isIndex(args.instructionCount)) {
       return this.fail(response, ErrorId.BadArguments, 'disassemble: memoryReference must be a "0x..." address of a stopped process');
     }
+    const offset = args.offset ?? 0;
+    const instructionOffset = args.instructionOffset ?? 0;
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(instructionOffset)) {
+      return this.fail(response, ErrorId.BadArguments, 'disassemble: offset and instructionOffset must be integers');
+    }
+    if (args.instructionCount > MAX_DISASSEMBLE_INSTRUCTIONS) {
+      return this.fail(response, ErrorId.BadArguments,
+        `disassemble: instructionCount ${args.instructionCount} is above the maximum of ${MAX_DISASSEMBLE_INSTRUCTIONS} per request`);
+    }
     const instructions = disassembleRange({
       read: (va, len) => rt.readCode(pid, va, len),
       program: rt.program,
       toHost: (file) => this.resolver?.toHost(file) ?? file,
-    }, base + (args.offset ?? 0), args.instructionOffset ?? 0, args.instructionCount);
+    }, base + offset, instructionOffset, args.instructionCount);
     response.body = { instructions };
     this.sendResponse(response);
   }
@@ -248,6 +260,20 @@ export abstract class InspectingSession extends DebugSession {
     if (!ins) return undefined;
     if (frameId !== undefined) return ins.frame(frameId);
     return this.focusTid !== undefined ? ins.frame(ins.frameId(this.focusTid, 0)) : undefined;
+  }
+
+  /**
+   * The DebugSession base class answers a handler's exception with error 1104 whose text is
+   * the JavaScript stack: answer with the command and the exception's message instead (a
+   * thrown exception is our bug, never the client's; its stack is no business of the client).
+   */
+  protected override sendErrorResponse(response: DebugProtocol.Response, codeOrMessage: number | DebugProtocol.Message, format?: string,
+    variables?: Record<string, string>, dest?: ErrorDestination): void {
+    if (codeOrMessage === LIBRARY_HANDLER_EXCEPTION) {
+      const why = typeof variables?._exception === 'string' ? variables._exception : 'unknown error';
+      return super.sendErrorResponse(response, { id: ErrorId.Internal, format: `${response.command}: internal error: ${why}`.replace(/[{}]/g, '') });
+    }
+    super.sendErrorResponse(response, codeOrMessage, format, variables, dest);
   }
 
   protected fail(response: DebugProtocol.Response, id: ErrorId, message: string): void {

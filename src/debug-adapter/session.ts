@@ -70,6 +70,14 @@ export class GlasskernelSession extends InspectingSession {
     if (!SUPPORTED_REQUESTS.has(command) && !isCustomRequest(command)) {
       return this.fail(new Response(request), ErrorId.Unsupported, `Glasskernel does not support the '${command}' request`);
     }
+    if (command === 'initialize') {
+      // The base class reads the arguments unchecked (and refuses a missing pathFormat, whose DAP default is 'path').
+      const args: unknown = request.arguments;
+      if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+        return this.fail(new Response(request), ErrorId.BadArguments, 'initialize: arguments must be an InitializeRequestArguments object');
+      }
+      request.arguments = { pathFormat: 'path', ...args };
+    }
     try {
       super.dispatchRequest(request);
     } catch (e) {

@@ -1,0 +1,54 @@
+// DAP fuzzing of the built adapter (issue 9): random requests and malformed frames over stdio.
+// Usage: npm run fuzz:dap -- [--seed S] [--count N] [--no-save]
+// Builds dist/adapter.js, bundles test/debug-adapter/fuzz/dap-fuzz.ts with esbuild into a
+// temporary module (under node_modules/.cache) and runs it; each failure is shrunk and saved as a reproducer under
+// test/debug-adapter/fuzz/repro/, which the suite replays.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = argv.indexOf(name);
+  return i >= 0 && argv[i + 1] !== undefined ? Number(argv[i + 1]) : fallback;
+};
+const seed = option('--seed', Date.now() % 1_000_000);
+const count = option('--count', 5000);
+const save = !argv.includes('--no-save');
+if (!Number.isSafeInteger(seed) || !Number.isSafeInteger(count) || count < 1) {
+  console.error('usage: npm run fuzz:dap -- [--seed S] [--count N] [--no-save]');
+  process.exit(2);
+}
+
+execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+// Inside the repository, so the external packages resolve from its node_modules.
+mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
+const outDir = mkdtempSync(join(root, 'node_modules', '.cache', 'gk-fuzz-dap-'));
+const outfile = join(outDir, 'fuzz-dap.mjs');
+try {
+  await build({
+    entryPoints: [join(root, 'test/debug-adapter/fuzz/dap-fuzz.ts')],
+    bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'warning',
+    define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(root, 'test/debug-adapter/harness.ts')).href) },
+  });
+  const { fuzzDap, REPRO_DIR } = await import(pathToFileURL(outfile).href);
+  const t0 = Date.now();
+  const report = await fuzzDap(seed, count, { shrink: true, log: (s) => console.log(s) });
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  console.log(`seed ${seed}: ${report.inputs} inputs (${report.requests} requests, ${report.malformed} malformed frames) `
+    + `in ${report.episodes} adapter sessions, ${seconds} s: ${report.failures.length} failures`);
+  if (save) {
+    report.failures.forEach((f, i) => {
+      mkdirSync(REPRO_DIR, { recursive: true });
+      const file = join(REPRO_DIR, `seed-${seed}-${i}.json`);
+      writeFileSync(file, JSON.stringify({ seed, problem: f.problem, inputs: f.inputs }, null, 1) + '\n');
+      console.log(`saved ${file}`);
+    });
+  }
+  process.exitCode = report.failures.length > 0 ? 1 : 0;
+} finally {
+  rmSync(outDir, { recursive: true, force: true });
+}
