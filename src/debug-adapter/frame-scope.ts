@@ -16,8 +16,6 @@ import { frameCfa, readSized, type SourceFrame, type UnwindSource } from './fram
 
 /** Bits per byte, for DW_OP_piece sizes given in bits. */
 const BITS_PER_BYTE = 8;
-/** gdb's message for a variable without a location at this pc. */
-const OPTIMIZED_OUT = '<optimized out>';
 
 /** Writes a scope may make, supplied by the runtime (kernel debugger access). */
 export interface FrameWriter {
@@ -195,7 +193,6 @@ function leBytes(value: bigint, size: number): Uint8Array {
   return out;
 }
 
-export { OPTIMIZED_OUT };
 
 /**
  * The register a one-op expression names (DW_OP_regN, DW_OP_regx, DW_OP_regval_type): how

@@ -31,9 +31,10 @@ export const MAX_FRAMES = 64;
 export const DWARF_X0 = 0;
 export const DWARF_F0 = 32;
 export const DWARF_REGS = 64;
-const DWARF_RA = 1;
-const DWARF_SP = 2;
-const DWARF_FP = 8;
+/** ra (x1), sp (x2) and s0/fp (x8) by DWARF number. */
+export const DWARF_RA = 1;
+export const DWARF_SP = 2;
+export const DWARF_FP = 8;
 /** Bytes of one saved integer register (XLEN = 64). */
 const XLEN_BYTES = 8;
 /** Frame-pointer convention: ra and the caller's fp sit just below fp (psABI). */
@@ -94,17 +95,7 @@ export function unwindPhysical(src: UnwindSource, tid: number, maxFrames = MAX_F
   const pid = src.pidOf(tid);
   if (!snapshot || pid === undefined) return [];
   const read = (va: bigint): bigint | undefined => readU64(src, pid, va);
-  const io: UnwindIo = {
-    readU64: read,
-    evaluate: (expr, initialStack, regs) => {
-      const r = evaluateValue(expr, {
-        register: (n) => regs[n],
-        memory: (address, size) => readSized(src, pid, address, size),
-        initialStack,
-      });
-      return r.ok ? r.value : undefined;
-    },
-  };
+  const io = unwindIo(src, pid);
   const frames: PhysicalFrame[] = [{ pc: snapshot.pc, lookupPc: snapshot.pc, regs: dwarfRegisters(snapshot), kind: 'normal' }];
   while (frames.length < maxFrames) {
     const cur = frames[frames.length - 1]!;
@@ -224,14 +215,19 @@ export function frameCfa(src: UnwindSource, pid: number, frame: PhysicalFrame): 
   if (frame.cfa !== undefined) return frame.cfa;
   const row = src.program.cfi?.rowAt(frame.lookupPc);
   if (!row) return undefined;
-  const cfa = computeCfa(row, frame.regs, {
+  const cfa = computeCfa(row, frame.regs, unwindIo(src, pid));
+  return typeof cfa === 'string' ? undefined : (frame.cfa = cfa);
+}
+
+/** What CFI rules read: process `pid`'s memory, and DWARF expressions over a frame's registers. */
+function unwindIo(src: UnwindSource, pid: number): UnwindIo {
+  return {
     readU64: (va) => readU64(src, pid, va),
     evaluate: (expr, initialStack, regs) => {
       const r = evaluateValue(expr, { register: (n) => regs[n], memory: (a, s) => readSized(src, pid, a, s), initialStack });
       return r.ok ? r.value : undefined;
     },
-  });
-  return typeof cfa === 'string' ? undefined : (frame.cfa = cfa);
+  };
 }
 
 /**
@@ -286,8 +282,8 @@ function readU64(src: UnwindSource, pid: number, va: bigint): bigint | undefined
   return readSized(src, pid, va, XLEN_BYTES);
 }
 
-/** The `size`-byte little-endian value at `va`, undefined when unreadable or out of range. */
-function readSized(src: UnwindSource, pid: number, va: bigint, size: number): bigint | undefined {
+/** The `size`-byte (1..8) little-endian value at virtual `va` of process `pid`; undefined when unreadable or out of range. */
+export function readSized(src: UnwindSource, pid: number, va: bigint, size: number): bigint | undefined {
   if (va <= 0n || va > BigInt(Number.MAX_SAFE_INTEGER) || size < 1 || size > XLEN_BYTES) return undefined;
   const bytes = src.readMemory(pid, Number(va), size);
   if (!bytes || bytes.length < size) return undefined;
@@ -296,6 +292,3 @@ function readSized(src: UnwindSource, pid: number, va: bigint, size: number): bi
   return v;
 }
 
-/** Reads `size` bytes at `va` as a little-endian value (shared with the variable readers). */
-export { readSized };
-export { DWARF_RA, DWARF_SP, DWARF_FP };
