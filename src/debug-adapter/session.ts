@@ -320,8 +320,9 @@ export class GlasskernelSession extends InspectingSession {
       this.sendEvent(new StoppedEvent('step', tid) as DebugProtocol.StoppedEvent);
       return;
     }
-    const top = ins.stack(tid)[0];
-    rt.step(tid, kind, granularity, { hiddenInline: hidden, line: top?.location });
+    // A line step starts from the line the user sees (the call site when inlined calls are hidden).
+    const line = granularity === 'line' && hidden > 0 ? ins.stack(tid)[0]?.location : undefined;
+    rt.step(tid, kind, granularity, { hiddenInline: hidden, line });
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
