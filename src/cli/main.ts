@@ -4,7 +4,9 @@ import v8 from 'node:v8';
 import { RECOMMENDED_V8_FLAGS } from '../emu';
 import { BYTES_PER_MIB } from '../host/guest-memory';
 import { readHostFile, readProgramFile } from '../host/program-file';
-import { faultLine, parse, statsText, USAGE } from './options';
+import { parse, statsText, USAGE } from './options';
+import { attachTrace } from './trace';
+import { openTrace } from './trace-sink';
 import { runProgram } from './runner';
 
 function main(argv: string[]): number {
@@ -23,6 +25,8 @@ function main(argv: string[]): number {
     if (!file.ok) { console.error(`glasskernel: --file: ${host}: ${file.error}`); return 127; }
     files.set(guest, file.bytes);
   }
+  const trace = o.trace.size ? openTrace(o.traceFile) : undefined;
+  if (typeof trace === 'string') { console.error(`glasskernel: ${trace}`); return 2; }
   const stdinBuf = Buffer.alloc(4096);
   const result = runProgram({
     path: guestPath,
@@ -31,7 +35,7 @@ function main(argv: string[]): number {
     envp: ['PATH=/bin', 'HOME=/'],
     memoryBytes: o.memoryMiB ? o.memoryMiB * BYTES_PER_MIB : undefined,
     maxInstructions: o.maxInstructions,
-    write: (fd, data) => fs.writeSync(fd === 2 ? 2 : 1, data),
+    write: (fd, data) => { trace?.flush(); fs.writeSync(fd === 2 ? 2 : 1, data); },
     read: (max) => {
       try {
         const n = fs.readSync(0, stdinBuf, 0, Math.min(max, stdinBuf.length), null);
@@ -40,8 +44,9 @@ function main(argv: string[]): number {
         return new Uint8Array(0);
       }
     },
-    onFault: o.traceFaults ? (e) => fs.writeSync(2, faultLine(e) + '\n') : undefined,
+    attach: trace ? (kernel) => attachTrace(kernel, o.trace, trace.line) : undefined,
   });
+  trace?.close();
   if (result.error) { console.error(`glasskernel: ${result.error}`); return 127; }
   if (result.timedOut) console.error(`glasskernel: instruction limit ${o.maxInstructions} reached: every process was killed`);
   if (o.stats) fs.writeSync(2, statsText(result.stats, result.status));

@@ -4,6 +4,7 @@
  */
 import { checkGuestMemoryMiB, MAX_GUEST_MEMORY_MIB, MIN_GUEST_MEMORY_MIB } from '../host/guest-memory';
 import type { KernelEvents, KernelStats } from '../kernel/api';
+import { TRACE_KINDS, type TraceKind } from './strace-constants';
 
 export const USAGE = `usage: glasskernel run [options] <program.elf> [args...]
 
@@ -13,7 +14,9 @@ The program appears in the guest as /bin/<name> and is started with argv[0] = /b
 options:
   --stats               after the run, print processes created, page faults by kind,
                         frames in use at boot and at exit, instructions retired (to stderr)
-  --trace=faults        print one line per page fault (to stderr)
+  --trace=KINDS         print one line per event, KINDS a comma-separated list of
+                        faults, syscalls (strace's style), sched, signals, exec (to stderr)
+  --trace-file=PATH     write the trace to PATH on the host instead (created or truncated)
   --memory-mib=N        guest RAM in MiB, ${MIN_GUEST_MEMORY_MIB} to ${MAX_GUEST_MEMORY_MIB} (default 128)
   --max-instructions=N  kill every process after N retired instructions (for autograders;
                         the exit status is then 137, SIGKILL)
@@ -26,6 +29,10 @@ exit status: the program's exit code, or 128 + signal number when it was killed.
 export interface CliOptions {
   stats: boolean;
   traceFaults: boolean;
+  /** Event classes to trace (--trace); `traceFaults` is `trace.has('faults')`. */
+  trace: Set<TraceKind>;
+  /** Host file the trace goes to (--trace-file); stderr without it. */
+  traceFile?: string;
   memoryMiB?: number;
   maxInstructions?: number;
   files: [string, string][];
@@ -35,15 +42,20 @@ export interface CliOptions {
 
 /** Parses argv (after `run`); options come before the program, everything after it goes to the guest. */
 export function parse(argv: string[]): CliOptions | string {
-  const o: CliOptions = { stats: false, traceFaults: false, files: [], program: '', args: [] };
+  const o: CliOptions = { stats: false, traceFaults: false, trace: new Set(), files: [], program: '', args: [] };
   let i = 0;
   for (; i < argv.length && argv[i].startsWith('-'); i++) {
     const a = argv[i];
     const [key, value] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     if (a === '--stats') o.stats = true;
     else if (key === '--trace') {
-      if (value !== 'faults') return `--trace: the only trace is --trace=faults, not '${clip(a)}'`;
-      o.traceFaults = true;
+      const kinds = parseTraceKinds(value);
+      if (typeof kinds === 'string') return kinds;
+      for (const kind of kinds) o.trace.add(kind);
+      o.traceFaults = o.trace.has('faults');
+    } else if (key === '--trace-file' && value !== undefined) {
+      if (value === '') return '--trace-file: needs a host path, as in --trace-file=trace.txt';
+      o.traceFile = value;
     } else if (key === '--memory-mib' && value !== undefined) {
       const mib = checkGuestMemoryMiB(value);
       if (!mib.ok) return `--memory-mib ${mib.error}`;
@@ -59,10 +71,24 @@ export function parse(argv: string[]): CliOptions | string {
       o.files.push([value.slice(0, c), guest]);
     } else return `unknown or malformed option: ${clip(a)}`;
   }
+  if (o.traceFile !== undefined && o.trace.size === 0) return '--trace-file: says where the trace goes, so it needs --trace=KINDS too';
   if (i >= argv.length) return 'missing program';
   o.program = argv[i];
   o.args = argv.slice(i + 1);
   return o;
+}
+
+/** The kinds of `--trace=a,b`: each one of TRACE_KINDS, at least one; otherwise the sentence saying what is wrong. */
+export function parseTraceKinds(value: string | undefined): TraceKind[] | string {
+  const known = TRACE_KINDS.join(', ');
+  if (!value) return `--trace: needs a comma-separated list of ${known}, as in --trace=syscalls,faults`;
+  const kinds: TraceKind[] = [];
+  for (const part of value.split(',')) {
+    const kind = TRACE_KINDS.find((k) => k === part);
+    if (!kind) return `--trace: '${clip(part)}' is not a trace kind; the kinds are ${known}`;
+    kinds.push(kind);
+  }
+  return kinds;
 }
 
 /** Longest piece of a bad option echoed back in an error. */

@@ -28,6 +28,8 @@ export interface RunOptions {
    * every process is killed with SIGKILL and the result says `timedOut`. Default: no limit.
    */
   maxInstructions?: number;
+  /** Called with the kernel before the program starts (to subscribe to events, e.g. --trace). */
+  attach?(kernel: Kernel): void;
 }
 
 /** How a headless run ended. */
@@ -58,6 +60,7 @@ export function runProgram(opts: RunOptions): RunResult {
   }
   if (opts.onFault) kernel.on('pageFault', opts.onFault);
   if (opts.onSignal) kernel.on('signal', opts.onSignal);
+  opts.attach?.(kernel);
   const started = kernel.start(opts.path, opts.argv, opts.envp ?? []);
   if (!started.ok) return { status: 0, exitCode: 127, stats: kernel.stats(), error: started.error };
   const limit = opts.maxInstructions ?? Infinity;

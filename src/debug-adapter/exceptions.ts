@@ -86,6 +86,7 @@ export function eventTitle(ev: KernelEventRecord): string {
     case 'exit': return 'Exit';
     case 'signal': return ev.data.fault && ev.data.signal === SIGSEGV ? 'Segmentation fault' : `Signal ${signalName(ev.data.signal)}`;
     case 'syscall': return 'System call';
+    case 'syscallEnter': return 'System call entry';
     case 'schedule': return 'Schedule';
     case 'output': return 'Output';
     case 'oom': return 'Out of memory';
@@ -118,6 +119,10 @@ export function describeEvent(ev: KernelEventRecord): string {
     case 'syscall': {
       const d = ev.data;
       return `System call: pid ${d.pid} ${d.name}(${d.args.map((a) => hex(a)).join(', ')}) = ${d.result}`;
+    }
+    case 'syscallEnter': {
+      const d = ev.data;
+      return `System call entry: pid ${d.pid} ${d.name}(${d.args.map((a) => hex(a)).join(', ')})`;
     }
     case 'schedule':
       return `Schedule: switched to thread ${ev.data.toTid}`;

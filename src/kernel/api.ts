@@ -109,6 +109,11 @@ export interface KernelEvents {
   exec: { pid: number; tid: number; path: string; argv: string[] };
   exit: { pid: number; tid: number; status: number };
   syscall: { pid: number; tid: number; nr: number; name: string; args: number[]; result: number };
+  /**
+   * A syscall is about to run (listener-only, never a stop): emitted once per call before its
+   * handler, not again when a blocked call re-executes. Guest memory still holds the inputs.
+   */
+  syscallEnter: { pid: number; tid: number; nr: number; name: string; args: number[] };
   /** `fault`: a synchronous signal from the thread's own fault (SIGSEGV, SIGBUS, SIGILL...); otherwise a signal about to be delivered. */
   signal: { pid: number; tid: number; signal: number; reason: string; fault?: boolean };
   schedule: { fromTid?: number; toTid: number };

@@ -35,8 +35,8 @@ describe('other options refuse bad values with a sentence', () => {
     for (const v of ['0', '-1', 'x', '', '1.5', '99999999999999999999']) expect(parse([`--max-instructions=${v}`, 'p'])).toMatch(/^--max-instructions: must be a whole number/);
   });
 
-  it('--trace only knows faults; --stats takes no value; unknown options are named (clipped)', () => {
-    expect(parse(['--trace=syscalls', 'p'])).toMatch(/^--trace:/);
+  it('--trace only knows its kinds; --stats takes no value; unknown options are named (clipped)', () => {
+    expect(parse(['--trace=syscall', 'p'])).toMatch(/^--trace:/);
     expect(parse(['--stats=1', 'p'])).toMatch(/unknown or malformed option/);
     expect((parse(['--' + 'x'.repeat(10_000), 'p']) as string).length).toBeLessThan(200);
   });

@@ -34,7 +34,13 @@ export function doSyscall(k: Kernel, t: Thread, sepc: number): boolean {
   const args: bigint[] = [];
   for (let i = 0; i < SYSCALL_ARGS; i++) args.push(hart.getX(REG_A0 + i));
   const handler = TABLE.get(num);
-  if (!t.blocked || t.blocked.nr !== num || t.blocked.sepc !== sepc) t.blocked = { nr: num, sepc, args };
+  if (!t.blocked || t.blocked.nr !== num || t.blocked.sepc !== sepc) {
+    t.blocked = { nr: num, sepc, args };
+    // A new call (not a blocked one re-executing): tracers read its input arguments now.
+    if (k.listens('syscallEnter')) {
+      k.emit('syscallEnter', { pid: t.process.pid, tid: t.tid, nr: num, name: SYSCALL_NAMES.get(num) ?? `syscall ${num}`, args: args.map((v) => Number(BigInt.asIntN(64, v))) });
+    }
+  }
   const result = handler ? handler(k, t, args, sepc) : -ENOSYS;
   if (result === NO_RETURN) { t.blocked = undefined; return true; }
   if (result === REPLAY) {
