@@ -282,6 +282,8 @@ export class Runtime implements StepContext {
         return { kind: 'temp', tid: stop.tid, pc: stop.pc };
       case 'watchpoint':
         return { kind: 'done', outcome: { kind: 'stop', stop: { reason: 'data breakpoint', tid: stop.tid, watch: stop } } };
+      case 'kernel': // paused in a steppable kernel path (issue 10; the DAP side comes later)
+        return { kind: 'done', outcome: { kind: 'stop', stop: { reason: 'step', tid: stop.tid } } };
     }
   }
 

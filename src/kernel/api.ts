@@ -147,6 +147,65 @@ export interface RunControl {
    * syscall completes). Other threads may run in between if it blocks.
    */
   stepTid?: number;
+  /**
+   * Kernel stepping: pause thread `tid`'s steppable kernel path (today the page-fault path) at
+   * every pause point it reaches, with a `kernel` KernelStop. Other threads run as usual.
+   */
+  kernelStep?: { tid: number };
+  /** Kernel breakpoints: pause any thread's steppable path at these pause ids (an id never hit is no error). */
+  kernelBreakpoints?: ReadonlySet<string>;
+}
+
+/**
+ * Values a student inspects at a kernel pause, as they are at that point. Addresses are
+ * virtual (bytes), frames are physical page numbers, PTEs are the raw 64-bit Sv39 entry
+ * (privileged spec 4.4.1), absent fields mean "not known yet on this path".
+ */
+export interface PauseValues {
+  pid?: number;
+  tid?: number;
+  scause?: number;
+  stval?: number;
+  sepc?: number;
+  /** The faulting virtual address and its page. */
+  address?: number;
+  page?: number;
+  access?: AccessKind;
+  /** The VMA found (or grown), as `/proc/<pid>/maps` shows it. */
+  vma?: { start: number; end: number; perms: string; name: string };
+  /** The access check's answer. */
+  allowed?: boolean;
+  pteBefore?: bigint;
+  pteAfter?: bigint;
+  /** Frame mapped before the fault (copy-on-write source) and the frame newly allocated or mapped. */
+  oldFrame?: number;
+  newFrame?: number;
+  /** Reference count of `oldFrame` (or of `newFrame` when no old one) at this point. */
+  refCount?: number;
+  /** Stack growth: the stack VMA's start before and after. */
+  oldStart?: number;
+  newStart?: number;
+  /** The decision so far, once one is made. */
+  decision?: FaultDecision;
+  /** The signal about to be forced on the thread (SIGSEGV, SIGBUS, SIGKILL for OOM). */
+  signal?: number;
+}
+
+/**
+ * One pause of a steppable kernel path: where (the pause id, stable across edits; the stage
+ * function; the kernel's own `.ts` file relative to the repository and the 1-based line of the
+ * yield, found by scanning that source: src/kernel/steps/lines.ts) and the live values.
+ * `frames`: the kernel call stack at the pause, outermost first (each with the file and line of
+ * its current statement: the call into the next frame, or the pause itself for the last).
+ * `file`/`line`/`frames[].line` are 0/'' when the kernel's source was not found.
+ */
+export interface PauseRecord {
+  id: string;
+  stage: string;
+  file: string;
+  line: number;
+  values: PauseValues;
+  frames: { fn: string; file: string; line: number }[];
 }
 
 /**
@@ -160,12 +219,16 @@ export interface RunControl {
  * - `exited`: the first process has exited and every process has been reaped;
  *   `status` is its wait4 status word.
  * - `watchpoint`: thread `tid` accessed a data watchpoint (Kernel.setWatchpoints), see WatchpointStop.
+ * - `kernel`: thread `tid` is paused inside a steppable kernel path (RunControl.kernelStep or
+ *   kernelBreakpoints) at `pause`; `depth` is the number of kernel frames (1 = the trap entry).
+ *   The kernel state is real at that point; the next `run` resumes the path first.
  */
 export type KernelStop =
   | { kind: 'breakpoint'; tid: number; pc: number }
   | WatchpointStop
   | { kind: 'event'; tid: number; event: KernelEventRecord }
   | { kind: 'step'; tid: number }
+  | { kind: 'kernel'; tid: number; pause: PauseRecord; depth: number }
   | { kind: 'budget' }
   | { kind: 'idle' }
   | { kind: 'exited'; status: number };

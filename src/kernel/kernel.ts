@@ -7,7 +7,7 @@ import type {
 } from './api';
 import { ECALL_BYTES, REG_SP, XLEN_REGS } from './abi';
 import { EventBus, type Listener } from './events';
-import { handleMmFault } from './fault';
+import { handleMmFault, mmFaultPath } from './fault';
 import { ENOENT } from './errno';
 import { FileTable, POLL_WAIT } from './files';
 import { FrameAllocator } from './frames';
@@ -29,6 +29,7 @@ import { completeSyscall } from './syscall/restart';
 import { doSyscall } from './syscall/dispatch';
 import { UserMemory } from './uaccess';
 import { Vfs } from './vfs/vfs';
+import { call, drive, pause, runToEnd, startPath, type KernelPath, type Steps } from './steps/path';
 import { createVdsoFrame } from './vdso';
 import { KernelWatchpoints, kernelWriteHook, userWatchStop } from './watch';
 
@@ -121,6 +122,8 @@ export class Kernel {
   private loadedSatp = -1n;
   private randomState = RANDOM_SEED;
   private readonly watchpoints = new KernelWatchpoints();
+  /** Steppable kernel paths paused mid-way, by thread id (resumed first by the next `run`). */
+  private readonly suspended = new Map<number, KernelPath>();
 
   constructor(opts: KernelOptions) {
     this.host = opts.host;
@@ -254,6 +257,8 @@ export class Kernel {
     this.control = control;
     this.pendingStop = undefined;
     let remaining = budget;
+    const resumed = this.resumeSuspended();
+    if (resumed) return resumed;
     for (;;) {
       if (this.finished) return { kind: 'exited', status: this.finalStatus! };
       const t = this.current ?? this.scheduleNext();
@@ -329,11 +334,24 @@ export class Kernel {
     }
   }
 
-  /** The user page-fault path: handleMmFault, the event, and SIGSEGV/SIGKILL when it fails. */
+  /**
+   * The user page-fault path. Unwatched (no kernelStep for `t`, no kernel breakpoints) it runs
+   * to its end at once; otherwise the driver pauses it and `run` returns a `kernel` stop.
+   */
   private pageFault(t: Thread, scause: number, stval: number, sepc: number): void {
+    const path = startPath('pageFault', this.pageFaultPath(t, scause, stval, sepc));
+    if (!this.kernelWatched(t)) runToEnd(path.gen);
+    else this.stepPath(t, path);
+  }
+
+  /** Trap entry of a user page fault: handleMmFault, the event, and SIGSEGV/SIGBUS/SIGKILL when it fails. */
+  private *pageFaultPath(t: Thread, scause: number, stval: number, sepc: number): Steps<void> {
     const access: AccessKind = scause === Exception.StorePageFault ? 'write' : scause === Exception.InstructionPageFault ? 'execute' : 'read';
-    const res = handleMmFault(t.process.mm, stval, access);
+    yield pause('trap.page_fault', { pid: t.process.pid, tid: t.tid, scause, stval, sepc, address: stval, access });
+    const res = yield* call('trap.call_handle_mm_fault', 'handleMmFault', mmFaultPath(t.process.mm, stval, access));
     this.faultCounts[res.decision]++;
+    const signal = res.decision === 'segv' ? SIGSEGV : res.decision === 'sigbus' ? SIGBUS : res.decision === 'oom' ? SIGKILL : undefined;
+    yield pause('trap.return', { address: stval, access, decision: res.decision, signal });
     const s = this.stopOn;
     const stop = !!s.pageFault || (!!s.cowFault && res.decision.startsWith('cow')) || (!!s.segv && res.decision === 'segv');
     this.emit('pageFault', {
@@ -343,6 +361,39 @@ export class Kernel {
     if (res.decision === 'segv') this.fatalSignal(t, SIGSEGV, `${access} at 0x${stval.toString(16)}`, res.vma ? SEGV_ACCERR : SEGV_MAPERR, stval);
     if (res.decision === 'sigbus') this.fatalSignal(t, SIGBUS, `${access} at 0x${stval.toString(16)} past the end of the mapped file`, BUS_ADRERR, stval);
     if (res.decision === 'oom') this.fatalSignal(t, SIGKILL, 'out of memory');
+  }
+
+  /** True when the current RunControl may pause `t` in a kernel path. */
+  private kernelWatched(t: Thread): boolean {
+    const c = this.control;
+    return c.kernelStep?.tid === t.tid || (c.kernelBreakpoints !== undefined && c.kernelBreakpoints.size > 0);
+  }
+
+  /** Drives `path` of thread `t` to the next pause the RunControl asks for (then suspends it and records the stop) or its end. */
+  private stepPath(t: Thread, path: KernelPath): void {
+    const c = this.control;
+    const every = c.kernelStep?.tid === t.tid;
+    const hit = drive(path, (id) => every || !!c.kernelBreakpoints?.has(id));
+    if (!hit) return;
+    this.suspended.set(t.tid, path);
+    this.pendingStop ??= { kind: 'kernel', tid: t.tid, pause: hit.pause, depth: hit.depth };
+  }
+
+  /**
+   * Resumes a suspended kernel path (its thread is still on the hart: nothing ran since it
+   * paused) under the new RunControl; returns the stop when it pauses again or its end stops
+   * the run (an event), else undefined (the run goes on).
+   */
+  private resumeSuspended(): KernelStop | undefined {
+    for (const [tid, path] of this.suspended) {
+      this.suspended.delete(tid);
+      const t = this.threadsById.get(tid);
+      if (!t || t.state === 'dead') { runToEnd(path.gen); continue; }
+      if (this.kernelWatched(t)) this.stepPath(t, path);
+      else runToEnd(path.gen);
+      if (this.pendingStop) return this.pendingStop;
+    }
+    return undefined;
   }
 
   /**
@@ -499,6 +550,8 @@ export class Kernel {
    * run; afterwards the kernel is finished.
    */
   shutdown(): void {
+    // A kernel path paused mid-way finishes first, so every frame it holds has its owner.
+    for (const [tid, path] of this.suspended) { this.suspended.delete(tid); runToEnd(path.gen); }
     const program = this.procs.get(this.programPid);
     if (program && !program.zombie) killProcess(this, program, SIGKILL);
     if (this.procs.size > 0) {
