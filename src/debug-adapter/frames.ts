@@ -22,6 +22,7 @@ import { SC_REGS_BYTES, UC_MCONTEXT, UC_OFFSET } from '../kernel/signals/frame';
 import { unwindStep, computeCfa, type UnwindIo } from '../dwarf/cfi';
 import { evaluateValue } from '../dwarf/expr';
 import type { InfoScopeFrame } from '../dwarf/info/scopes';
+import type { KernelFrameInfo } from './kernel-frames';
 import type { Program, SourceLocation } from './program';
 import { analyzePrologue } from './prologue';
 
@@ -79,6 +80,11 @@ export interface SourceFrame {
   name: string;
   /** Where this frame is: its line at the pc, or for an outer level the call site of the inner one. */
   location?: SourceLocation;
+  /**
+   * A kernel frame (or the trap label) shown above the user frames while the thread is paused in
+   * a steppable kernel path; `physical` is then the user's innermost frame (kernel-frames.ts).
+   */
+  kernel?: KernelFrameInfo;
 }
 
 /** Registers of a snapshot by DWARF number. */

@@ -20,19 +20,24 @@ import { FrameScope, type FrameWriter } from './frame-scope';
 import { hiddenInlineFrames, sourceFrames, unwindPhysical, type SourceFrame, type UnwindSource } from './frames';
 import { hex } from './format';
 import { registerScopeRows, type RegisterGroup, type TrapState } from './register-view';
-import type { ProcessInfo } from '../kernel/api';
+import type { PauseValues, ProcessInfo } from '../kernel/api';
+import { kernelFrames, kernelRows, vmaRows, type KernelPause } from './kernel-frames';
 
 /** What a variables reference points at. */
 type VarRef =
   | { kind: 'locals' | 'globals'; tid: number; index: number }
   | { kind: 'registers'; tid: number; index: number; group: RegisterGroup }
   | { kind: 'process'; pid: number }
+  | { kind: 'kernel'; values: PauseValues }
+  | { kind: 'kernelVma'; vma: NonNullable<PauseValues['vma']> }
   | { kind: 'value'; tid: number; index: number; value: Value; expression: string };
 
 /** Reads beyond unwinding: processes and the trap CSRs, plus the writes a scope may make. */
 export interface InspectSource extends UnwindSource, FrameWriter {
   processes(): ProcessInfo[];
   trapState(tid: number): TrapState | undefined;
+  /** Where thread `tid` is paused inside a steppable kernel path; undefined in user mode. */
+  kernelPause?(tid: number): KernelPause | undefined;
 }
 
 /** What a data breakpoint watches: `size` bytes at virtual `address` of process `pid`, holding a `type`. */
@@ -91,11 +96,26 @@ export class Inspector {
     this.stacks.clear();
   }
 
-  /** The source frames of thread `tid`, innermost first (cached for this stop). */
+  /**
+   * The source frames of thread `tid`, innermost first (cached for this stop); while it is
+   * paused in the kernel, its kernel frames and the trap label come first.
+   */
   stack(tid: number): SourceFrame[] {
     let s = this.stacks.get(tid);
-    if (!s) this.stacks.set(tid, (s = sourceFrames(this.src.program, unwindPhysical(this.src, tid), this.hiddenInline.get(tid) ?? 0)));
+    if (!s) {
+      s = sourceFrames(this.src.program, unwindPhysical(this.src, tid), this.hiddenInline.get(tid) ?? 0);
+      const inKernel = this.src.kernelPause?.(tid);
+      const user = s[0];
+      if (inKernel && user) s = [...kernelFrames(inKernel.pause).map((kernel) => ({ ...user, scope: undefined, scopes: [], depth: 0, name: '', kernel })), ...s];
+      this.stacks.set(tid, s);
+    }
     return s;
+  }
+
+  /** Index of thread `tid`'s innermost user frame in its stack (past kernel frames). */
+  private userIndex(tid: number): number {
+    const i = this.stack(tid).findIndex((f) => !f.kernel);
+    return i < 0 ? 0 : i;
   }
 
   /** A DAP frame id for frame `index` of thread `tid`. */
@@ -124,6 +144,7 @@ export class Inspector {
 
   /** The scopes of a frame: Locals, Globals, Registers, Process. */
   scopes(h: FrameHandle): DebugProtocol.Scope[] {
+    if (h.frame.kernel) return this.kernelScopes(h.tid, h.frame.kernel.pause.values);
     const pid = this.src.pidOf(h.tid);
     const scopes: DebugProtocol.Scope[] = [];
     const hasInfo = this.src.program.debugInfo !== undefined;
@@ -143,6 +164,8 @@ export class Inspector {
     if (!r) return undefined;
     switch (r.kind) {
       case 'process': return this.processRows(r.pid);
+      case 'kernel': return kernelRows(r.values, () => (r.values.vma ? this.refs.create({ kind: 'kernelVma', vma: r.values.vma }) : 0));
+      case 'kernelVma': return vmaRows(r.vma);
       case 'registers': {
         const frame = this.stack(r.tid)[r.index];
         if (!frame) return [];
@@ -203,7 +226,7 @@ export class Inspector {
    */
   setVariable(ref: number, name: string, value: string, show: ShowOptions = {}): EvaluateAnswer | { error: string } {
     const r = this.refs.get(ref);
-    if (!r || r.kind === 'process') return { error: r ? 'process properties cannot be changed' : 'unknown variablesReference' };
+    if (!r || r.kind === 'process' || r.kind === 'kernel' || r.kind === 'kernelVma') return { error: r ? 'process and kernel values cannot be changed' : 'unknown variablesReference' };
     const h = this.handle(r.tid, r.index);
     if (!h) return { error: 'the frame is gone' };
     const scope = this.scopeOf(h);
@@ -259,7 +282,7 @@ export class Inspector {
     let description: string;
     if ('ref' in source) {
       const r = this.refs.get(source.ref);
-      if (!r || r.kind === 'process' || r.kind === 'registers') return { error: 'only variables in memory can be watched' };
+      if (!r || r.kind === 'process' || r.kind === 'registers' || r.kind === 'kernel' || r.kind === 'kernelVma') return { error: 'only variables in memory can be watched' };
       h = this.handle(r.tid, r.index);
       if (!h) return { error: 'the frame is gone' };
       const scope = this.scopeOf(h);
@@ -315,6 +338,17 @@ export class Inspector {
     if (pointee !== undefined) answer.memoryReference = hex(pointee);
     else if (value.location?.kind === 'memory') answer.memoryReference = hex(value.location.address);
     return answer;
+  }
+
+  /** Scopes of a kernel frame: Kernel (the pause's values), then the innermost user frame's Registers and Process. */
+  private kernelScopes(tid: number, values: PauseValues): DebugProtocol.Scope[] {
+    const pid = this.src.pidOf(tid);
+    const scopes: DebugProtocol.Scope[] = [
+      { name: 'Kernel', presentationHint: 'locals', variablesReference: this.refs.create({ kind: 'kernel', values }), expensive: false },
+      { name: 'Registers', presentationHint: 'registers', variablesReference: this.refs.create({ kind: 'registers', tid, index: this.userIndex(tid), group: 'x' }), expensive: false },
+    ];
+    if (pid !== undefined) scopes.push({ name: 'Process', variablesReference: this.refs.create({ kind: 'process', pid }), expensive: false });
+    return scopes;
   }
 
   private processRows(pid: number): DebugProtocol.Variable[] {

@@ -9,7 +9,7 @@
  */
 import { TextDecoder } from 'node:util';
 import { Kernel } from '../kernel/kernel';
-import type { KernelStop, ProcessInfo, RegisterSnapshot, RunControl, StopOn, WatchpointStop } from '../kernel/api';
+import type { KernelStop, PauseValues, ProcessInfo, RegisterSnapshot, RunControl, StopOn, WatchpointStop } from '../kernel/api';
 import type { RegisterTarget } from '../kernel/debug-access';
 import { REGNO_PC } from './cexpr';
 import { DWARF_F0, DWARF_REGS, DWARF_SP, unwindPhysical } from './frames';
@@ -18,12 +18,22 @@ import { defaultStopOn, describeEvent, eventTitle, filterForEvent, type FilterId
 import type { Program } from './program';
 import { StepOperation, type StepContext, type StepKind, type StepView, type Slice, type Outcome } from './stepper';
 import { BreakpointSet } from './breakpoint-set';
+import { installKernelSources, type KernelPause } from './kernel-frames';
+import { KernelStepOperation } from './kernel-step';
 
 /** Instructions the kernel runs per slice before the runtime yields to the event loop. */
 export const RUN_CHUNK_INSTRUCTIONS = 200_000;
 
 /** Breakpoint hits that do not stop (conditions, logpoints) handled before yielding to the event loop. */
 const MAX_SILENT_HITS_PER_SLICE = 100;
+
+/** The first pause of the page-fault path (DESIGN.md "Pause ids of the page-fault path"). */
+const TRAP_ENTRY_PAUSE = 'trap.page_fault';
+
+/** `v` without its undefined fields (so they do not hide values known from earlier pauses). */
+function definedValues(v: PauseValues): PauseValues {
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)) as PauseValues;
+}
 
 /** Bytes per MiB (launch's `memoryMiB`). */
 const BYTES_PER_MIB = 1024 * 1024;
@@ -45,6 +55,8 @@ export interface RuntimeStop {
   pc?: number;
   /** Data breakpoint stops: the kernel's report of the access. */
   watch?: WatchpointStop;
+  /** Stops inside a steppable kernel path: where the thread is paused in the kernel. */
+  kernel?: KernelPause;
 }
 
 /** What the runtime tells its owner. Called synchronously from inside the run loop. */
@@ -93,8 +105,19 @@ export class Runtime implements StepContext {
   private disposed = false;
   private lastScheduledTid: number | undefined;
   private readonly decoders = new Map<number, TextDecoder>();
+  /** The kernel pause each thread is suspended at (only the current thread can be); cleared on resume. */
+  private readonly kernelPauses = new Map<number, KernelPause>();
+  /**
+   * The values known so far on the kernel path being stepped (each pause's values override the
+   * earlier ones: the VMA found at `fault.find_vma` is still shown at `cow.refcount`); reset at
+   * the trap entry and whenever a slice ends outside the kernel.
+   */
+  private pathValues: PauseValues = {};
+  /** Pause ids of the kernel's steppable paths that stop any thread (kernel source breakpoints). */
+  kernelBreakpoints: ReadonlySet<string> = new Set();
 
   constructor(readonly program: Program, private readonly options: RuntimeOptions, private readonly listener: RuntimeListener) {
+    installKernelSources();
     const memoryBytes = options.memoryMiB !== undefined ? options.memoryMiB * BYTES_PER_MIB : undefined;
     this.kernel = new Kernel({
       memoryBytes,
@@ -151,8 +174,14 @@ export class Runtime implements StepContext {
    * source line or one instruction. Other threads run too (all-stop mode, as gdb's default).
    */
   step(tid: number, kind: StepKind, granularity: 'line' | 'instruction', view: StepView = {}): void {
-    const op = new StepOperation(this, tid, kind, granularity, view);
+    const inKernel = this.kernelPauses.get(tid);
+    const op = inKernel ? new KernelStepOperation(this, tid, kind, inKernel) : new StepOperation(this, tid, kind, granularity, view);
     this.begin(tid, op);
+  }
+
+  /** Where thread `tid` is paused inside a steppable kernel path, undefined when it is not. */
+  kernelPause(tid: number): KernelPause | undefined {
+    return this.kernelPauses.get(tid);
   }
 
   /** Asks a running operation to stop at the end of the current slice; a no-op when stopped. */
@@ -172,6 +201,7 @@ export class Runtime implements StepContext {
    */
   terminate(): number {
     this.operation = undefined;
+    this.kernelPauses.clear();
     this.kernel.shutdown();
     this.exited = true;
     this.disposed = true;
@@ -249,20 +279,27 @@ export class Runtime implements StepContext {
    * Runs one kernel slice under `control` (plus the enabled events) and classifies its end:
    * final outcomes (exit, event, user breakpoint, idle) end the operation.
    */
+  /** Finishes a suspended kernel path unwatched, running no user instruction (KernelStepContext). */
+  finishKernelPath(): Slice {
+    return this.classify(this.kernel.run(0, { stopOn: this.stopOn }), {});
+  }
+
   runSlice(control: Omit<RunControl, 'stopOn'>): Slice {
     for (let silent = 0; ; silent++) {
-      const stop = this.kernel.run(RUN_CHUNK_INSTRUCTIONS, { ...control, stopOn: this.stopOn });
+      const kernelBreakpoints = this.kernelBreakpoints.size > 0 ? this.kernelBreakpoints : undefined;
+      const stop = this.kernel.run(RUN_CHUNK_INSTRUCTIONS, { ...control, kernelBreakpoints, stopOn: this.stopOn });
       if (stop.kind === 'breakpoint' && this.breakpoints.isUser(stop.pc) && !this.breakpoints.isTemporary(stop.pc)
         && !this.listener.onBreakpointHit(stop.tid, stop.pc)) {
         // A false condition, an unmet hit count or a logpoint: run on (yielding now and then).
         if (silent < MAX_SILENT_HITS_PER_SLICE) continue;
         return { kind: 'budget' };
       }
-      return this.classify(stop);
+      return this.classify(stop, control);
     }
   }
 
-  private classify(stop: KernelStop): Slice {
+  private classify(stop: KernelStop, control: Omit<RunControl, 'stopOn'>): Slice {
+    if (stop.kind !== 'kernel') this.pathValues = {};
     switch (stop.kind) {
       case 'budget': return { kind: 'budget' };
       case 'step': return { kind: 'step', tid: stop.tid };
@@ -282,8 +319,12 @@ export class Runtime implements StepContext {
         return { kind: 'temp', tid: stop.tid, pc: stop.pc };
       case 'watchpoint':
         return { kind: 'done', outcome: { kind: 'stop', stop: { reason: 'data breakpoint', tid: stop.tid, watch: stop } } };
-      case 'kernel': // paused in a steppable kernel path (issue 10; the DAP side comes later)
-        return { kind: 'done', outcome: { kind: 'stop', stop: { reason: 'step', tid: stop.tid } } };
+      case 'kernel': { // paused in a steppable kernel path: by a kernel step, else by a kernel breakpoint
+        const reason = control.kernelStep?.tid === stop.tid ? 'step' : 'breakpoint';
+        this.pathValues = { ...(stop.pause.id === TRAP_ENTRY_PAUSE ? {} : this.pathValues), ...definedValues(stop.pause.values) };
+        const pause = { ...stop.pause, values: { ...this.pathValues } };
+        return { kind: 'done', outcome: { kind: 'stop', stop: { reason, tid: stop.tid, kernel: { pause, depth: stop.depth } } } };
+      }
     }
   }
 
@@ -300,6 +341,7 @@ export class Runtime implements StepContext {
     // over that one: every later hit, in the same slice or not, is reported.
     const focus = tid ?? this.currentTid();
     if (focus !== undefined) this.kernel.resumeOverBreakpoint(focus);
+    this.kernelPauses.clear();
     this.operation = op;
     this.pauseRequested = false;
     setImmediate(() => this.tick(op));
@@ -326,6 +368,7 @@ export class Runtime implements StepContext {
       this.flushOutput();
       this.listener.onExit(outcome.status);
     } else {
+      if (outcome.stop.kernel) this.kernelPauses.set(outcome.stop.tid, outcome.stop.kernel);
       this.listener.onStop(outcome.stop);
     }
   }

@@ -16,6 +16,10 @@ import { readGuestMemory, writeGuestMemory } from './memory';
 import { programModule, readTextFile } from './resources';
 import type { Runtime, RuntimeStop } from './runtime';
 import type { SourceResolver } from './sources';
+import { kernelHostPath, kernelSourceText, trapLabel, type KernelFrameInfo } from './kernel-frames';
+
+/** MIME type of the kernel's TypeScript sources in a `source` response. */
+const KERNEL_SOURCE_MIME = 'text/x-typescript';
 
 /** Error ids of our error responses (DAP `Message.id`). */
 export const enum ErrorId {
@@ -69,6 +73,7 @@ export abstract class InspectingSession extends DebugSession {
    * types, values: gdb's `fact (n=3)`), the line.
    */
   protected dapFrame(ins: Inspector, tid: number, f: SourceFrame, index: number, format?: DebugProtocol.StackFrameFormat): DebugProtocol.StackFrame {
+    if (f.kernel) return kernelDapFrame(ins.frameId(tid, index), f.kernel);
     const pc = f.physical.pc;
     const loc = f.location;
     const fn = this.runtime?.program.functionAt(f.physical.lookupPc);
@@ -209,9 +214,17 @@ export abstract class InspectingSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  /** The text of a source the client names by path (a file the line table lists and the host has). */
+  /**
+   * The text of a source the client names by path: a file the line table lists and the host
+   * has, or one of the kernel's own `.ts` sources (served from the copy shipped with the adapter).
+   */
   protected override sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
     const p = args?.source?.path;
+    const kernelText = typeof p === 'string' ? kernelSourceText(p) : undefined;
+    if (kernelText !== undefined) {
+      response.body = { content: kernelText, mimeType: KERNEL_SOURCE_MIME };
+      return this.sendResponse(response);
+    }
     const known = this.runtime?.program.sourceFiles().some((f) => (this.resolver?.toHost(f) ?? f) === p);
     if (typeof p !== 'string' || !known) return this.fail(response, ErrorId.BadArguments, `source: ${JSON.stringify(p)} is not a source of the program`);
     const content = readTextFile(p);
@@ -279,6 +292,19 @@ export abstract class InspectingSession extends DebugSession {
   protected fail(response: DebugProtocol.Response, id: ErrorId, message: string): void {
     this.sendErrorResponse(response, { id, format: message, showUser: id === ErrorId.Launch });
   }
+}
+
+/**
+ * A kernel frame as DAP shows it: the kernel function at its line of the shipped `.ts` source
+ * (`deemphasize`d: read-only kernel code), or the trap boundary as a `label` frame.
+ */
+function kernelDapFrame(id: number, k: KernelFrameInfo): DebugProtocol.StackFrame {
+  if (k.kind === 'trap') return { id, name: trapLabel(k.pause.values), line: 0, column: 0, presentationHint: 'label' };
+  const hostPath = kernelHostPath(k.file);
+  const frame: DebugProtocol.StackFrame = { id, name: k.fn, line: k.line, column: hostPath ? 1 : 0 };
+  if (hostPath) frame.source = { name: path.basename(hostPath), path: hostPath, presentationHint: 'deemphasize', origin: 'Glasskernel kernel' };
+  else frame.presentationHint = 'subtle';
+  return frame;
 }
 
 /** A frame name decorated as a StackFrameFormat asks: `module!name(int n = 3) Line 12`. */

@@ -26,6 +26,7 @@ import { hiddenInlineFrames } from './frames';
 import { launchOptions } from './launch';
 import { decideHit, renderLogMessage } from './conditions';
 import { ErrorId, InspectingSession } from './session-inspect';
+import { KernelBreakpoints } from './kernel-breakpoints';
 
 /**
  * The DAP requests this adapter implements. Any other standard request is answered with an
@@ -44,6 +45,8 @@ const SUPPORTED_REQUESTS: ReadonlySet<string> = new Set([
 /** DAP session driving one Glasskernel runtime. */
 export class GlasskernelSession extends InspectingSession {
   private readonly breakpoints = new UserBreakpoints();
+  /** Breakpoints on pause lines of the kernel's own sources (kernel-breakpoints.ts). */
+  private readonly kernelBreakpoints = new KernelBreakpoints();
   private stopOn: StopOn = defaultStopOn();
   private stopOnEntry = false;
   private configured = false;
@@ -176,6 +179,7 @@ export class GlasskernelSession extends InspectingSession {
     for (const p of this.breakpoints.sourcePaths()) this.resolver.noteClientPath(p);
     this.stopOnEntry = options.stopOnEntry;
     runtime.stopOn = this.stopOn;
+    runtime.kernelBreakpoints = this.kernelBreakpoints.ids();
     for (const bp of this.breakpoints.resolveAll(loaded.program)) this.sendEvent(new BreakpointEvent('changed', bp));
     runtime.breakpoints.setUser(this.breakpoints.addresses());
     this.focusTid = started.tid;
@@ -222,6 +226,12 @@ export class GlasskernelSession extends InspectingSession {
     const raw = requests ? requests.map((b) => b?.line) : Array.isArray(args.lines) ? args.lines : [];
     if (!raw.every((l) => isIndex(l) && l > 0)) return this.fail(response, ErrorId.BadArguments, 'setBreakpoints: every line must be a positive integer');
     const lines = raw as number[];
+    const inKernel = this.kernelBreakpoints.set(sourcePath, lines);
+    if (inKernel) {
+      if (this.runtime) this.runtime.kernelBreakpoints = this.kernelBreakpoints.ids();
+      response.body = { breakpoints: inKernel };
+      return this.sendResponse(response);
+    }
     this.resolver?.noteClientPath(sourcePath);
     const result = this.breakpoints.set(this.runtime?.program, sourcePath, lines, requests ?? []);
     this.runtime?.breakpoints.setUser(this.breakpoints.addresses());
@@ -415,7 +425,7 @@ export class GlasskernelSession extends InspectingSession {
     const pc = this.runtime?.registers(stop.tid)?.pc;
     if (!ins || !this.runtime) return;
     ins.hiddenInline.clear();
-    if (pc === undefined) return;
+    if (pc === undefined || stop.kernel) return;
     const lines = stop.reason === 'breakpoint' ? this.breakpoints.linesAt(pc) : [];
     const hidden = hiddenInlineFrames(this.runtime.program, pc, lines);
     if (hidden > 0) ins.hiddenInline.set(stop.tid, hidden);

@@ -17,6 +17,10 @@
  * a temporary breakpoint at the return address, accepted only for the stepping thread with
  * sp back at (or above) its value before the call (deeper recursion, and a forked child
  * returning to the same address, run on).
+ *
+ * `stepIn` also enters the kernel: an instruction of the starting line that traps into a
+ * steppable kernel path (a page fault) stops at the path's first pause (RunControl.kernelStep);
+ * kernel-step.ts steps from there.
  */
 import type { RegisterSnapshot, RunControl } from '../kernel/api';
 import { instructionLength } from '../isa/decode';
@@ -101,6 +105,12 @@ export class StepOperation {
   private readonly startDepth: number;
   /** stepOut from an inlined frame: step until the inline depth falls below startDepth. */
   private readonly outOfInline: boolean;
+  /**
+   * stepIn enters the kernel (RunControl.kernelStep) at an instruction of the starting line
+   * that traps into a steppable kernel path; not any more once it has entered a called function.
+   * Line granularity only: an instruction step stays one user instruction (the fault resolved within it).
+   */
+  private intoKernel: boolean;
 
   constructor(
     private readonly ctx: StepContext,
@@ -114,6 +124,7 @@ export class StepOperation {
     this.startLine = view.line ?? (regs ? ctx.program.locationAt(regs.pc) : undefined);
     this.startDepth = regs ? Math.max(0, ctx.program.inlineDepth(regs.pc) - (view.hiddenInline ?? 0)) : 0;
     this.outOfInline = kind === 'out' && this.startDepth > 0;
+    this.intoKernel = kind === 'into' && granularity === 'line';
     if (kind === 'out' && !this.outOfInline) {
       // Out of a physical frame: straight to its return address at full speed (gdb's finish).
       const ret = ctx.returnOf(tid);
@@ -162,7 +173,7 @@ export class StepOperation {
       return slice.kind === 'done' ? slice.outcome : 'yield';
     }
     const len = instructionLengthAt(this.ctx, this.ctx.pidOf(this.tid), prev.pc);
-    const slice = this.ctx.runSlice({ stepTid: this.tid });
+    const slice = this.ctx.runSlice(this.intoKernel ? { stepTid: this.tid, kernelStep: { tid: this.tid } } : { stepTid: this.tid });
     if (slice.kind === 'done') return slice.outcome;
     if (slice.kind === 'budget') return 'yield';
     if (slice.kind !== 'step' || slice.tid !== this.tid) return 'again';
@@ -186,6 +197,7 @@ export class StepOperation {
         // Entered a function with line info: stop at its first line past the prologue.
         this.startLine = this.ctx.program.locationAt(now.pc);
         this.startPc = now.pc;
+        this.intoKernel = false;
         return 'again';
       }
       return this.stepOverCall(prev, len);

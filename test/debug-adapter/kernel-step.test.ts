@@ -1,0 +1,288 @@
+/**
+ * Stepping from a user store into the kernel's page-fault path and back, over DAP with the
+ * shipped adapter (issue 10, debugger side): the cow example's child stores to a page it shares
+ * with its parent; `stepIn` at that store enters the kernel, the stack shows the kernel's
+ * TypeScript frames above a trap label and the user frames, the Kernel scope shows the live
+ * values, `glasskernel/pageTable` the live page table, `stepOut` returns to user mode with the
+ * retried store done, and `continue` runs to the expected end.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { PageTableResponseBody, ProcessesResponseBody } from '../../src/debug-adapter/protocol';
+import { ROOT, buildAdapter, custom, launchToStop, lineOf, prepareLaunch, runUntilStopped, startClient } from './harness';
+
+const COW = path.join(ROOT, 'examples', 'bin', 'cow');
+const COW_C = path.join(ROOT, 'examples', 'src', 'cow.c');
+const KERNEL_TS = path.join(ROOT, 'src', 'kernel', 'kernel.ts');
+const FAULT_TS = path.join(ROOT, 'src', 'kernel', 'fault.ts');
+/** The child's call of fill (only the child runs it) and the store in fill's loop. */
+const CHILD_FILL_LINE = lineOf(COW_C, 'fill(region, CHILD_TAG);');
+const STORE_LINE = lineOf(COW_C, 'region[i] = tag | i;');
+const TRAP_LINE = lineOf(KERNEL_TS, "pause('trap.page_fault'");
+const REFCOUNT_LINE = lineOf(FAULT_TS, "pause('cow.refcount'");
+const PTE_INSTALL_LINE = lineOf(FAULT_TS, "pause('cow.pte_install'");
+const COPY_LINE = lineOf(FAULT_TS, "pause('cow.copy'");
+/** What the child stores in word 0 of the region: CHILD_TAG | 0 (cow.c), little-endian. */
+const CHILD_WORD0 = 0x4348494c00000000n;
+/** Bytes of fill's store: a compressed `c.sd` (objdump -d examples/bin/cow: `e314 sd a3,0(a4)`; RVC, 16 bits). */
+const C_SD_BYTES = 2;
+/** Most kernel steps a walk may take before the test gives up. */
+const MAX_KERNEL_STEPS = 30;
+/** Virtual address of fill's store (objdump -d examples/bin/cow: `1014c: e314 sd a3,0(a4)`). */
+const STORE_PC = 0x1014cn;
+
+const expectedStdout = fs.readFileSync(path.join(ROOT, 'examples', 'expected', 'cow.stdout'), 'utf8');
+
+/** Frames of thread `threadId`. */
+async function frames(dc: DebugClient, threadId: number): Promise<DebugProtocol.StackFrame[]> {
+  return (await dc.stackTraceRequest({ threadId })).body.stackFrames;
+}
+
+/** The rows of the scope named `name` of frame `frameId`. */
+async function scopeRows(dc: DebugClient, frameId: number, name: string): Promise<DebugProtocol.Variable[]> {
+  const scope = (await dc.scopesRequest({ frameId })).body.scopes.find((s) => s.name === name);
+  if (!scope) throw new Error(`no ${name} scope`);
+  return (await dc.variablesRequest({ variablesReference: scope.variablesReference })).body.variables;
+}
+
+/** Row `name`'s value; throws when absent. */
+function value(rows: DebugProtocol.Variable[], name: string): string {
+  const row = rows.find((r) => r.name === name);
+  if (!row) throw new Error(`no row ${name} in ${rows.map((r) => r.name).join(', ')}`);
+  return row.value;
+}
+
+/** The leaf page-table entry mapping `va` in `pid` (walking glasskernel/pageTable from the root). */
+async function leaf(dc: DebugClient, pid: number, va: bigint): Promise<PageTableResponseBody['entries'][number] | undefined> {
+  let table = await custom<PageTableResponseBody>(dc, 'glasskernel/pageTable', { pid });
+  for (;;) {
+    const e = table.entries.find((x) => BigInt(x.vaStart) <= va && va < BigInt(x.vaEnd));
+    if (!e || e.leaf) return e;
+    table = await custom<PageTableResponseBody>(dc, 'glasskernel/pageTable', { pid, ppn: e.ppn });
+  }
+}
+
+/** Runs the launched cow to the child's first store in fill (i = 0) and returns the child's thread id. */
+async function toChildStore(dc: DebugClient): Promise<number> {
+  const first = await launchToStop(dc, { program: COW, source: COW_C, breakpoints: [{ line: CHILD_FILL_LINE }] });
+  expect(first.body.reason).toBe('breakpoint');
+  const tid = first.body.threadId!;
+  await dc.setBreakpointsRequest({ source: { path: COW_C }, breakpoints: [{ line: STORE_LINE }] });
+  const atStore = await runUntilStopped(dc, () => dc.continueRequest({ threadId: tid }));
+  expect(atStore.body).toMatchObject({ reason: 'breakpoint', threadId: tid });
+  await dc.setBreakpointsRequest({ source: { path: COW_C }, breakpoints: [] });
+  return tid;
+}
+
+describe('stepping into the page-fault path from a user store', () => {
+  let dc: DebugClient;
+
+  beforeAll(() => buildAdapter());
+  beforeEach(async () => { dc = await startClient(); });
+  afterEach(async () => { await dc.stop(); });
+
+  it('stepIn at the child store enters the kernel, walks the copy-on-write path live, and stepOut returns with the store done', async () => {
+    let stdout = '';
+    dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') stdout += e.body.output; });
+    const tid = await toChildStore(dc);
+    const child = (await custom<ProcessesResponseBody>(dc, 'glasskernel/processes')).processes.find((p) => p.tids.includes(tid))!;
+    const parentPid = child.ppid;
+
+    // stepIn: the line's store traps, and the step stops at the trap entry in the kernel's own source.
+    const entered = await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid }));
+    expect(entered.body).toMatchObject({ reason: 'step', threadId: tid });
+    let stack = await frames(dc, tid);
+    expect(stack[0]).toMatchObject({ name: 'pageFault', line: TRAP_LINE, source: { path: KERNEL_TS } });
+    expect(stack[1]!.presentationHint).toBe('label');
+    expect(stack[1]!.name).toMatch(/^page fault: store at 0x[0-9a-f]+ \(scause 15\)$/);
+    expect(stack[2]).toMatchObject({ name: 'fill', line: STORE_LINE });
+    expect(stack[2]!.source?.path).toBe(COW_C);
+    expect(stack[3]!.name).toBe('child');
+    const trapRows = await scopeRows(dc, stack[0]!.id, 'Kernel');
+    expect(value(trapRows, 'access')).toBe('write');
+    expect(value(trapRows, 'scause')).toBe('15');
+    const address = BigInt(value(trapRows, 'address'));
+    const storePc = BigInt(value(trapRows, 'sepc'));
+    expect(stack[1]!.name).toContain(value(trapRows, 'address'));
+    // The user frame's Registers scope is there too.
+    expect((await dc.scopesRequest({ frameId: stack[0]!.id })).body.scopes.map((s) => s.name)).toEqual(['Kernel', 'Registers', 'Process']);
+    // The kernel source is served even though the client asks the adapter for it.
+    const src = await dc.sourceRequest({ source: { path: KERNEL_TS }, sourceReference: 0 });
+    expect(src.body.content.split('\n')[TRAP_LINE - 1]).toContain("'trap.page_fault'");
+
+    // stepIn pause by pause down to the refcount decision.
+    for (let i = 0; stack[0]!.line !== REFCOUNT_LINE; i++) {
+      expect(i).toBeLessThan(MAX_KERNEL_STEPS);
+      await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid }));
+      stack = await frames(dc, tid);
+    }
+    expect(stack.slice(0, 4).map((f) => f.name)).toEqual(['breakCow', 'handleMmFault', 'pageFault', stack[3]!.name]);
+    expect(stack[0]!.source?.path).toBe(FAULT_TS);
+    expect(stack[3]!.presentationHint).toBe('label');
+    const cowRows = await scopeRows(dc, stack[0]!.id, 'Kernel');
+    expect(value(cowRows, 'refCount')).toBe('2');
+    expect(value(cowRows, 'pteBefore')).toMatch(/^0x[0-9a-f]+ \(ppn 0x[0-9a-f]+, V R - - U - A D\)$/);
+    const vmaRow = cowRows.find((r) => r.name === 'vma')!;
+    expect(vmaRow.variablesReference).toBeGreaterThan(0);
+    const vma = (await dc.variablesRequest({ variablesReference: vmaRow.variablesReference })).body.variables;
+    expect(value(vma, 'perms')).toBe('rw-p');
+    expect(value(vma, 'name')).toBe('[heap]');
+    expect(BigInt(value(vma, 'start')) <= address && address < BigInt(value(vma, 'end'))).toBe(true);
+    const oldPa = value(cowRows, 'oldFrame');
+    expect(oldPa).toMatch(/^pa 0x[0-9a-f]+000$/);
+    const shared = await leaf(dc, child.pid, address);
+    expect(`pa ${shared!.pa}`).toBe(oldPa);
+
+    // next to the PTE install (same frame depth), then over it: the child's entry now points at a new frame.
+    for (let i = 0; stack[0]!.line !== PTE_INSTALL_LINE; i++) {
+      expect(i).toBeLessThan(MAX_KERNEL_STEPS);
+      await runUntilStopped(dc, () => dc.nextRequest({ threadId: tid }));
+      stack = await frames(dc, tid);
+    }
+    expect((await leaf(dc, child.pid, address))!.pa).toBe(shared!.pa);
+    await runUntilStopped(dc, () => dc.nextRequest({ threadId: tid }));
+    stack = await frames(dc, tid);
+    expect(stack[0]!.name).toBe('breakCow');
+    const installedRows = await scopeRows(dc, stack[0]!.id, 'Kernel');
+    const mine = await leaf(dc, child.pid, address);
+    expect(`pa ${mine!.pa}`).toBe(value(installedRows, 'newFrame'));
+    expect(mine!.pa).not.toBe(shared!.pa);
+    expect(mine!.flags).toMatch(/^VRW/);
+    expect((await leaf(dc, parentPid, address))!.pa).toBe(shared!.pa);
+
+    // stepOut to the trap entry's frame, then out of the kernel: back at the store, which retries.
+    for (let i = 0; stack[0]!.source?.path !== COW_C; i++) {
+      expect(i).toBeLessThan(3);
+      const out = await runUntilStopped(dc, () => dc.stepOutRequest({ threadId: tid }));
+      expect(out.body).toMatchObject({ reason: 'step', threadId: tid });
+      stack = await frames(dc, tid);
+    }
+    expect(stack[0]!.name).toBe('fill');
+    expect(stack.some((f) => f.presentationHint === 'label')).toBe(false);
+    expect(storePc).toBe(STORE_PC);
+    expect(BigInt(stack[0]!.instructionPointerReference!)).toBe(storePc);
+    expect(stack[0]!.line).toBe(STORE_LINE);
+    const read = async () => Buffer.from((await dc.customRequest('readMemory', { memoryReference: `0x${address.toString(16)}`, count: 8 }) as DebugProtocol.ReadMemoryResponse).body!.data!, 'base64').readBigUInt64LE();
+    expect(await read()).not.toBe(CHILD_WORD0);
+    // One instruction more: the retried store completes without a second fault.
+    await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid, granularity: 'instruction' }));
+    expect(BigInt((await frames(dc, tid))[0]!.instructionPointerReference!)).toBe(storePc + BigInt(C_SD_BYTES));
+    expect(await read()).toBe(CHILD_WORD0);
+
+    // continue: the rest of the run is as unstepped.
+    const exited = dc.waitForEvent('exited');
+    const terminated = dc.waitForEvent('terminated');
+    await dc.continueRequest({ threadId: tid });
+    expect(((await exited) as DebugProtocol.ExitedEvent).body.exitCode).toBe(0);
+    await terminated;
+    expect(stdout).toBe(expectedStdout);
+  });
+
+  it('next at the store steps over the fault in user mode', async () => {
+    const tid = await toChildStore(dc);
+    const stopped = await runUntilStopped(dc, () => dc.nextRequest({ threadId: tid }));
+    expect(stopped.body).toMatchObject({ reason: 'step', threadId: tid });
+    const stack = await frames(dc, tid);
+    expect(stack[0]).toMatchObject({ name: 'fill' });
+    expect(stack[0]!.source?.path).toBe(COW_C);
+    expect(stack.some((f) => f.presentationHint === 'label')).toBe(false);
+  });
+
+  it('stepIn by instruction at the faulting store stays in user mode: the store retires over the fault', async () => {
+    const tid = await toChildStore(dc);
+    let top = (await frames(dc, tid))[0]!;
+    for (let i = 0; BigInt(top.instructionPointerReference!) !== STORE_PC; i++) {
+      expect(i).toBeLessThan(MAX_KERNEL_STEPS);
+      await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid, granularity: 'instruction' }));
+      top = (await frames(dc, tid))[0]!;
+    }
+    await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid, granularity: 'instruction' }));
+    const stack = await frames(dc, tid);
+    expect(stack.some((f) => f.presentationHint === 'label')).toBe(false);
+    expect(BigInt(stack[0]!.instructionPointerReference!)).toBe(STORE_PC + BigInt(C_SD_BYTES));
+  });
+
+  it('continue from inside the kernel finishes the path and runs to the expected end', async () => {
+    let stdout = '';
+    dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') stdout += e.body.output; });
+    const tid = await toChildStore(dc);
+    await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid }));
+    expect((await frames(dc, tid))[0]!.source?.path).toBe(KERNEL_TS);
+    const exited = dc.waitForEvent('exited');
+    await dc.continueRequest({ threadId: tid });
+    expect(((await exited) as DebugProtocol.ExitedEvent).body.exitCode).toBe(0);
+    expect(stdout).toBe(expectedStdout);
+  });
+
+  it('a breakpoint on the copy-on-write copy line of fault.ts stops there from a plain continue', async () => {
+    let stdout = '';
+    dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') stdout += e.body.output; });
+    await prepareLaunch(dc, { program: COW });
+    const set = await dc.setBreakpointsRequest({ source: { path: FAULT_TS }, breakpoints: [{ line: COPY_LINE }, { line: COPY_LINE - 1 }] });
+    expect(set.body.breakpoints[0]).toMatchObject({ verified: true, line: COPY_LINE });
+    expect(set.body.breakpoints[1]).toMatchObject({ verified: false });
+    expect(set.body.breakpoints[1]!.message).toMatch(/no kernel pause point/);
+    const hit = await runUntilStopped(dc, () => dc.configurationDoneRequest());
+    expect(hit.body.reason).toBe('breakpoint');
+    const tid = hit.body.threadId!;
+    const stack = await frames(dc, tid);
+    expect(stack[0]).toMatchObject({ name: 'breakCow', line: COPY_LINE, source: { path: FAULT_TS } });
+    const rows = await scopeRows(dc, stack[0]!.id, 'Kernel');
+    expect(value(rows, 'decision')).toBe('cow-copy');
+    expect(value(rows, 'newFrame')).toMatch(/^pa 0x/);
+    // Cleared: the run goes on to the end as unstepped.
+    await dc.setBreakpointsRequest({ source: { path: FAULT_TS }, breakpoints: [] });
+    const exited = dc.waitForEvent('exited');
+    await dc.continueRequest({ threadId: tid });
+    expect(((await exited) as DebugProtocol.ExitedEvent).body.exitCode).toBe(0);
+    expect(stdout).toBe(expectedStdout);
+  });
+
+  it('a store to address 0: the kernel decides SIGSEGV in view, stepOut reports the signal, and the child dies of it', async () => {
+    const segvC = path.join(ROOT, 'examples', 'src', 'segv.c');
+    const first = await launchToStop(dc, {
+      program: path.join(ROOT, 'examples', 'bin', 'segv'), source: segvC, breakpoints: [{ line: lineOf(segvC, '*null_pointer = 42;') }], filters: ['segv'],
+    });
+    const tid = first.body.threadId!;
+    await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid }));
+    let stack = await frames(dc, tid);
+    expect(stack[1]!.name).toBe('page fault: store at 0x0 (scause 15)');
+    // next at the trap entry (depth 1) runs the handler to the trap's return.
+    await runUntilStopped(dc, () => dc.nextRequest({ threadId: tid }));
+    stack = await frames(dc, tid);
+    expect(stack[0]!.name).toBe('pageFault');
+    const rows = await scopeRows(dc, stack[0]!.id, 'Kernel');
+    expect(value(rows, 'decision')).toBe('segv');
+    expect(value(rows, 'signal')).toBe('SIGSEGV');
+    const out = await runUntilStopped(dc, () => dc.stepOutRequest({ threadId: tid }));
+    expect(out.body.reason).toBe('exception');
+    expect(out.body.text).toMatch(/^Segmentation fault: store at 0x0 .*→ segv/);
+    expect((await frames(dc, tid)).some((f) => f.presentationHint === 'label')).toBe(false);
+    const exited = dc.waitForEvent('exited');
+    await dc.continueRequest({ threadId: tid });
+    expect(((await exited) as DebugProtocol.ExitedEvent).body.exitCode).toBe(0);
+  });
+
+  it('terminate while paused in the kernel ends the session cleanly', async () => {
+    const tid = await toChildStore(dc);
+    await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid }));
+    expect((await frames(dc, tid))[0]!.source?.path).toBe(KERNEL_TS);
+    const terminated = dc.waitForEvent('terminated');
+    const exited = dc.waitForEvent('exited');
+    await dc.terminateRequest();
+    await exited;
+    await terminated;
+  });
+
+  it('a kernel source the program does not use and a non-kernel path are refused by source', async () => {
+    const tid = await toChildStore(dc);
+    expect(tid).toBeGreaterThan(0);
+    await expect(dc.sourceRequest({ source: { path: path.join(ROOT, 'package.json') }, sourceReference: 0 })).rejects.toThrow(/not a source/);
+    await expect(dc.sourceRequest({ source: { path: path.join(ROOT, 'src', 'kernel', '..', '..', 'package.json') }, sourceReference: 0 })).rejects.toThrow(/not a source/);
+    const fault = await dc.sourceRequest({ source: { path: FAULT_TS }, sourceReference: 0 });
+    expect(fault.body.content).toContain("'cow.refcount'");
+  });
+});
