@@ -3,13 +3,13 @@
 // Builds dist/adapter.js, bundles test/debug-adapter/fuzz/dap-fuzz.ts with esbuild into a
 // temporary module (under node_modules/.cache) and runs it; each failure is shrunk and saved as a reproducer under
 // test/debug-adapter/fuzz/repro/, which the suite replays.
-import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT, withTsModule } from './run-ts.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = ROOT;
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
   const i = argv.indexOf(name);
@@ -24,17 +24,7 @@ if (!Number.isSafeInteger(seed) || !Number.isSafeInteger(count) || count < 1) {
 }
 
 execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
-// Inside the repository, so the external packages resolve from its node_modules.
-mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
-const outDir = mkdtempSync(join(root, 'node_modules', '.cache', 'gk-fuzz-dap-'));
-const outfile = join(outDir, 'fuzz-dap.mjs');
-try {
-  await build({
-    entryPoints: [join(root, 'test/debug-adapter/fuzz/dap-fuzz.ts')],
-    bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'warning',
-    define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(root, 'test/debug-adapter/harness.ts')).href) },
-  });
-  const { fuzzDap, REPRO_DIR } = await import(pathToFileURL(outfile).href);
+process.exitCode = await withTsModule('test/debug-adapter/fuzz/dap-fuzz.ts', async ({ fuzzDap, REPRO_DIR }) => {
   const t0 = Date.now();
   const report = await fuzzDap(seed, count, { shrink: true, log: (s) => console.log(s) });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
@@ -48,7 +38,8 @@ try {
       console.log(`saved ${file}`);
     });
   }
-  process.exitCode = report.failures.length > 0 ? 1 : 0;
-} finally {
-  rmSync(outDir, { recursive: true, force: true });
-}
+  return report.failures.length > 0 ? 1 : 0;
+}, {
+  packages: 'external',
+  define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(root, 'test/debug-adapter/harness.ts')).href) },
+});

@@ -1,27 +1,7 @@
 // Differential ISA fuzzing against qemu-riscv64 (issue 3, "How it is checked").
 // Usage: npm run fuzz:isa -- --count N --seed S [--fp auto|on|off] [--no-save] [--max-save K]
 // Bundles test/fuzz/cli.ts (TypeScript) with esbuild into a temporary module and runs it.
-import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { ROOT, withTsModule } from './run-ts.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = mkdtempSync(join(tmpdir(), 'gk-fuzz-cli-'));
-const outfile = join(outDir, 'fuzz-cli.mjs');
-try {
-  await build({
-    entryPoints: [join(root, 'test/fuzz/cli.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    logLevel: 'warning',
-  });
-  const { main } = await import(pathToFileURL(outfile).href);
-  process.exitCode = await main(process.argv.slice(2), join(root, 'test/fuzz/repro'));
-} finally {
-  rmSync(outDir, { recursive: true, force: true });
-}
+process.exitCode = await withTsModule('test/fuzz/cli.ts', ({ main }) => main(process.argv.slice(2), join(ROOT, 'test/fuzz/repro')));
