@@ -164,7 +164,11 @@ export class Inspector {
     if (!r) return undefined;
     switch (r.kind) {
       case 'process': return this.processRows(r.pid);
-      case 'kernel': return kernelRows(r.values, () => (r.values.vma ? this.refs.create({ kind: 'kernelVma', vma: r.values.vma }) : 0));
+      case 'kernel': {
+        const pid = r.values.pid;
+        const peek = pid !== undefined ? (va: number, len: number) => this.src.readMemory(pid, va, len) : undefined;
+        return kernelRows(r.values, () => (r.values.vma ? this.refs.create({ kind: 'kernelVma', vma: r.values.vma }) : 0), peek);
+      }
       case 'kernelVma': return vmaRows(r.vma);
       case 'registers': {
         const frame = this.stack(r.tid)[r.index];

@@ -81,8 +81,9 @@ export function kernelFrames(pause: PauseRecord): KernelFrameInfo[] {
   return frames;
 }
 
-/** The trap-boundary label: `page fault: store at 0x… (scause 15)`. */
+/** The trap-boundary label: `page fault: store at 0x… (scause 15)`, or `system call: write (a7 = 64)`. */
 export function trapLabel(v: PauseValues): string {
+  if (v.syscall !== undefined) return `system call: ${v.syscall}${v.nr !== undefined ? ` (a7 = ${v.nr})` : ''}`;
   const access = v.access !== undefined ? ACCESS_WORDS[v.access] ?? v.access
     : v.scause === SCAUSE_STORE_PAGE_FAULT ? 'store' : 'access';
   const at = v.stval ?? v.address;
@@ -101,12 +102,27 @@ export function framePa(ppn: number): string {
   return `pa ${hex(BigInt(ppn) << BigInt(PAGE_SHIFT))}`;
 }
 
-/** Rows of the `Kernel` scope for `v`; `vmaRef` makes the reference of the expandable VMA row. */
-export function kernelRows(v: PauseValues, vmaRef: () => number): DebugProtocol.Variable[] {
+/**
+ * Reads `len` bytes of the paused process's memory at virtual `va` without side effects (the
+ * runtime's peekMemory); fewer or undefined when unreadable.
+ */
+export type PeekMemory = (va: number, len: number) => Uint8Array | undefined;
+
+/**
+ * Rows of the `Kernel` scope for `v`; `vmaRef` makes the reference of the expandable VMA row;
+ * `peek` reads the process's memory for the strings and buffers of syscall arguments.
+ */
+export function kernelRows(v: PauseValues, vmaRef: () => number, peek?: PeekMemory): DebugProtocol.Variable[] {
   const rows: DebugProtocol.Variable[] = [];
   const add = (name: string, value: string | undefined, type?: string): void => {
     if (value !== undefined) rows.push({ name, value, variablesReference: 0, ...(type ? { type } : {}) });
   };
+  if (v.syscall !== undefined) {
+    add('syscall', `${v.syscall}${v.nr !== undefined ? ` (${v.nr})` : ''}`);
+    if (v.args) rows.push(...syscallArgRows(v.syscall, v.args, peek));
+    add('result', v.result?.toString());
+    add('blocked', v.blocked ? 'true (the call sleeps or runs again)' : undefined);
+  }
   add('pid', v.pid?.toString());
   add('tid', v.tid?.toString());
   add('scause', v.scause?.toString());
@@ -136,4 +152,70 @@ export function vmaRows(vma: NonNullable<PauseValues['vma']>): DebugProtocol.Var
     { name: 'perms', value: vma.perms, variablesReference: 0 },
     { name: 'name', value: vma.name === '' ? '[anon]' : vma.name, variablesReference: 0 },
   ];
+}
+
+/** How a syscall argument is shown: a file descriptor, an address, a count, flags, a buffer of `len` bytes, a C string. */
+type ArgKind = 'fd' | 'ptr' | 'int' | 'flags' | 'mode' | { buf: number } | 'str';
+
+/** Arguments of the syscalls decoded by name (Linux prototypes, `man 2 <name>`); others show a0..a5 raw. */
+const SYSCALL_ARGS: Readonly<Record<string, ReadonlyArray<readonly [string, ArgKind]>>> = {
+  read: [['fd', 'fd'], ['buf', { buf: 2 }], ['count', 'int']],
+  write: [['fd', 'fd'], ['buf', { buf: 2 }], ['count', 'int']],
+  openat: [['dirfd', 'fd'], ['pathname', 'str'], ['flags', 'flags'], ['mode', 'mode']],
+  close: [['fd', 'fd']],
+  exit: [['status', 'int']],
+  exit_group: [['status', 'int']],
+  brk: [['addr', 'ptr']],
+  mmap: [['addr', 'ptr'], ['length', 'int'], ['prot', 'flags'], ['flags', 'flags'], ['fd', 'fd'], ['offset', 'int']],
+  munmap: [['addr', 'ptr'], ['length', 'int']],
+  lseek: [['fd', 'fd'], ['offset', 'int'], ['whence', 'int']],
+};
+/** The raw argument registers, in order (RISC-V psABI: a0..a5 carry syscall arguments). */
+const ARG_REGISTERS = ['a0', 'a1', 'a2', 'a3', 'a4', 'a5'];
+/** openat's dirfd meaning "the current directory" (Linux uapi fcntl.h AT_FDCWD). */
+const AT_FDCWD = -100;
+/** Most bytes of a buffer or string argument shown in its quoted preview. */
+const MAX_PREVIEW_BYTES = 32;
+/** Printable ASCII range shown as is in a preview (space .. tilde). */
+const FIRST_PRINTABLE = 0x20;
+const LAST_PRINTABLE = 0x7e;
+/** Escapes of control bytes in a preview, as C writes them. */
+const ESCAPES: ReadonlyMap<number, string> = new Map([[0x0a, '\\n'], [0x09, '\\t'], [0x0d, '\\r'], [0x22, '\\"'], [0x5c, '\\\\']]);
+
+/** Rows of a syscall's arguments, decoded for the syscalls SYSCALL_ARGS knows (raw a0..a5 otherwise). */
+export function syscallArgRows(name: string, args: readonly bigint[], peek?: PeekMemory): DebugProtocol.Variable[] {
+  const spec = SYSCALL_ARGS[name];
+  if (!spec) return args.map((a, i) => ({ name: ARG_REGISTERS[i] ?? `arg${i}`, value: hex(a), variablesReference: 0 }));
+  return spec.map(([argName, kind], i) => ({ name: argName, value: argValue(kind, args[i] ?? 0n, args, peek), variablesReference: 0 }));
+}
+
+/** One argument shown by its kind. */
+function argValue(kind: ArgKind, raw: bigint, args: readonly bigint[], peek?: PeekMemory): string {
+  const signed = BigInt.asIntN(64, raw);
+  if (kind === 'fd') return signed === BigInt(AT_FDCWD) ? 'AT_FDCWD' : signed.toString();
+  if (kind === 'int') return signed.toString();
+  if (kind === 'mode') return `0${raw.toString(8)}`;
+  if (kind === 'ptr' || kind === 'flags') return hex(raw);
+  return `${hex(raw)}${preview(kind, raw, args, peek)}`;
+}
+
+/** ` "text"` of a buffer (its first bytes, `…` when longer) or C string argument at `va`; '' when unreadable. */
+function preview(kind: 'str' | { buf: number }, va: bigint, args: readonly bigint[], peek?: PeekMemory): string {
+  const size = kind === 'str' ? undefined : BigInt.asUintN(64, args[kind.buf] ?? 0n);
+  const len = size === undefined || size > BigInt(MAX_PREVIEW_BYTES) ? MAX_PREVIEW_BYTES : Number(size);
+  const bytes = va !== 0n && len > 0 ? peek?.(Number(va), len) : undefined;
+  if (!bytes) return '';
+  const nul = size === undefined ? bytes.indexOf(0) : -1;
+  const shown = nul >= 0 ? bytes.subarray(0, nul) : bytes;
+  const whole = size === undefined ? nul >= 0 : size <= BigInt(shown.length);
+  return ` ${quote(shown)}${whole ? '' : '…'}`;
+}
+
+/** `bytes` as a C string literal: printable ASCII as is, C escapes, `\xNN` for other bytes. */
+function quote(bytes: Uint8Array): string {
+  let s = '"';
+  for (const b of bytes) {
+    s += ESCAPES.get(b) ?? (b >= FIRST_PRINTABLE && b <= LAST_PRINTABLE ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`);
+  }
+  return `${s}"`;
 }

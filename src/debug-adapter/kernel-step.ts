@@ -7,9 +7,10 @@
  * - `stepOut` to the next pause at a smaller depth; from depth 1 it leaves the kernel: the path
  *   runs to its end unwatched and the step stops back in user mode at the trapping instruction,
  *   which the thread retries (the store then completes when the run goes on), as the student
- *   sees the return from the trap (sret to sepc).
+ *   sees the return from the trap (sret to sepc); a syscall's path leaves it just past the
+ *   `ecall` with a0 = the result.
  * Every kind stops in user mode when the path ends before a pause it wants (the retried
- * instruction retired). The thread runs with `stepTid`, so no other user code of it runs.
+ * instruction retired, or the syscall completed: the kernel then ends the step at once). The thread runs with `stepTid`, so no other user code of it runs.
  */
 import type { RunControl } from '../kernel/api';
 import type { KernelPause } from './kernel-frames';

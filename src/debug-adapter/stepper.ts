@@ -19,7 +19,8 @@
  * returning to the same address, run on).
  *
  * `stepIn` also enters the kernel: an instruction of the starting line that traps into a
- * steppable kernel path (a page fault) stops at the path's first pause (RunControl.kernelStep);
+ * steppable kernel path (a page fault, an `ecall`'s syscall) stops at the path's first pause
+ * (RunControl.kernelStep); so does `stepIn` by instruction at an `ecall`;
  * kernel-step.ts steps from there.
  */
 import type { RegisterSnapshot, RunControl } from '../kernel/api';
@@ -73,6 +74,17 @@ const MAX_LINE_STEP_INSTRUCTIONS = 1_000_000;
 const PARCEL_BYTES = 2;
 /** Length assumed when the instruction cannot be read (a 32-bit instruction). */
 const DEFAULT_LENGTH = 4;
+/** The `ecall` instruction word (Unprivileged spec 2.8, SYSTEM opcode, funct12 = ECALL). */
+const ECALL_WORD = 0x00000073;
+/** Bytes of the `ecall` instruction. */
+const ECALL_BYTES = 4;
+
+/** True when the instruction at virtual `pc` of process `pid` is an `ecall`. */
+export function isEcallAt(ctx: StepContext, pid: number | undefined, pc: number): boolean {
+  const b = pid !== undefined ? ctx.readCode(pid, pc, ECALL_BYTES) : undefined;
+  if (!b || b.length < ECALL_BYTES) return false;
+  return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0 === ECALL_WORD;
+}
 
 /** Byte length (2 or 4) of the instruction at virtual `pc` in process `pid`; 4 when unreadable. */
 export function instructionLengthAt(ctx: StepContext, pid: number | undefined, pc: number): number {
@@ -108,7 +120,8 @@ export class StepOperation {
   /**
    * stepIn enters the kernel (RunControl.kernelStep) at an instruction of the starting line
    * that traps into a steppable kernel path; not any more once it has entered a called function.
-   * Line granularity only: an instruction step stays one user instruction (the fault resolved within it).
+   * Line granularity, or an instruction step at an `ecall` (the syscall steps as one unit); any
+   * other instruction step stays one user instruction (the fault resolved within it).
    */
   private intoKernel: boolean;
 
@@ -124,7 +137,7 @@ export class StepOperation {
     this.startLine = view.line ?? (regs ? ctx.program.locationAt(regs.pc) : undefined);
     this.startDepth = regs ? Math.max(0, ctx.program.inlineDepth(regs.pc) - (view.hiddenInline ?? 0)) : 0;
     this.outOfInline = kind === 'out' && this.startDepth > 0;
-    this.intoKernel = kind === 'into' && granularity === 'line';
+    this.intoKernel = kind === 'into' && (granularity === 'line' || (regs !== undefined && isEcallAt(ctx, ctx.pidOf(tid), regs.pc)));
     if (kind === 'out' && !this.outOfInline) {
       // Out of a physical frame: straight to its return address at full speed (gdb's finish).
       const ret = ctx.returnOf(tid);

@@ -148,7 +148,7 @@ export interface RunControl {
    */
   stepTid?: number;
   /**
-   * Kernel stepping: pause thread `tid`'s steppable kernel path (today the page-fault path) at
+   * Kernel stepping: pause thread `tid`'s steppable kernel path (the page-fault path, a syscall) at
    * every pause point it reaches, with a `kernel` KernelStop. Other threads run as usual.
    */
   kernelStep?: { tid: number };
@@ -189,6 +189,15 @@ export interface PauseValues {
   decision?: FaultDecision;
   /** The signal about to be forced on the thread (SIGSEGV, SIGBUS, SIGKILL for OOM). */
   signal?: number;
+  /** A syscall path: the number (a7, Linux riscv64 numbering) and its name (`write`). */
+  nr?: number;
+  syscall?: string;
+  /** The six raw argument registers a0..a5 as the ecall found them (64-bit, unsigned). */
+  args?: bigint[];
+  /** The handler's result (-errno on failure), once it ran and completed the call. */
+  result?: number;
+  /** True once the handler ran and the call did not complete now (it sleeps, or replays). */
+  blocked?: boolean;
 }
 
 /**

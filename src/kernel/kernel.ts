@@ -26,7 +26,7 @@ import { SIGBUS, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, signaledStatus, signalName }
 import { deliverSignals, forceSignal, sendProcessSignal, signalPending } from './signals/deliver';
 import { BUS_ADRALN, BUS_ADRERR, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SI_KERNEL, TRAP_BRKPT } from './signals/state';
 import { completeSyscall } from './syscall/restart';
-import { doSyscall } from './syscall/dispatch';
+import { doSyscall, syscallName, syscallNumber, syscallPath } from './syscall/dispatch';
 import { UserMemory } from './uaccess';
 import { Vfs } from './vfs/vfs';
 import { call, drive, pause, runToEnd, startPath, type KernelPath, type Steps } from './steps/path';
@@ -309,7 +309,7 @@ export class Kernel {
     t.lastSepc = r.sepc;
     switch (r.scause) {
       case Exception.EnvironmentCallFromUMode:
-        return doSyscall(this, t, r.sepc);
+        return this.kernelWatched(t) ? this.steppedSyscall(t, r.sepc) : doSyscall(this, t, r.sepc);
       case Exception.InstructionPageFault:
       case Exception.LoadPageFault:
       case Exception.StorePageFault:
@@ -363,6 +363,19 @@ export class Kernel {
     if (res.decision === 'oom') this.fatalSignal(t, SIGKILL, 'out of memory');
   }
 
+  /**
+   * A syscall as a steppable path (dispatch.ts syscallPath) whose one kernel frame is
+   * `sys_<name>`; returns true when it ran to its end now and the ecall retired.
+   */
+  private steppedSyscall(t: Thread, sepc: number): boolean {
+    const body = syscallPath(this, t, sepc);
+    let path: KernelPath | undefined;
+    const gen = (function* (): Steps<void> { const retired = yield* body; if (path) path.retired = retired; })();
+    path = startPath(`sys_${syscallName(syscallNumber(this))}`, gen);
+    this.stepPath(t, path);
+    return !this.suspended.has(t.tid) && path.retired === true;
+  }
+
   /** True when the current RunControl may pause `t` in a kernel path. */
   private kernelWatched(t: Thread): boolean {
     const c = this.control;
@@ -392,6 +405,8 @@ export class Kernel {
       if (this.kernelWatched(t)) this.stepPath(t, path);
       else runToEnd(path.gen);
       if (this.pendingStop) return this.pendingStop;
+      // A syscall path that completed retired its ecall: a step of that thread ends here.
+      if (path.retired && this.control.stepTid === tid && !this.suspended.has(tid)) return { kind: 'step', tid };
     }
     return undefined;
   }

@@ -8,7 +8,7 @@
  */
 
 /** Kernel source files (relative to the repository root) that hold steppable paths. */
-export const STEPPABLE_SOURCES: readonly string[] = ['src/kernel/kernel.ts', 'src/kernel/fault.ts'];
+export const STEPPABLE_SOURCES: readonly string[] = ['src/kernel/kernel.ts', 'src/kernel/fault.ts', 'src/kernel/syscall/dispatch.ts'];
 
 /** A pause id's place: file relative to the repository root, 1-based line; '' / 0 when unknown. */
 export interface SourceSite {

@@ -53,6 +53,11 @@ interface PathFrame {
 export interface KernelPath {
   readonly gen: Steps<void>;
   readonly stack: PathFrame[];
+  /**
+   * Set by a path whose end retires the trapping instruction (a syscall that completed): a
+   * step (RunControl.stepTid) then ends with the path, before another user instruction runs.
+   */
+  retired?: boolean;
 }
 
 /** A new path whose outermost kernel frame is `rootFn`. */

@@ -1,9 +1,10 @@
 import { REG_A0, REG_A7, SYSCALL_ARGS } from '../abi';
 import { ENOSYS } from '../errno';
 import { afterEcall, type Kernel } from '../kernel';
+import { pause, type Steps } from '../steps/path';
 import type { Thread } from '../process';
 import { signalPending } from '../signals/deliver';
-import { BLOCK, NO_RETURN, REPLAY, type SyscallHandler } from './args';
+import { BLOCK, NO_RETURN, REPLAY, type SyscallHandler, type SyscallResult } from './args';
 import { fsSyscalls } from './fs';
 import { fsMetaSyscalls } from './fsmeta';
 import { ioSyscalls } from './io';
@@ -18,6 +19,16 @@ import { timeSyscalls } from './time';
 const TABLE: ReadonlyMap<number, SyscallHandler> = new Map([...procSyscalls, ...memSyscalls, ...ioSyscalls, ...timeSyscalls,
   ...fsSyscalls, ...fsMetaSyscalls, ...signalSyscalls, ...infoSyscalls]);
 
+/** The syscall name of number `nr` (Linux riscv64 numbering), or `syscall <nr>` when unnamed. */
+export function syscallName(nr: number): string {
+  return SYSCALL_NAMES.get(nr) ?? `syscall ${nr}`;
+}
+
+/** The syscall number in a7 of the hart (the current thread's). */
+export function syscallNumber(k: Kernel): number {
+  return Number(k.hart.getX(REG_A7) & 0xffffffffn);
+}
+
 /**
  * Runs the syscall of the current thread `t`, whose ecall is at `sepc` (a7 = number, a0..a5 =
  * arguments). On completion a0 gets the result (-errno on failure) and pc moves past the ecall;
@@ -27,21 +38,63 @@ const TABLE: ReadonlyMap<number, SyscallHandler> = new Map([...procSyscalls, ...
  * `t.blocked` describes the call while it is in progress (created before the handler runs, kept
  * across re-executions of the same ecall, cleared when the call completes): a signal handler
  * that interrupts the sleep uses it to restart the call or end it with EINTR (restart.ts).
+ *
+ * This is the unwatched path; `syscallPath` is the same call as a steppable path. Both run the
+ * same three helpers (enter, handler, finish), so there is one copy of the dispatch code.
  */
 export function doSyscall(k: Kernel, t: Thread, sepc: number): boolean {
+  const call = enterSyscall(k, t, sepc);
+  return finishSyscall(k, t, sepc, call, runHandler(k, t, sepc, call));
+}
+
+/**
+ * The syscall of thread `t` (ecall at `sepc`) as a steppable path (DESIGN.md "Steppable kernel
+ * paths"): it pauses at `syscall.enter` before the handler (number, name, the six raw
+ * arguments) and at `syscall.return` after it (the result, or that it blocked), then finishes
+ * as doSyscall does. Returns true when the ecall retired.
+ */
+export function* syscallPath(k: Kernel, t: Thread, sepc: number): Steps<boolean> {
+  const call = enterSyscall(k, t, sepc);
+  const base = { pid: t.process.pid, tid: t.tid, nr: call.nr, syscall: syscallName(call.nr), args: call.args };
+  yield pause('syscall.enter', base);
+  const result = runHandler(k, t, sepc, call);
+  yield pause('syscall.return', typeof result === 'number' ? { ...base, result } : { ...base, blocked: result !== NO_RETURN });
+  return finishSyscall(k, t, sepc, call, result);
+}
+
+/** A syscall being made: its number and six raw argument registers. */
+interface SyscallCall {
+  nr: number;
+  args: bigint[];
+}
+
+/** Reads the call from the registers, records it in `t.blocked` and reports a new call (`syscallEnter`). */
+function enterSyscall(k: Kernel, t: Thread, sepc: number): SyscallCall {
   const hart = k.hart;
-  const num = Number(hart.getX(REG_A7) & 0xffffffffn);
+  const num = syscallNumber(k);
   const args: bigint[] = [];
   for (let i = 0; i < SYSCALL_ARGS; i++) args.push(hart.getX(REG_A0 + i));
-  const handler = TABLE.get(num);
   if (!t.blocked || t.blocked.nr !== num || t.blocked.sepc !== sepc) {
     t.blocked = { nr: num, sepc, args };
     // A new call (not a blocked one re-executing): tracers read its input arguments now.
     if (k.listens('syscallEnter')) {
-      k.emit('syscallEnter', { pid: t.process.pid, tid: t.tid, nr: num, name: SYSCALL_NAMES.get(num) ?? `syscall ${num}`, args: args.map((v) => Number(BigInt.asIntN(64, v))) });
+      k.emit('syscallEnter', { pid: t.process.pid, tid: t.tid, nr: num, name: syscallName(num), args: args.map((v) => Number(BigInt.asIntN(64, v))) });
     }
   }
-  const result = handler ? handler(k, t, args, sepc) : -ENOSYS;
+  return { nr: num, args };
+}
+
+/** Runs the handler of `call` (-ENOSYS when none): a result, or BLOCK / REPLAY / NO_RETURN. */
+function runHandler(k: Kernel, t: Thread, sepc: number, call: SyscallCall): SyscallResult {
+  const handler = TABLE.get(call.nr);
+  return handler ? handler(k, t, call.args, sepc) : -ENOSYS;
+}
+
+/** Completes, blocks or replays the call after its handler returned `result`; true when the ecall retired. */
+function finishSyscall(k: Kernel, t: Thread, sepc: number, call: SyscallCall, result: SyscallResult): boolean {
+  const hart = k.hart;
+  const num = call.nr;
+  const args = call.args;
   if (result === NO_RETURN) { t.blocked = undefined; return true; }
   if (result === REPLAY) {
     // The debugger stops here; the ecall runs again on resume without re-reporting its breakpoint.
@@ -62,7 +115,7 @@ export function doSyscall(k: Kernel, t: Thread, sepc: number): boolean {
   hart.pc = afterEcall(sepc);
   if (k.listens('syscall') || k.stopOn.syscall) {
     k.emit('syscall', {
-      pid: t.process.pid, tid: t.tid, nr: num, name: SYSCALL_NAMES.get(num) ?? `syscall ${num}`,
+      pid: t.process.pid, tid: t.tid, nr: num, name: syscallName(num),
       args: args.map((v) => Number(BigInt.asIntN(64, v))), result,
     }, !!k.stopOn.syscall);
   }

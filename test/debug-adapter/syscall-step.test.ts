@@ -1,0 +1,103 @@
+/**
+ * A syscall stepped as one unit over DAP (issue 10): in hello's write(), `stepIn` down to the
+ * `ecall` enters the kernel at `syscall.enter`: the stack shows the kernel frame `sys_write`
+ * in src/kernel/syscall/dispatch.ts, the label frame `system call: write (a7 = 64)` and the user
+ * frames; the Kernel scope decodes the arguments (fd, the buffer's text, count); `next` shows
+ * the result; `stepOut` returns to user mode just past the ecall with a0 = the result;
+ * `continue` runs to the expected end.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { ROOT, buildAdapter, launchToStop, lineOf, runUntilStopped, startClient } from './harness';
+
+const HELLO = path.join(ROOT, 'examples', 'bin', 'hello');
+const DISPATCH_TS = path.join(ROOT, 'src', 'kernel', 'syscall', 'dispatch.ts');
+const ENTER_LINE = lineOf(DISPATCH_TS, "pause('syscall.enter'");
+const RETURN_LINE = lineOf(DISPATCH_TS, "pause('syscall.return'");
+const FIRST_LINE = 'Hello from Glasskernel!\n';
+/** Most user-mode stepIns from write's first line down to its ecall before the test gives up. */
+const MAX_USER_STEPS = 20;
+/** Bytes of an `ecall` (a 32-bit instruction). */
+const ECALL_BYTES = 4n;
+const expectedStdout = fs.readFileSync(path.join(ROOT, 'examples', 'expected', 'hello.stdout'), 'utf8');
+
+async function frames(dc: DebugClient, threadId: number): Promise<DebugProtocol.StackFrame[]> {
+  return (await dc.stackTraceRequest({ threadId })).body.stackFrames;
+}
+
+async function scopeRows(dc: DebugClient, frameId: number, name: string): Promise<DebugProtocol.Variable[]> {
+  const scope = (await dc.scopesRequest({ frameId })).body.scopes.find((s) => s.name === name);
+  if (!scope) throw new Error(`no ${name} scope`);
+  return (await dc.variablesRequest({ variablesReference: scope.variablesReference })).body.variables;
+}
+
+function value(rows: DebugProtocol.Variable[], name: string): string {
+  const row = rows.find((r) => r.name === name);
+  if (!row) throw new Error(`no row ${name} in ${rows.map((r) => r.name).join(', ')}`);
+  return row.value;
+}
+
+describe('stepping a syscall as one unit', () => {
+  let dc: DebugClient;
+
+  beforeAll(() => buildAdapter());
+  beforeEach(async () => { dc = await startClient(); });
+  afterEach(async () => { await dc.stop(); });
+
+  it('stepIn at write\'s ecall shows sys_write with decoded arguments, next its result, stepOut returns past the ecall', async () => {
+    let stdout = '';
+    dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') stdout += e.body.output; });
+    const first = await launchToStop(dc, { program: HELLO, functions: [{ name: 'write' }] });
+    expect(first.body.reason).toBe('breakpoint');
+    const tid = first.body.threadId!;
+
+    // stepIn line by line (into the inlined syscall helper) until the ecall traps into the kernel.
+    let stack = await frames(dc, tid);
+    for (let i = 0; stack[0]!.name !== 'sys_write'; i++) {
+      expect(i).toBeLessThan(MAX_USER_STEPS);
+      await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid }));
+      stack = await frames(dc, tid);
+    }
+    expect(stack[0]).toMatchObject({ name: 'sys_write', line: ENTER_LINE, source: { path: DISPATCH_TS } });
+    expect(stack[1]).toMatchObject({ name: 'system call: write (a7 = 64)', presentationHint: 'label' });
+    expect(stack.slice(2).map((f) => f.name)).toContain('write');
+    expect(stack.slice(2).map((f) => f.name)).toContain('main');
+    const args = await scopeRows(dc, stack[0]!.id, 'Kernel');
+    expect(value(args, 'syscall')).toBe('write (64)');
+    expect(value(args, 'fd')).toBe('1');
+    expect(value(args, 'buf')).toMatch(/^0x[0-9a-f]+ "Hello from Glasskernel!\\n"$/);
+    expect(value(args, 'count')).toBe(String(FIRST_LINE.length));
+    expect(args.find((r) => r.name === 'result')).toBeUndefined();
+    const userRegs = await scopeRows(dc, stack[0]!.id, 'Registers');
+    const ecallPc = BigInt(value(userRegs, 'pc'));
+
+    // next: the handler runs; the pause after it shows the byte count written.
+    const over = await runUntilStopped(dc, () => dc.nextRequest({ threadId: tid }));
+    expect(over.body).toMatchObject({ reason: 'step', threadId: tid });
+    stack = await frames(dc, tid);
+    expect(stack[0]).toMatchObject({ name: 'sys_write', line: RETURN_LINE, source: { path: DISPATCH_TS } });
+    expect(value(await scopeRows(dc, stack[0]!.id, 'Kernel'), 'result')).toBe(String(FIRST_LINE.length));
+
+    // stepOut: back in user mode just past the ecall, a0 = the result.
+    const out = await runUntilStopped(dc, () => dc.stepOutRequest({ threadId: tid }));
+    expect(out.body).toMatchObject({ reason: 'step', threadId: tid });
+    stack = await frames(dc, tid);
+    expect(stack[0]!.presentationHint).not.toBe('label');
+    expect(stack[0]!.source?.path ?? '').not.toBe(DISPATCH_TS);
+    const regs = await scopeRows(dc, stack[0]!.id, 'Registers');
+    expect(BigInt(value(regs, 'pc'))).toBe(ecallPc + ECALL_BYTES);
+    expect(BigInt(value(regs, 'a0'))).toBe(BigInt(FIRST_LINE.length));
+
+    // continue: the rest runs (the function breakpoint stops at the second write first).
+    await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
+    const exited = dc.waitForEvent('exited');
+    const terminated = dc.waitForEvent('terminated');
+    await dc.continueRequest({ threadId: tid });
+    expect((await exited).body.exitCode).toBe(0);
+    await terminated;
+    expect(stdout).toBe(expectedStdout);
+  });
+});
