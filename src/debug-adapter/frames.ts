@@ -18,9 +18,10 @@
  */
 import type { RegisterSnapshot } from '../kernel/api';
 import { SIGRETURN_TRAMPOLINE } from '../kernel/vdso';
+import { XLEN_REGS } from '../kernel/abi';
 import { SC_REGS_BYTES, UC_MCONTEXT, UC_OFFSET } from '../kernel/signals/frame';
 import { unwindStep, computeCfa, type UnwindIo } from '../dwarf/cfi';
-import { evaluateValue } from '../dwarf/expr';
+import { RISCV_DWARF_FP, RISCV_DWARF_RA, RISCV_DWARF_SP, evaluateValue } from '../dwarf/expr';
 import type { InfoScopeFrame } from '../dwarf/info/scopes';
 import type { KernelFrameInfo } from './kernel-frames';
 import type { Program, SourceLocation } from './program';
@@ -28,14 +29,6 @@ import { analyzePrologue } from './prologue';
 
 /** Deepest stack the walk returns (physical frames). */
 export const MAX_FRAMES = 64;
-/** DWARF register numbers on RISC-V (psABI): x0..x31 = 0..31, f0..f31 = 32..63. */
-export const DWARF_X0 = 0;
-export const DWARF_F0 = 32;
-export const DWARF_REGS = 64;
-/** ra (x1), sp (x2) and s0/fp (x8) by DWARF number. */
-export const DWARF_RA = 1;
-export const DWARF_SP = 2;
-export const DWARF_FP = 8;
 /** Bytes of one saved integer register (XLEN = 64). */
 const XLEN_BYTES = 8;
 /** Frame-pointer convention: ra and the caller's fp sit just below fp (psABI). */
@@ -90,8 +83,8 @@ export interface SourceFrame {
 /** Registers of a snapshot by DWARF number. */
 export function dwarfRegisters(regs: RegisterSnapshot): Array<bigint | undefined> {
   const out: Array<bigint | undefined> = [];
-  for (let i = 0; i < 32; i++) out.push(i === 0 ? 0n : regs.x[i]);
-  for (let i = 0; i < 32; i++) out.push(regs.f?.[i]);
+  for (let i = 0; i < XLEN_REGS; i++) out.push(i === 0 ? 0n : regs.x[i]);
+  for (let i = 0; i < XLEN_REGS; i++) out.push(regs.f?.[i]);
   return out;
 }
 
@@ -109,8 +102,8 @@ export function unwindPhysical(src: UnwindSource, tid: number, maxFrames = MAX_F
       : caller(src.program, cur, frames.length === 1, io, read, (va, len) => src.readMemory(pid, va, len));
     if (!next) break;
     if (cur.kind === 'normal' && src.program.functionAt(cur.lookupPc)?.name === MAIN) break;
-    const sp = cur.regs[DWARF_SP];
-    const nextSp = next.regs[DWARF_SP];
+    const sp = cur.regs[RISCV_DWARF_SP];
+    const nextSp = next.regs[RISCV_DWARF_SP];
     // A caller's sp lies above its callee's (the stack grows down); equal only across a signal.
     if (sp !== undefined && nextSp !== undefined && nextSp < sp) break;
     if (sp !== undefined && nextSp === sp && next.pc === cur.pc) break;
@@ -132,7 +125,7 @@ function caller(program: Program, cur: PhysicalFrame, innermost: boolean, io: Un
     cur.cfa = step.cfa;
     const ra = step.returnAddress;
     if (ra === undefined || ra === 0n) return undefined;
-    step.caller[DWARF_SP] = step.cfa;
+    step.caller[RISCV_DWARF_SP] = step.cfa;
     return returnFrame(program, Number(ra), step.caller);
   }
   return prologueCaller(program, cur, innermost, read, readCode) ?? framePointerCaller(program, cur, innermost, read);
@@ -153,9 +146,9 @@ function prologueCaller(program: Program, cur: PhysicalFrame, innermost: boolean
   const cfa = base + BigInt(p.cfaOffset);
   const regs = [...cur.regs];
   for (const [reg, off] of p.saved) regs[reg] = read(cfa + BigInt(off));
-  regs[DWARF_SP] = cfa;
-  if (!p.saved.has(DWARF_RA) && !innermost) return undefined;
-  const ra = regs[DWARF_RA];
+  regs[RISCV_DWARF_SP] = cfa;
+  if (!p.saved.has(RISCV_DWARF_RA) && !innermost) return undefined;
+  const ra = regs[RISCV_DWARF_RA];
   if (ra === undefined || ra === 0n) return undefined;
   cur.cfa = cfa;
   return returnFrame(program, Number(ra), regs);
@@ -173,22 +166,22 @@ function returnFrame(program: Program, ra: number, regs: Array<bigint | undefine
  * caller's fp at fp-16.
  */
 function framePointerCaller(program: Program, cur: PhysicalFrame, innermost: boolean, read: (va: bigint) => bigint | undefined): PhysicalFrame | undefined {
-  const fp = cur.regs[DWARF_FP];
-  const ra = cur.regs[DWARF_RA];
+  const fp = cur.regs[RISCV_DWARF_FP];
+  const ra = cur.regs[RISCV_DWARF_RA];
   const regs = [...cur.regs];
   const fn = program.functionAt(cur.lookupPc);
   if (innermost && fn && cur.pc < program.prologueEnd(fn.start) && ra !== undefined) return returnFrame(program, Number(ra), regs);
   if (fp === undefined || fp === 0n) return undefined;
   const savedRa = read(fp - BigInt(SAVED_RA_OFFSET));
   if (savedRa !== undefined && program.isCode(Number(savedRa))) {
-    regs[DWARF_FP] = read(fp - BigInt(SAVED_FP_OFFSET));
-    regs[DWARF_SP] = fp;
-    regs[DWARF_RA] = savedRa;
+    regs[RISCV_DWARF_FP] = read(fp - BigInt(SAVED_FP_OFFSET));
+    regs[RISCV_DWARF_SP] = fp;
+    regs[RISCV_DWARF_RA] = savedRa;
     return returnFrame(program, Number(savedRa), regs);
   }
   if (innermost && savedRa !== undefined && savedRa > fp && ra !== undefined) {
-    regs[DWARF_FP] = savedRa;
-    regs[DWARF_SP] = fp;
+    regs[RISCV_DWARF_FP] = savedRa;
+    regs[RISCV_DWARF_SP] = fp;
     return returnFrame(program, Number(ra), regs);
   }
   return undefined;
@@ -201,14 +194,14 @@ function framePointerCaller(program: Program, cur: PhysicalFrame, innermost: boo
  */
 function signalCaller(cur: PhysicalFrame, read: (va: bigint) => bigint | undefined): PhysicalFrame | undefined {
   cur.kind = 'sigtramp';
-  const sp = cur.regs[DWARF_SP];
+  const sp = cur.regs[RISCV_DWARF_SP];
   if (sp === undefined) return undefined;
   const sc = sp + BigInt(UC_OFFSET + UC_MCONTEXT);
   const pc = read(sc);
   if (pc === undefined || pc === 0n || pc > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
   const regs: Array<bigint | undefined> = [0n];
-  for (let i = 1; i < 32; i++) regs.push(read(sc + BigInt(i * XLEN_BYTES)));
-  for (let i = 0; i < 32; i++) regs.push(read(sc + BigInt(SC_REGS_BYTES + i * XLEN_BYTES)));
+  for (let i = 1; i < XLEN_REGS; i++) regs.push(read(sc + BigInt(i * XLEN_BYTES)));
+  for (let i = 0; i < XLEN_REGS; i++) regs.push(read(sc + BigInt(SC_REGS_BYTES + i * XLEN_BYTES)));
   cur.cfa = sp;
   return { pc: Number(pc), lookupPc: Number(pc), regs, kind: 'normal' };
 }

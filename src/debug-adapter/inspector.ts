@@ -16,6 +16,7 @@ import {
   type EvalError, type Value,
 } from './cexpr';
 import { readScalar, truthy } from './cexpr/scalar';
+import { sizeOf, strip } from './cexpr/types';
 import { FrameScope, type FrameWriter } from './frame-scope';
 import { hiddenInlineFrames, sourceFrames, unwindPhysical, type SourceFrame, type UnwindSource } from './frames';
 import { hex } from './format';
@@ -403,9 +404,7 @@ function childExpression(parent: string, name: string, parentValue: Value): stri
   const p = SIMPLE_PATH.test(parent) ? parent : `(${parent})`;
   if (name.startsWith('[')) return `${p}${name}`;
   if (name.startsWith('*')) return `*${p}`;
-  let t = parentValue.type;
-  for (let i = 0; i < 64 && (t.kind === 'typedef' || t.kind === 'qualified'); i++) t = t.target;
-  return t.kind === 'pointer' ? `${p}->${name}` : `${p}.${name}`;
+  return strip(parentValue.type).kind === 'pointer' ? `${p}->${name}` : `${p}.${name}`;
 }
 
 /** An expression that needs no parentheses before `.`, `->` or `[i]`: a name followed by member and index steps. */
@@ -416,25 +415,13 @@ const SIMPLE_PATH = /^[A-Za-z_$][\w$]*(\.[A-Za-z_]\w*|->[A-Za-z_]\w*|\[\d+\])*$/
  * contained in the pointer"); undefined for other values or when it cannot be read.
  */
 function pointerTarget(v: Value, scope: FrameScope): bigint | undefined {
-  let t = v.type;
-  for (let i = 0; i < 64 && (t.kind === 'typedef' || t.kind === 'qualified'); i++) t = t.target;
-  if (t.kind !== 'pointer') return undefined;
+  if (strip(v.type).kind !== 'pointer') return undefined;
   const s = readScalar(v, scope);
   return isError(s) || s.kind !== 'int' ? undefined : BigInt.asUintN(64, s.n);
 }
 
-/** Bytes a value occupies (sizeof its type), 0 when unknown. */
+/** Bytes an object of the value's type occupies (cexpr's sizeof), 0 for a function or void: nothing to watch. */
 function sizeOfValue(v: Value): number {
-  let t = v.type;
-  for (let i = 0; i < 64 && (t.kind === 'typedef' || t.kind === 'qualified'); i++) t = t.target;
-  switch (t.kind) {
-    case 'base': case 'pointer': case 'struct': case 'union': case 'enum': return t.byteSize;
-    case 'array': {
-      let n = 1;
-      for (const c of t.counts) n *= c ?? 0;
-      const e = sizeOfValue({ type: t.element });
-      return n * e;
-    }
-    default: return 0;
-  }
+  const kind = strip(v.type).kind;
+  return kind === 'function' || kind === 'void' ? 0 : sizeOf(v.type);
 }

@@ -14,7 +14,8 @@ import { PAGE_SIZE, satpAsid, satpMode, satpPpn, SATP_MODE_SV39 } from '../emu/s
 import { F_NAMES } from '../isa';
 import { ABI_NAMES } from './registers';
 import { hex, hex64 } from './format';
-import { DWARF_F0, type PhysicalFrame } from './frames';
+import { RISCV_DWARF_F0 } from '../dwarf/expr';
+import type { PhysicalFrame } from './frames';
 
 /** Which rows a Registers reference lists. */
 export type RegisterGroup = 'x' | 'f' | 'csr';
@@ -69,7 +70,7 @@ function intRow(name: string, arch: string, v: bigint | undefined): DebugProtoco
 function fpRows(frame: PhysicalFrame, trap: TrapState | undefined): DebugProtocol.Variable[] {
   const rows: DebugProtocol.Variable[] = [];
   for (let i = 0; i < REG_COUNT; i++) {
-    const raw = frame.regs[DWARF_F0 + i];
+    const raw = frame.regs[RISCV_DWARF_F0 + i];
     const name = FP_ABI_NAMES[i]!;
     rows.push(raw === undefined
       ? { name, value: NOT_SAVED, type: `f${i}`, variablesReference: 0 }

@@ -12,7 +12,8 @@ import { Kernel } from '../kernel/kernel';
 import type { KernelStop, PauseValues, ProcessInfo, RegisterSnapshot, RunControl, StopOn, WatchpointStop } from '../kernel/api';
 import type { RegisterTarget } from '../kernel/debug-access';
 import { REGNO_PC } from './cexpr';
-import { DWARF_F0, DWARF_REGS, DWARF_SP, unwindPhysical } from './frames';
+import { RISCV_DWARF_F0, RISCV_DWARF_F31, RISCV_DWARF_SP } from '../dwarf/expr';
+import { unwindPhysical } from './frames';
 import type { TrapState } from './register-view';
 import { defaultStopOn, describeEvent, eventTitle, filterForEvent, type FilterId } from './exceptions';
 import type { Program } from './program';
@@ -226,7 +227,7 @@ export class Runtime implements StepContext {
     const frames = unwindPhysical(this, tid, 2);
     const inner = frames[0];
     const caller = frames[1];
-    const sp = caller?.regs[DWARF_SP];
+    const sp = caller?.regs[RISCV_DWARF_SP];
     if (!inner || !caller || sp === undefined || caller.kind !== 'normal') return undefined;
     return { pc: caller.pc, sp: Number(sp) };
   }
@@ -250,8 +251,8 @@ export class Runtime implements StepContext {
   /** Writes register `regno` of thread `tid` (DWARF numbering: x 0..31, f 32..63; REGNO_PC the pc). */
   writeRegister(tid: number, regno: number, value: bigint): boolean {
     const target: RegisterTarget | undefined = regno === REGNO_PC ? { kind: 'pc' }
-      : regno >= 0 && regno < DWARF_F0 ? { kind: 'x', index: regno }
-        : regno >= DWARF_F0 && regno < DWARF_REGS ? { kind: 'f', index: regno - DWARF_F0 } : undefined;
+      : regno >= 0 && regno < RISCV_DWARF_F0 ? { kind: 'x', index: regno }
+        : regno >= RISCV_DWARF_F0 && regno <= RISCV_DWARF_F31 ? { kind: 'f', index: regno - RISCV_DWARF_F0 } : undefined;
     return target !== undefined && this.kernel.setRegister(tid, target, value) === 0;
   }
 

@@ -142,3 +142,22 @@ export async function launchToStop(dc: DebugClient, plan: LaunchPlan): Promise<D
   await prepareLaunch(dc, plan);
   return runUntilStopped(dc, () => dc.configurationDoneRequest());
 }
+
+/** Every stack frame of thread `threadId`. */
+export async function frames(dc: DebugClient, threadId: number): Promise<DebugProtocol.StackFrame[]> {
+  return (await dc.stackTraceRequest({ threadId })).body.stackFrames;
+}
+
+/** The rows of the scope named `name` of frame `frameId`; throws when there is no such scope. */
+export async function scopeRows(dc: DebugClient, frameId: number, name: string): Promise<DebugProtocol.Variable[]> {
+  const scope = (await dc.scopesRequest({ frameId })).body.scopes.find((s) => s.name === name);
+  if (!scope) throw new Error(`no ${name} scope`);
+  return (await dc.variablesRequest({ variablesReference: scope.variablesReference })).body.variables;
+}
+
+/** Row `name`'s value; throws (naming the rows there are) when absent. */
+export function rowValue(rows: DebugProtocol.Variable[], name: string): string {
+  const row = rows.find((r) => r.name === name);
+  if (!row) throw new Error(`no row ${name} in ${rows.map((r) => r.name).join(', ')}`);
+  return row.value;
+}

@@ -12,7 +12,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { PageTableResponseBody, ProcessesResponseBody } from '../../src/debug-adapter/protocol';
-import { ROOT, buildAdapter, custom, launchToStop, lineOf, prepareLaunch, runUntilStopped, startClient } from './harness';
+import { ROOT, buildAdapter, custom, launchToStop, lineOf, prepareLaunch, runUntilStopped, startClient, frames, rowValue, scopeRows } from './harness';
 
 const COW = path.join(ROOT, 'examples', 'bin', 'cow');
 const COW_C = path.join(ROOT, 'examples', 'src', 'cow.c');
@@ -35,25 +35,6 @@ const MAX_KERNEL_STEPS = 30;
 const STORE_PC = 0x1014cn;
 
 const expectedStdout = fs.readFileSync(path.join(ROOT, 'examples', 'expected', 'cow.stdout'), 'utf8');
-
-/** Frames of thread `threadId`. */
-async function frames(dc: DebugClient, threadId: number): Promise<DebugProtocol.StackFrame[]> {
-  return (await dc.stackTraceRequest({ threadId })).body.stackFrames;
-}
-
-/** The rows of the scope named `name` of frame `frameId`. */
-async function scopeRows(dc: DebugClient, frameId: number, name: string): Promise<DebugProtocol.Variable[]> {
-  const scope = (await dc.scopesRequest({ frameId })).body.scopes.find((s) => s.name === name);
-  if (!scope) throw new Error(`no ${name} scope`);
-  return (await dc.variablesRequest({ variablesReference: scope.variablesReference })).body.variables;
-}
-
-/** Row `name`'s value; throws when absent. */
-function value(rows: DebugProtocol.Variable[], name: string): string {
-  const row = rows.find((r) => r.name === name);
-  if (!row) throw new Error(`no row ${name} in ${rows.map((r) => r.name).join(', ')}`);
-  return row.value;
-}
 
 /** The leaf page-table entry mapping `va` in `pid` (walking glasskernel/pageTable from the root). */
 async function leaf(dc: DebugClient, pid: number, va: bigint): Promise<PageTableResponseBody['entries'][number] | undefined> {
@@ -102,11 +83,11 @@ describe('stepping into the page-fault path from a user store', () => {
     expect(stack[2]!.source?.path).toBe(COW_C);
     expect(stack[3]!.name).toBe('child');
     const trapRows = await scopeRows(dc, stack[0]!.id, 'Kernel');
-    expect(value(trapRows, 'access')).toBe('write');
-    expect(value(trapRows, 'scause')).toBe('15');
-    const address = BigInt(value(trapRows, 'address'));
-    const storePc = BigInt(value(trapRows, 'sepc'));
-    expect(stack[1]!.name).toContain(value(trapRows, 'address'));
+    expect(rowValue(trapRows, 'access')).toBe('write');
+    expect(rowValue(trapRows, 'scause')).toBe('15');
+    const address = BigInt(rowValue(trapRows, 'address'));
+    const storePc = BigInt(rowValue(trapRows, 'sepc'));
+    expect(stack[1]!.name).toContain(rowValue(trapRows, 'address'));
     // The user frame's Registers scope is there too.
     expect((await dc.scopesRequest({ frameId: stack[0]!.id })).body.scopes.map((s) => s.name)).toEqual(['Kernel', 'Registers', 'Process']);
     // The kernel source is served even though the client asks the adapter for it.
@@ -123,15 +104,15 @@ describe('stepping into the page-fault path from a user store', () => {
     expect(stack[0]!.source?.path).toBe(FAULT_TS);
     expect(stack[3]!.presentationHint).toBe('label');
     const cowRows = await scopeRows(dc, stack[0]!.id, 'Kernel');
-    expect(value(cowRows, 'refCount')).toBe('2');
-    expect(value(cowRows, 'pteBefore')).toMatch(/^0x[0-9a-f]+ \(ppn 0x[0-9a-f]+, V R - - U - A D\)$/);
+    expect(rowValue(cowRows, 'refCount')).toBe('2');
+    expect(rowValue(cowRows, 'pteBefore')).toMatch(/^0x[0-9a-f]+ \(ppn 0x[0-9a-f]+, V R - - U - A D\)$/);
     const vmaRow = cowRows.find((r) => r.name === 'vma')!;
     expect(vmaRow.variablesReference).toBeGreaterThan(0);
     const vma = (await dc.variablesRequest({ variablesReference: vmaRow.variablesReference })).body.variables;
-    expect(value(vma, 'perms')).toBe('rw-p');
-    expect(value(vma, 'name')).toBe('[heap]');
-    expect(BigInt(value(vma, 'start')) <= address && address < BigInt(value(vma, 'end'))).toBe(true);
-    const oldPa = value(cowRows, 'oldFrame');
+    expect(rowValue(vma, 'perms')).toBe('rw-p');
+    expect(rowValue(vma, 'name')).toBe('[heap]');
+    expect(BigInt(rowValue(vma, 'start')) <= address && address < BigInt(rowValue(vma, 'end'))).toBe(true);
+    const oldPa = rowValue(cowRows, 'oldFrame');
     expect(oldPa).toMatch(/^pa 0x[0-9a-f]+000$/);
     const shared = await leaf(dc, child.pid, address);
     expect(`pa ${shared!.pa}`).toBe(oldPa);
@@ -148,7 +129,7 @@ describe('stepping into the page-fault path from a user store', () => {
     expect(stack[0]!.name).toBe('breakCow');
     const installedRows = await scopeRows(dc, stack[0]!.id, 'Kernel');
     const mine = await leaf(dc, child.pid, address);
-    expect(`pa ${mine!.pa}`).toBe(value(installedRows, 'newFrame'));
+    expect(`pa ${mine!.pa}`).toBe(rowValue(installedRows, 'newFrame'));
     expect(mine!.pa).not.toBe(shared!.pa);
     expect(mine!.flags).toMatch(/^VRW/);
     expect((await leaf(dc, parentPid, address))!.pa).toBe(shared!.pa);
@@ -231,8 +212,8 @@ describe('stepping into the page-fault path from a user store', () => {
     const stack = await frames(dc, tid);
     expect(stack[0]).toMatchObject({ name: 'breakCow', line: COPY_LINE, source: { path: FAULT_TS } });
     const rows = await scopeRows(dc, stack[0]!.id, 'Kernel');
-    expect(value(rows, 'decision')).toBe('cow-copy');
-    expect(value(rows, 'newFrame')).toMatch(/^pa 0x/);
+    expect(rowValue(rows, 'decision')).toBe('cow-copy');
+    expect(rowValue(rows, 'newFrame')).toMatch(/^pa 0x/);
     // Cleared: the run goes on to the end as unstepped.
     await dc.setBreakpointsRequest({ source: { path: FAULT_TS }, breakpoints: [] });
     const exited = dc.waitForEvent('exited');
@@ -255,8 +236,8 @@ describe('stepping into the page-fault path from a user store', () => {
     stack = await frames(dc, tid);
     expect(stack[0]!.name).toBe('pageFault');
     const rows = await scopeRows(dc, stack[0]!.id, 'Kernel');
-    expect(value(rows, 'decision')).toBe('segv');
-    expect(value(rows, 'signal')).toBe('SIGSEGV');
+    expect(rowValue(rows, 'decision')).toBe('segv');
+    expect(rowValue(rows, 'signal')).toBe('SIGSEGV');
     const out = await runUntilStopped(dc, () => dc.stepOutRequest({ threadId: tid }));
     expect(out.body.reason).toBe('exception');
     expect(out.body.text).toMatch(/^Segmentation fault: store at 0x0 .*→ segv/);

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { ROOT, buildAdapter, launchToStop, lineOf, runUntilStopped, startClient } from './harness';
+import { ROOT, buildAdapter, launchToStop, lineOf, runUntilStopped, startClient, frames, rowValue, scopeRows } from './harness';
 
 const HELLO = path.join(ROOT, 'examples', 'bin', 'hello');
 const DISPATCH_TS = path.join(ROOT, 'src', 'kernel', 'syscall', 'dispatch.ts');
@@ -23,22 +23,6 @@ const MAX_USER_STEPS = 20;
 /** Bytes of an `ecall` (a 32-bit instruction). */
 const ECALL_BYTES = 4n;
 const expectedStdout = fs.readFileSync(path.join(ROOT, 'examples', 'expected', 'hello.stdout'), 'utf8');
-
-async function frames(dc: DebugClient, threadId: number): Promise<DebugProtocol.StackFrame[]> {
-  return (await dc.stackTraceRequest({ threadId })).body.stackFrames;
-}
-
-async function scopeRows(dc: DebugClient, frameId: number, name: string): Promise<DebugProtocol.Variable[]> {
-  const scope = (await dc.scopesRequest({ frameId })).body.scopes.find((s) => s.name === name);
-  if (!scope) throw new Error(`no ${name} scope`);
-  return (await dc.variablesRequest({ variablesReference: scope.variablesReference })).body.variables;
-}
-
-function value(rows: DebugProtocol.Variable[], name: string): string {
-  const row = rows.find((r) => r.name === name);
-  if (!row) throw new Error(`no row ${name} in ${rows.map((r) => r.name).join(', ')}`);
-  return row.value;
-}
 
 describe('stepping a syscall as one unit', () => {
   let dc: DebugClient;
@@ -66,20 +50,20 @@ describe('stepping a syscall as one unit', () => {
     expect(stack.slice(2).map((f) => f.name)).toContain('write');
     expect(stack.slice(2).map((f) => f.name)).toContain('main');
     const args = await scopeRows(dc, stack[0]!.id, 'Kernel');
-    expect(value(args, 'syscall')).toBe('write (64)');
-    expect(value(args, 'fd')).toBe('1');
-    expect(value(args, 'buf')).toMatch(/^0x[0-9a-f]+ "Hello from Glasskernel!\\n"$/);
-    expect(value(args, 'count')).toBe(String(FIRST_LINE.length));
+    expect(rowValue(args, 'syscall')).toBe('write (64)');
+    expect(rowValue(args, 'fd')).toBe('1');
+    expect(rowValue(args, 'buf')).toMatch(/^0x[0-9a-f]+ "Hello from Glasskernel!\\n"$/);
+    expect(rowValue(args, 'count')).toBe(String(FIRST_LINE.length));
     expect(args.find((r) => r.name === 'result')).toBeUndefined();
     const userRegs = await scopeRows(dc, stack[0]!.id, 'Registers');
-    const ecallPc = BigInt(value(userRegs, 'pc'));
+    const ecallPc = BigInt(rowValue(userRegs, 'pc'));
 
     // next: the handler runs; the pause after it shows the byte count written.
     const over = await runUntilStopped(dc, () => dc.nextRequest({ threadId: tid }));
     expect(over.body).toMatchObject({ reason: 'step', threadId: tid });
     stack = await frames(dc, tid);
     expect(stack[0]).toMatchObject({ name: 'sys_write', line: RETURN_LINE, source: { path: DISPATCH_TS } });
-    expect(value(await scopeRows(dc, stack[0]!.id, 'Kernel'), 'result')).toBe(String(FIRST_LINE.length));
+    expect(rowValue(await scopeRows(dc, stack[0]!.id, 'Kernel'), 'result')).toBe(String(FIRST_LINE.length));
 
     // stepOut: back in user mode just past the ecall, a0 = the result.
     const out = await runUntilStopped(dc, () => dc.stepOutRequest({ threadId: tid }));
@@ -88,8 +72,8 @@ describe('stepping a syscall as one unit', () => {
     expect(stack[0]!.presentationHint).not.toBe('label');
     expect(stack[0]!.source?.path ?? '').not.toBe(DISPATCH_TS);
     const regs = await scopeRows(dc, stack[0]!.id, 'Registers');
-    expect(BigInt(value(regs, 'pc'))).toBe(ecallPc + ECALL_BYTES);
-    expect(BigInt(value(regs, 'a0'))).toBe(BigInt(FIRST_LINE.length));
+    expect(BigInt(rowValue(regs, 'pc'))).toBe(ecallPc + ECALL_BYTES);
+    expect(BigInt(rowValue(regs, 'a0'))).toBe(BigInt(FIRST_LINE.length));
 
     // continue: the rest runs (the function breakpoint stops at the second write first).
     await dc.setFunctionBreakpointsRequest({ breakpoints: [] });

@@ -40,19 +40,27 @@ export function bufferInit(): Uint8Array {
   return Uint8Array.from({ length: BUF_BYTES }, () => r.below(256));
 }
 
+/**
+ * Records into `ends` what one run of a batch from sample `start` (of `n`) printed: a record per
+ * sample it finished, then a loop or a lost sample for the one it ended on. Returns the sample
+ * the next run starts from (n or more when the batch is complete).
+ */
+export function absorbRun(ends: SampleEnd[], start: number, n: number, r: RawRun): number {
+  const recs = parseRecords(r.stdout);
+  recs.slice(0, n - start).forEach((rec, i) => { ends[start + i] = { kind: 'record', rec }; });
+  const next = start + recs.length;
+  if (next >= n) return n;
+  ends[next] = r.end === 'loop' ? { kind: 'loop' } : { kind: 'missing', why: `exit ${r.exitCode}${r.note ? `: ${r.note.split('\n')[0]}` : ''}` };
+  return next + 1;
+}
+
 /** Runs a batch start to end on one side, restarting after a loop or a lost sample. */
 async function collect(n: number, runner: (start: number) => Promise<RawRun> | RawRun, hostErrors: string[]): Promise<SampleEnd[]> {
   const ends: SampleEnd[] = [];
-  let start = 0;
-  while (start < n) {
+  for (let start = 0; start < n;) {
     const r = await runner(start);
     if (r.hostError) hostErrors.push(r.hostError);
-    const recs = parseRecords(r.stdout);
-    recs.slice(0, n - start).forEach((rec, i) => { ends[start + i] = { kind: 'record', rec }; });
-    const next = start + recs.length;
-    if (next >= n) break;
-    ends[next] = r.end === 'loop' ? { kind: 'loop' } : { kind: 'missing', why: `exit ${r.exitCode}${r.note ? `: ${r.note.split('\n')[0]}` : ''}` };
-    start = next + 1;
+    start = absorbRun(ends, start, n, r);
   }
   return ends;
 }

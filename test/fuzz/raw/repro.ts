@@ -2,8 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CC, CC_FLAGS, type Engine } from '../tools';
 import { diffEnds, endTexts, formatEnd, type SampleEnd } from './compare';
-import { bufferInit, type RawVerdict } from './fuzz';
-import { parseRecords, RAW_LD_FLAGS, rawBatchSource } from './harness';
+import { absorbRun, bufferInit, type RawVerdict } from './fuzz';
+import { RAW_LD_FLAGS, rawBatchSource } from './harness';
 import { buildRaw, runOursRaw } from './run';
 
 /**
@@ -41,16 +41,7 @@ export async function saveRawRepro(dir: string, name: string, verdicts: RawVerdi
 /** Glasskernel's ends for every sample of a saved raw ELF (restarting after loops, like fuzz.ts). */
 export function oursEnds(elf: Uint8Array, n: number, engine: Engine): SampleEnd[] {
   const ends: SampleEnd[] = [];
-  let start = 0;
-  while (start < n) {
-    const r = runOursRaw(elf, start, engine);
-    const recs = parseRecords(r.stdout);
-    recs.slice(0, n - start).forEach((rec, i) => { ends[start + i] = { kind: 'record', rec }; });
-    const next = start + recs.length;
-    if (next >= n) break;
-    ends[next] = r.end === 'loop' ? { kind: 'loop' } : { kind: 'missing', why: `exit ${r.exitCode}${r.note ? `: ${r.note.split('\n')[0]}` : ''}` };
-    start = next + 1;
-  }
+  for (let start = 0; start < n;) start = absorbRun(ends, start, n, runOursRaw(elf, start, engine));
   return ends;
 }
 
