@@ -25,22 +25,52 @@ export const NOT_COMPARED = new Set(['rt_sigreturn', 'exit', 'exit_group']);
 
 const ERRNO_BY_NAME = new Map(Object.entries(errno).filter(([, v]) => typeof v === 'number') as [string, number][]);
 
-/** Per-pid calls of a qemu -strace log (pids in order of first appearance). */
+/**
+ * A process's `PID ` prefix in a qemu -strace log: digits and one space, not inside a number
+ * (`0x1f`, `a1`), not a negative result (`-1 errno=`), not followed by `errno=`
+ * or a result's `(` description.
+ */
+const PID_PREFIX = /(?<![\w\-.])(\d+) (?!errno=|\()/g;
+/** A call's name where qemu prints it: `name(`. */
+const CALL_NAME = /(?<![A-Za-z_.])([a-z_][a-z0-9_]*)\(/g;
+
+/**
+ * Per-pid calls of a qemu -strace log (pids in order of first appearance). qemu prints a pid
+ * prefix and the call's name as separate writes, so with several processes another process's
+ * output can come between them, even a newline. The log is read as one stream: each name is
+ * given to the oldest prefix still waiting for its name (the order in which qemu's processes
+ * wrote them, as every mixed log we have seen shows).
+ */
 export function parseQemuStrace(log: string): Map<number, TracedCall[]> {
-  const byPid = new Map<number, TracedCall[]>();
   const multi = new Set(log.match(/^\d+ /gm) ?? []).size > 1;
+  // Results: only from a whole line `PID name(args) = R` with one call on it, whose call cannot
+  // block (a blocking call's result may be another process's) when several processes ran.
+  const resultAt = new Map<number, number>();
+  let lineStart = 0;
   for (const line of log.split('\n')) {
-    const starts = [...line.matchAll(/(\d+) \d*([a-z_][a-z0-9_]*)\(/g)];
-    for (const m of starts) {
-      const pid = Number(m[1]);
-      if (!byPid.has(pid)) byPid.set(pid, []);
-      byPid.get(pid)!.push({ name: m[2] });
-    }
     const clean = /^(\d+) ([a-z_][a-z0-9_]*)\(.*\) = (-?\d+|0x[0-9a-f]+)(?: errno=(\d+) \(.*\))?$/.exec(line);
-    if (!clean || starts.length !== 1) continue;
-    if (multi && BLOCKING.has(clean[2])) continue;
-    const calls = byPid.get(Number(clean[1]))!;
-    calls[calls.length - 1].result = clean[4] ? -Number(clean[4]) : Number(clean[3]);
+    if (clean && [...line.matchAll(CALL_NAME)].length === 1 && !(multi && BLOCKING.has(clean[2]))) {
+      resultAt.set(lineStart + clean[1].length + 1, clean[4] ? -Number(clean[4]) : Number(clean[3]));
+    }
+    lineStart += line.length + 1;
+  }
+  // A prefix counts only with the pid of a process the log names: one with a line of its own
+  // (`PID name(`), a clone's result or a pid waited for. The guest's own output on stderr
+  // (`00:00 0 [stack]`) is in the same log.
+  const named = [/^(\d+) [a-z_][a-z0-9_]*\(/gm, /clone\(.*\) = (\d+)$/gm, /wait4\((\d+),/g];
+  const pids = new Set(named.flatMap((re) => [...log.matchAll(re)].map((m) => Number(m[1]))));
+  const tokens = [
+    ...[...log.matchAll(PID_PREFIX)].filter((m) => pids.has(Number(m[1]))).map((m) => ({ at: m.index!, pid: Number(m[1]) })),
+    ...[...log.matchAll(CALL_NAME)].map((m) => ({ at: m.index!, name: m[1] })),
+  ].sort((x, y) => x.at - y.at);
+  const byPid = new Map<number, TracedCall[]>();
+  const waiting: number[] = [];
+  for (const t of tokens) {
+    if ('pid' in t) { waiting.push(t.pid); continue; }
+    const pid = waiting.shift();
+    if (pid === undefined) continue;
+    if (!byPid.has(pid)) byPid.set(pid, []);
+    byPid.get(pid)!.push({ name: t.name, ...(resultAt.has(t.at) ? { result: resultAt.get(t.at) } : {}) });
   }
   return byPid;
 }
