@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { PauseRecord, PauseValues } from '../kernel/api';
+import type { PauseFact, PauseRecord, PauseValues } from '../kernel/api';
 import { setKernelSourceReader, hasKernelSourceReader, type SourceReader } from '../kernel/steps/lines';
 import { findKernelSourceRoot, nodeSourceReader } from '../host/kernel-source';
 import { PAGE_SHIFT, pteFlags, ptePpn } from '../emu/sv39';
@@ -141,7 +141,13 @@ export function kernelRows(v: PauseValues, vmaRef: () => number, peek?: PeekMemo
   add('newStart', v.newStart !== undefined ? hex(v.newStart) : undefined);
   add('decision', v.decision);
   add('signal', v.signal !== undefined ? signalName(v.signal) : undefined);
+  for (const [name, fact] of Object.entries(v.facts ?? {})) add(name, factValue(fact));
   return rows;
+}
+
+/** A PauseValues fact as the Kernel scope shows it: bigints in hex, the rest as they are. */
+export function factValue(fact: PauseFact): string {
+  return typeof fact === 'bigint' ? hex(fact) : String(fact);
 }
 
 /** Rows of an expanded VMA: start, end, perms (`rw-p`), name. */

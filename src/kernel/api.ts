@@ -198,7 +198,17 @@ export interface PauseValues {
   result?: number;
   /** True once the handler ran and the call did not complete now (it sleeps, or replays). */
   blocked?: boolean;
+  /**
+   * The other live values of a path, by the name a student reads in the Kernel scope (fork:
+   * `childPid`, `cloneFlags`; exit: `status`; munmap: `vmasBefore`...): numbers are shown in
+   * decimal, bigints as hex addresses or raw words, strings as they are (already formatted:
+   * `rw-p`, `CLONE_VM|CLONE_THREAD`). Conditions on kernel breakpoints read them by name.
+   */
+  facts?: Record<string, PauseFact>;
 }
+
+/** One value of PauseValues.facts. */
+export type PauseFact = number | bigint | string | boolean;
 
 /**
  * One pause of a steppable kernel path: where (the pause id, stable across edits; the stage

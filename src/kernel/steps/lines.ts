@@ -8,7 +8,12 @@
  */
 
 /** Kernel source files (relative to the repository root) that hold steppable paths. */
-export const STEPPABLE_SOURCES: readonly string[] = ['src/kernel/kernel.ts', 'src/kernel/fault.ts', 'src/kernel/syscall/dispatch.ts'];
+export const STEPPABLE_SOURCES: readonly string[] = [
+  'src/kernel/kernel.ts', 'src/kernel/fault.ts', 'src/kernel/syscall/dispatch.ts',
+  'src/kernel/lifecycle.ts', 'src/kernel/mm.ts', 'src/kernel/exec.ts', 'src/kernel/loader.ts',
+  'src/kernel/syscall/proc.ts', 'src/kernel/syscall/mem.ts', 'src/kernel/sched.ts',
+  'src/kernel/signals/deliver.ts', 'src/kernel/syscall/signal.ts',
+];
 
 /** A pause id's place: file relative to the repository root, 1-based line; '' / 0 when unknown. */
 export interface SourceSite {

@@ -1,5 +1,6 @@
 import type { Kernel } from '../kernel';
 import type { Thread } from '../process';
+import { runToEnd, type Steps } from '../steps/path';
 
 /** A syscall that cannot complete now: the thread sleeps and re-executes its ecall when woken. */
 export const BLOCK = Symbol('block');
@@ -21,6 +22,21 @@ export type SyscallResult = number | typeof BLOCK | typeof NO_RETURN | typeof RE
  * address. Handlers validate every argument and return -errno for bad ones; they never throw.
  */
 export type SyscallHandler = (k: Kernel, t: Thread, a: bigint[], sepc: number) => SyscallResult;
+
+/**
+ * A syscall handler written as a steppable path (DESIGN.md "Steppable kernel paths"): the same
+ * arguments and result as SyscallHandler, but it yields a pause before each statement that
+ * decides or changes something. `fn` names its kernel frame (`kernelClone`).
+ */
+export interface SteppedSyscall {
+  fn: string;
+  steps: (k: Kernel, t: Thread, a: bigint[], sepc: number) => Steps<SyscallResult>;
+}
+
+/** The plain handler of a stepped one: runs its path to the end with no pause (nobody watches). */
+export function unwatched(s: SteppedSyscall): SyscallHandler {
+  return (k, t, a, sepc) => runToEnd(s.steps(k, t, a, sepc));
+}
 
 /** A user pointer argument as a number (values beyond 2^53 become NaN, which uaccess rejects with EFAULT). */
 export function ptr(v: bigint): number {

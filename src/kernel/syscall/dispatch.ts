@@ -1,23 +1,27 @@
 import { REG_A0, REG_A7, SYSCALL_ARGS } from '../abi';
 import { ENOSYS } from '../errno';
 import { afterEcall, type Kernel } from '../kernel';
-import { pause, type Steps } from '../steps/path';
+import { call, pause, type Steps } from '../steps/path';
 import type { Thread } from '../process';
 import { signalPending } from '../signals/deliver';
-import { BLOCK, NO_RETURN, REPLAY, type SyscallHandler, type SyscallResult } from './args';
+import { BLOCK, NO_RETURN, REPLAY, unwatched, type SteppedSyscall, type SyscallHandler, type SyscallResult } from './args';
 import { fsSyscalls } from './fs';
 import { fsMetaSyscalls } from './fsmeta';
 import { ioSyscalls } from './io';
-import { memSyscalls } from './mem';
+import { memSteppedSyscalls, memSyscalls } from './mem';
 import { SYSCALL_NAMES } from './numbers';
 import { infoSyscalls } from './info';
-import { procSyscalls } from './proc';
+import { procSteppedSyscalls, procSyscalls } from './proc';
 import { signalSyscalls } from './signal';
 import { timeSyscalls } from './time';
 
+/** Syscalls whose handler is a steppable path (a kernel frame of its own when stepped into). */
+const STEPPED: ReadonlyMap<number, SteppedSyscall> = new Map<number, SteppedSyscall>([...procSteppedSyscalls, ...memSteppedSyscalls]);
+
 /** Every implemented syscall by number (Linux riscv64 numbering). Others return -ENOSYS. */
 const TABLE: ReadonlyMap<number, SyscallHandler> = new Map([...procSyscalls, ...memSyscalls, ...ioSyscalls, ...timeSyscalls,
-  ...fsSyscalls, ...fsMetaSyscalls, ...signalSyscalls, ...infoSyscalls]);
+  ...fsSyscalls, ...fsMetaSyscalls, ...signalSyscalls, ...infoSyscalls,
+  ...[...STEPPED].map(([n, s]): [number, SyscallHandler] => [n, unwatched(s)])]);
 
 /** The syscall name of number `nr` (Linux riscv64 numbering), or `syscall <nr>` when unnamed. */
 export function syscallName(nr: number): string {
@@ -54,12 +58,13 @@ export function doSyscall(k: Kernel, t: Thread, sepc: number): boolean {
  * as doSyscall does. Returns true when the ecall retired.
  */
 export function* syscallPath(k: Kernel, t: Thread, sepc: number): Steps<boolean> {
-  const call = enterSyscall(k, t, sepc);
-  const base = { pid: t.process.pid, tid: t.tid, nr: call.nr, syscall: syscallName(call.nr), args: call.args };
+  const sc = enterSyscall(k, t, sepc);
+  const base = { pid: t.process.pid, tid: t.tid, nr: sc.nr, syscall: syscallName(sc.nr), args: sc.args };
   yield pause('syscall.enter', base);
-  const result = runHandler(k, t, sepc, call);
+  const stepped = STEPPED.get(sc.nr);
+  const result = stepped ? yield* call('syscall.call_handler', stepped.fn, stepped.steps(k, t, sc.args, sepc)) : runHandler(k, t, sepc, sc);
   yield pause('syscall.return', typeof result === 'number' ? { ...base, result } : { ...base, blocked: result !== NO_RETURN });
-  return finishSyscall(k, t, sepc, call, result);
+  return finishSyscall(k, t, sepc, sc, result);
 }
 
 /** A syscall being made: its number and six raw argument registers. */

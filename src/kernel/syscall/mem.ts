@@ -15,7 +15,7 @@ import {
   MAP_SHARED_VALIDATE, MAP_TYPE, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, MS_ASYNC, MS_INVALIDATE, MS_SYNC, PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP, PROT_READ,
   PROT_WRITE, SharedAnon, VM_GROWSDOWN, VM_READ, VM_SHARED, VM_WRITE, Vma, protToVmFlags,
 } from '../vma';
-import { int, ptr, size, type SyscallHandler } from './args';
+import { int, ptr, size, type SteppedSyscall, type SyscallHandler } from './args';
 import * as nr from './numbers';
 
 /** open(2)'s O_APPEND (asm-generic/fcntl.h): an append-only file cannot be mapped shared-writable. */
@@ -319,3 +319,6 @@ export const memSyscalls: [number, SyscallHandler][] = [
   [nr.SYS_madvise, sysMadvise],
   [nr.SYS_msync, sysMsync],
 ];
+
+/** Syscalls of this file whose handler is a steppable path (dispatch.ts runs them unwatched or stepped). */
+export const memSteppedSyscalls: [number, SteppedSyscall][] = [];

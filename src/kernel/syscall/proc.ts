@@ -5,7 +5,7 @@ import type { Kernel } from '../kernel';
 import { clone, exitProcess, exitThread, processGroup, reap, stopBeforeExit, unshare } from '../lifecycle';
 import type { Process, Thread } from '../process';
 import { SIGCHLD, WCONTINUED_STATUS, exitedStatus } from '../signal';
-import { BLOCK, NO_RETURN, REPLAY, int, ptr, type SyscallHandler } from './args';
+import { BLOCK, NO_RETURN, REPLAY, int, ptr, type SteppedSyscall, type SyscallHandler } from './args';
 import * as nr from './numbers';
 import { rusageBytes } from './rusage';
 
@@ -221,3 +221,6 @@ export const procSyscalls: [number, SyscallHandler][] = [
   [nr.SYS_getsid, (k, t, a) => processById(k, t, int(a[0]))?.sid ?? -ESRCH],
   [nr.SYS_setsid, sysSetsid],
 ];
+
+/** Syscalls of this file whose handler is a steppable path (dispatch.ts runs them unwatched or stepped). */
+export const procSteppedSyscalls: [number, SteppedSyscall][] = [];
