@@ -12,11 +12,13 @@ import { memSteppedSyscalls, memSyscalls } from './mem';
 import { SYSCALL_NAMES } from './numbers';
 import { infoSyscalls } from './info';
 import { procSteppedSyscalls, procSyscalls } from './proc';
-import { signalSyscalls } from './signal';
+import { signalSteppedSyscalls, signalSyscalls } from './signal';
+import { execveSteppedSyscalls } from './execve';
 import { timeSyscalls } from './time';
 
 /** Syscalls whose handler is a steppable path (a kernel frame of its own when stepped into). */
-const STEPPED: ReadonlyMap<number, SteppedSyscall> = new Map<number, SteppedSyscall>([...procSteppedSyscalls, ...memSteppedSyscalls]);
+const STEPPED: ReadonlyMap<number, SteppedSyscall> = new Map<number, SteppedSyscall>([...procSteppedSyscalls, ...memSteppedSyscalls,
+  ...execveSteppedSyscalls, ...signalSteppedSyscalls]);
 
 /** Every implemented syscall by number (Linux riscv64 numbering). Others return -ENOSYS. */
 const TABLE: ReadonlyMap<number, SyscallHandler> = new Map([...procSyscalls, ...memSyscalls, ...ioSyscalls, ...timeSyscalls,

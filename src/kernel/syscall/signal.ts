@@ -11,7 +11,7 @@ import {
   UNBLOCKABLE, firstSignal, sigmask, type SigInfo, type SigSet,
 } from '../signals/state';
 import { defaultAction } from '../signal';
-import { BLOCK, NO_RETURN, int, ptr, size, type SyscallHandler } from './args';
+import { BLOCK, NO_RETURN, int, ptr, size, type SyscallHandler, type SteppedSyscall } from './args';
 import * as nr from './numbers';
 
 /** rt_sigprocmask(2) `how`. */
@@ -252,3 +252,6 @@ export const signalSyscalls: [number, SyscallHandler][] = [
   [nr.SYS_tkill, (k, t, a) => threadKill(k, t, undefined, int(a[0]), int(a[1]))],
   [nr.SYS_tgkill, (k, t, a) => threadKill(k, t, int(a[0]), int(a[1]), int(a[2]))],
 ];
+
+/** Syscalls of this file whose handler is a steppable path (dispatch.ts runs them unwatched or stepped). */
+export const signalSteppedSyscalls: [number, SteppedSyscall][] = [];
