@@ -9,7 +9,7 @@
  */
 import { TextDecoder } from 'node:util';
 import { Kernel } from '../kernel/kernel';
-import type { KernelStop, PauseValues, ProcessInfo, RegisterSnapshot, RunControl, StopOn, WatchpointStop } from '../kernel/api';
+import type { KernelStop, PauseRecord, PauseValues, ProcessInfo, RegisterSnapshot, RunControl, StopOn, WatchpointStop } from '../kernel/api';
 import type { RegisterTarget } from '../kernel/debug-access';
 import { REGNO_PC } from './cexpr';
 import { RISCV_DWARF_F0, RISCV_DWARF_F31, RISCV_DWARF_SP } from '../dwarf/expr';
@@ -78,6 +78,11 @@ export interface RuntimeListener {
    * (a false condition, an unmet hit count, a logpoint). Called inside the run loop.
    */
   onBreakpointHit(tid: number, pc: number): boolean;
+  /**
+   * Thread `tid` reached kernel breakpoint pause `pause` (a breakpoint on a kernel source line):
+   * true to stop, false to run on (its condition is false, its hit count unmet, a logpoint).
+   */
+  onKernelBreakpointHit(tid: number, pause: PauseRecord): boolean;
 }
 
 /** Launch options: guest argv after argv[0], the guest RAM size, and host files to copy in. */
@@ -292,6 +297,10 @@ export class Runtime implements StepContext {
       if (stop.kind === 'breakpoint' && this.breakpoints.isUser(stop.pc) && !this.breakpoints.isTemporary(stop.pc)
         && !this.listener.onBreakpointHit(stop.tid, stop.pc)) {
         // A false condition, an unmet hit count or a logpoint: run on (yielding now and then).
+        if (silent < MAX_SILENT_HITS_PER_SLICE) continue;
+        return { kind: 'budget' };
+      }
+      if (stop.kind === 'kernel' && control.kernelStep?.tid !== stop.tid && !this.listener.onKernelBreakpointHit(stop.tid, stop.pause)) {
         if (silent < MAX_SILENT_HITS_PER_SLICE) continue;
         return { kind: 'budget' };
       }

@@ -24,7 +24,7 @@ import { SourceResolver } from './sources';
 import { Inspector } from './inspector';
 import { hiddenInlineFrames } from './frames';
 import { launchOptions } from './launch';
-import { decideHit, renderLogMessage } from './conditions';
+import { decideHit, renderLogMessage, type HitDecision } from './conditions';
 import { ErrorId, InspectingSession } from './session-inspect';
 import { KernelBreakpoints } from './kernel-breakpoints';
 
@@ -167,6 +167,7 @@ export class GlasskernelSession extends InspectingSession {
         onProgress: () => this.noteThreads(),
         onThreadStarted: (tid) => this.threadStarted(tid),
         onBreakpointHit: (tid, pc) => this.breakpointHit(tid, pc),
+        onKernelBreakpointHit: (_tid, pause) => this.applyHitDecisions(this.kernelBreakpoints.hit(pause)),
       });
     } catch (e) {
       return `cannot boot the kernel: ${(e as Error).message}`;
@@ -226,7 +227,7 @@ export class GlasskernelSession extends InspectingSession {
     const raw = requests ? requests.map((b) => b?.line) : Array.isArray(args.lines) ? args.lines : [];
     if (!raw.every((l) => isIndex(l) && l > 0)) return this.fail(response, ErrorId.BadArguments, 'setBreakpoints: every line must be a positive integer');
     const lines = raw as number[];
-    const inKernel = this.kernelBreakpoints.set(sourcePath, lines);
+    const inKernel = this.kernelBreakpoints.set(sourcePath, lines, requests ?? []);
     if (inKernel) {
       if (this.runtime) this.runtime.kernelBreakpoints = this.kernelBreakpoints.ids();
       response.body = { breakpoints: inKernel };
@@ -404,11 +405,15 @@ export class GlasskernelSession extends InspectingSession {
    * logpoints print their message to the Debug Console.
    */
   private breakpointHit(tid: number, pc: number): boolean {
+    return this.applyHitDecisions(this.breakpoints.placedAt(pc).map((bp) => decideHit(bp.id, bp.options, this.hitCounts,
+      (expr) => this.inspector?.truth(tid, expr) ?? { error: 'no program' },
+      (parts) => renderLogMessage(parts, (expr) => this.inspector?.formatExpression(tid, expr) ?? { error: 'no program' }))));
+  }
+
+  /** Prints the logs and errors of breakpoint hit decisions; true when one of them stops. */
+  private applyHitDecisions(decisions: readonly HitDecision[]): boolean {
     let stop = false;
-    for (const bp of this.breakpoints.placedAt(pc)) {
-      const d = decideHit(bp.id, bp.options, this.hitCounts,
-        (expr) => this.inspector?.truth(tid, expr) ?? { error: 'no program' },
-        (parts) => renderLogMessage(parts, (expr) => this.inspector?.formatExpression(tid, expr) ?? { error: 'no program' }));
+    for (const d of decisions) {
       if (d.kind === 'stop') stop = true;
       else if (d.kind === 'log') this.sendEvent(new OutputEvent(`${d.text}\n`, 'console'));
       else if (d.kind === 'error') {
