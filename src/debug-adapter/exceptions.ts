@@ -13,36 +13,26 @@ export type FilterId = keyof StopOn;
 
 /** The filters the adapter offers in the Breakpoints view, in display order. */
 export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
-  { filter: 'pageFault', label: 'Page fault', description: 'Stop after the kernel handles any page fault (scause 12/13/15)', default: false },
-  { filter: 'cowFault', label: 'Copy-on-write fault', description: 'Stop after a copy-on-write break (cow-copy or cow-reuse)', default: false },
-  { filter: 'segv', label: 'Segmentation fault', description: 'Stop at a fault that raises SIGSEGV, SIGBUS or SIGILL, before the signal is delivered', default: true },
-  { filter: 'signal', label: 'Fatal signal', description: 'Stop when a signal (SIGABRT, SIGKILL, SIGTERM, ...) is about to end a process, before it dies', default: true },
-  { filter: 'fork', label: 'Fork/clone', description: 'Stop after a process is created by clone', default: false },
-  { filter: 'exec', label: 'Execve', description: 'Stop after a process replaces its image with execve', default: false },
-  { filter: 'exit', label: 'Exit', description: 'Stop when a process exits', default: false },
-  { filter: 'syscall', label: 'System call', description: 'Stop after every system call', default: false },
+  { filter: 'pageFault', label: 'Page fault', description: 'Stop after the kernel handles any page fault (scause 12/13/15)', default: false, ...condition('fault kinds or accesses, pid N: cow-copy stack-grow write pid 2') },
+  { filter: 'cowFault', label: 'Copy-on-write fault', description: 'Stop after a copy-on-write break (cow-copy or cow-reuse)', default: false, ...condition('cow-copy or cow-reuse, pid N') },
+  { filter: 'segv', label: 'Segmentation fault', description: 'Stop at a fault that raises SIGSEGV, SIGBUS or SIGILL, before the signal is delivered', default: true, ...condition('signal names, pid N: SIGBUS pid 3') },
+  { filter: 'signal', label: 'Fatal signal', description: 'Stop when a signal (SIGABRT, SIGKILL, SIGTERM, ...) is about to end a process, before it dies', default: true, ...condition('signal names, pid N: SIGABRT SIGTERM') },
+  { filter: 'fork', label: 'Fork/clone', description: 'Stop after a process is created by clone', default: false, ...condition('pid N (the parent)') },
+  { filter: 'exec', label: 'Execve', description: 'Stop after a process replaces its image with execve', default: false, ...condition('pid N') },
+  { filter: 'exit', label: 'Exit', description: 'Stop when a process exits', default: false, ...condition('pid N') },
+  { filter: 'syscall', label: 'System call', description: 'Stop after every system call', default: false, ...condition('syscall names, pid N: openat, mmap pid 2') },
 ];
 
-const FILTER_IDS = new Set<string>(EXCEPTION_FILTERS.map((f) => f.filter));
+/** The condition fields of a filter: which events of it stop (event-filters.ts), with an example. */
+function condition(example: string): Pick<DebugProtocol.ExceptionBreakpointsFilter, 'supportsCondition' | 'conditionDescription'> {
+  return { supportsCondition: true, conditionDescription: `Only these events (${example})` };
+}
 
 /** The StopOn of the filters that are on by default: what runs stop on before the client sets filters. */
 export function defaultStopOn(): StopOn {
-  return stopOnFromFilters(EXCEPTION_FILTERS.filter((f) => f.default).map((f) => f.filter)).stopOn;
-}
-
-/**
- * The kernel's StopOn for the filter ids the client enabled. Unknown ids are ignored and
- * returned in `unknown` so the session can mark them unverified.
- */
-export function stopOnFromFilters(filters: unknown): { stopOn: StopOn; unknown: string[] } {
   const stopOn: StopOn = {};
-  const unknown: string[] = [];
-  if (!Array.isArray(filters)) return { stopOn, unknown };
-  for (const f of filters) {
-    if (typeof f === 'string' && FILTER_IDS.has(f)) stopOn[f as FilterId] = true;
-    else unknown.push(String(f));
-  }
-  return { stopOn, unknown };
+  for (const f of EXCEPTION_FILTERS) if (f.default) stopOn[f.filter as FilterId] = true;
+  return stopOn;
 }
 
 /** Bits of a wait status holding the terminating signal (wait(2): WTERMSIG). */

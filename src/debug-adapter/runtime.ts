@@ -16,6 +16,7 @@ import { RISCV_DWARF_F0, RISCV_DWARF_F31, RISCV_DWARF_SP } from '../dwarf/expr';
 import { unwindPhysical } from './frames';
 import type { TrapState } from './register-view';
 import { defaultStopOn, describeEvent, eventTitle, filterForEvent, type FilterId } from './exceptions';
+import type { EventConditions } from './event-filters';
 import type { Program } from './program';
 import { StepOperation, type StepContext, type StepKind, type StepView, type Slice, type Outcome } from './stepper';
 import { BreakpointSet } from './breakpoint-set';
@@ -121,6 +122,8 @@ export class Runtime implements StepContext {
   private pathValues: PauseValues = {};
   /** Pause ids of the kernel's steppable paths that stop any thread (kernel source breakpoints). */
   kernelBreakpoints: ReadonlySet<string> = new Set();
+  /** Which events of the enabled exception filters stop (their conditions); others run on. */
+  eventConditions: EventConditions | undefined;
 
   constructor(readonly program: Program, private readonly options: RuntimeOptions, private readonly listener: RuntimeListener) {
     installKernelSources();
@@ -297,6 +300,10 @@ export class Runtime implements StepContext {
       if (stop.kind === 'breakpoint' && this.breakpoints.isUser(stop.pc) && !this.breakpoints.isTemporary(stop.pc)
         && !this.listener.onBreakpointHit(stop.tid, stop.pc)) {
         // A false condition, an unmet hit count or a logpoint: run on (yielding now and then).
+        if (silent < MAX_SILENT_HITS_PER_SLICE) continue;
+        return { kind: 'budget' };
+      }
+      if (stop.kind === 'event' && this.eventConditions && !this.eventConditions.wants(stop.event)) {
         if (silent < MAX_SILENT_HITS_PER_SLICE) continue;
         return { kind: 'budget' };
       }

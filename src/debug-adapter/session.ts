@@ -15,7 +15,8 @@ import { shellExitCode } from '../kernel/signal';
 import type { StopOn } from '../kernel/api';
 import { UserBreakpoints } from './breakpoints';
 import { isCustomRequest, handleCustomRequest } from './custom';
-import { EXCEPTION_FILTERS, defaultStopOn, stopOnFromFilters } from './exceptions';
+import { EXCEPTION_FILTERS, defaultStopOn } from './exceptions';
+import { EventConditions, exceptionFiltersFrom } from './event-filters';
 import { isIndex } from './format';
 import { Program } from './program';
 import { STATE_CHANGED_EVENT, type StateChangedEventBody } from './protocol';
@@ -48,6 +49,8 @@ export class GlasskernelSession extends InspectingSession {
   /** Breakpoints on pause lines of the kernel's own sources (kernel-breakpoints.ts). */
   private readonly kernelBreakpoints = new KernelBreakpoints();
   private stopOn: StopOn = defaultStopOn();
+  /** Conditions of the enabled exception filters (none until the client sets some). */
+  private eventConditions = new EventConditions(new Set(), new Map());
   private stopOnEntry = false;
   private configured = false;
   private started = false;
@@ -100,6 +103,7 @@ export class GlasskernelSession extends InspectingSession {
       supportsDisassembleRequest: true,
       supportsInstructionBreakpoints: true,
       supportsExceptionInfoRequest: true,
+      supportsExceptionFilterOptions: true,
       supportsTerminateRequest: true,
       supportsEvaluateForHovers: true,
       supportsSetVariable: true,
@@ -180,6 +184,7 @@ export class GlasskernelSession extends InspectingSession {
     for (const p of this.breakpoints.sourcePaths()) this.resolver.noteClientPath(p);
     this.stopOnEntry = options.stopOnEntry;
     runtime.stopOn = this.stopOn;
+    runtime.eventConditions = this.eventConditions;
     runtime.kernelBreakpoints = this.kernelBreakpoints.ids();
     for (const bp of this.breakpoints.resolveAll(loaded.program)) this.sendEvent(new BreakpointEvent('changed', bp));
     runtime.breakpoints.setUser(this.breakpoints.addresses());
@@ -281,14 +286,12 @@ export class GlasskernelSession extends InspectingSession {
 
   protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
     const filters: unknown[] = Array.isArray(args?.filters) ? args.filters : [];
-    const { stopOn, unknown } = stopOnFromFilters(filters);
-    this.stopOn = stopOn;
-    if (this.runtime) this.runtime.stopOn = stopOn;
-    response.body = {
-      breakpoints: filters.map((f) => (unknown.includes(String(f))
-        ? { verified: false, message: `unknown exception filter '${String(f)}'` }
-        : { verified: true })),
-    };
+    const options: unknown[] = Array.isArray(args?.filterOptions) ? args.filterOptions : [];
+    const set = exceptionFiltersFrom(filters, options);
+    this.stopOn = set.stopOn;
+    this.eventConditions = set.conditions;
+    if (this.runtime) { this.runtime.stopOn = set.stopOn; this.runtime.eventConditions = set.conditions; }
+    response.body = { breakpoints: set.answers };
     this.sendResponse(response);
   }
 
