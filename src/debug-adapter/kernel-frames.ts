@@ -66,6 +66,30 @@ export function kernelSourceText(hostPath: string): string | undefined {
   return rel !== undefined && reader ? reader(rel) : undefined;
 }
 
+/** sourceReference numbers given to kernel sources, by host path (and back). */
+const references = new Map<string, number>();
+const referenced: string[] = [];
+
+/**
+ * The DAP `sourceReference` of kernel source `hostPath` (1, 2, … in order of first use, stable
+ * for the adapter process): a frame carrying it makes VS Code fetch the text with a `source`
+ * request and show it read-only, whether or not the file is on the client's disk.
+ */
+export function kernelSourceReference(hostPath: string): number {
+  let ref = references.get(hostPath);
+  if (ref === undefined) {
+    referenced.push(hostPath);
+    ref = referenced.length;
+    references.set(hostPath, ref);
+  }
+  return ref;
+}
+
+/** The host path of kernel sourceReference `ref`; undefined for a number never given. */
+export function kernelSourceByReference(ref: number): string | undefined {
+  return Number.isInteger(ref) && ref >= 1 ? referenced[ref - 1] : undefined;
+}
+
 /** `hostPath` relative to the kernel source root (`src/kernel/fault.ts`) when it names a kernel `.ts` file there; else undefined. */
 export function kernelRelativePath(hostPath: string): string | undefined {
   if (!root) return undefined;

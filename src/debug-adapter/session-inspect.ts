@@ -16,7 +16,7 @@ import { readGuestMemory, writeGuestMemory } from './memory';
 import { programModule, readTextFile } from './resources';
 import type { Runtime, RuntimeStop } from './runtime';
 import type { SourceResolver } from './sources';
-import { kernelHostPath, kernelSourceText, trapLabel, type KernelFrameInfo } from './kernel-frames';
+import { kernelHostPath, kernelSourceByReference, kernelSourceReference, kernelSourceText, trapLabel, type KernelFrameInfo } from './kernel-frames';
 
 /** MIME type of the kernel's TypeScript sources in a `source` response. */
 const KERNEL_SOURCE_MIME = 'text/x-typescript';
@@ -219,7 +219,8 @@ export abstract class InspectingSession extends DebugSession {
    * has, or one of the kernel's own `.ts` sources (served from the copy shipped with the adapter).
    */
   protected override sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
-    const p = args?.source?.path;
+    const byRef = typeof args?.sourceReference === 'number' && args.sourceReference > 0 ? kernelSourceByReference(args.sourceReference) : undefined;
+    const p = args?.source?.path ?? byRef;
     const kernelText = typeof p === 'string' ? kernelSourceText(p) : undefined;
     if (kernelText !== undefined) {
       response.body = { content: kernelText, mimeType: KERNEL_SOURCE_MIME };
@@ -296,13 +297,14 @@ export abstract class InspectingSession extends DebugSession {
 
 /**
  * A kernel frame as DAP shows it: the kernel function at its line of the shipped `.ts` source
- * (`deemphasize`d: read-only kernel code), or the trap boundary as a `label` frame.
+ * (with a sourceReference: the client shows it read-only, fetched by a `source` request), or
+ * the trap boundary as a `label` frame. Not `deemphasize`d: VS Code would fold the frames away.
  */
 function kernelDapFrame(id: number, k: KernelFrameInfo): DebugProtocol.StackFrame {
   if (k.kind === 'trap') return { id, name: trapLabel(k.pause.values), line: 0, column: 0, presentationHint: 'label' };
   const hostPath = kernelHostPath(k.file);
   const frame: DebugProtocol.StackFrame = { id, name: k.fn, line: k.line, column: hostPath ? 1 : 0 };
-  if (hostPath) frame.source = { name: path.basename(hostPath), path: hostPath, presentationHint: 'deemphasize', origin: 'Glasskernel kernel' };
+  if (hostPath) frame.source = { name: path.basename(hostPath), path: hostPath, sourceReference: kernelSourceReference(hostPath), origin: 'Glasskernel kernel' };
   else frame.presentationHint = 'subtle';
   return frame;
 }

@@ -93,6 +93,10 @@ describe('stepping into the page-fault path from a user store', () => {
     // The kernel source is served even though the client asks the adapter for it.
     const src = await dc.sourceRequest({ source: { path: KERNEL_TS }, sourceReference: 0 });
     expect(src.body.content.split('\n')[TRAP_LINE - 1]).toContain("'trap.page_fault'");
+    // The frame's source carries a sourceReference (the client shows it read-only), which alone fetches the same text.
+    const ref = stack[0]!.source!.sourceReference!;
+    expect(ref).toBeGreaterThan(0);
+    expect((await dc.sourceRequest({ sourceReference: ref })).body.content).toBe(src.body.content);
 
     // stepIn pause by pause down to the refcount decision.
     for (let i = 0; stack[0]!.line !== REFCOUNT_LINE; i++) {
