@@ -73,7 +73,7 @@ function vmaView(vma: Vma | undefined): { start: number; end: number; perms: str
 }
 
 /** True when the VMA's protection allows `access` (RISC-V: no implicit read of execute-only pages). */
-function accessAllowed(vma: Vma, access: AccessKind): boolean {
+export function accessAllowed(vma: Vma, access: AccessKind): boolean {
   const need = access === 'write' ? VM_WRITE : access === 'execute' ? VM_EXEC : VM_READ;
   return (vma.flags & need) !== 0;
 }
@@ -83,15 +83,27 @@ function accessAllowed(vma: Vma, access: AccessKind): boolean {
  * when the new size stays within STACK_LIMIT_BYTES and the VMA below keeps its guard gap.
  */
 function* growStack(mm: Mm, va: number): Steps<Vma | undefined> {
+  const growth = stackGrowth(mm, va);
+  if (!growth) return undefined;
+  const { stack, newStart } = growth;
+  yield pause('stack.grow', { address: va, vma: vmaView(stack), oldStart: stack.start, newStart });
+  stack.start = newStart;
+  return stack;
+}
+
+/**
+ * Whether the grows-down VMA just above `va` may extend down to `va`'s page (expand_stack's
+ * checks: STACK_LIMIT_BYTES, the guard gap to the VMA below): the stack and its new start
+ * (a page-aligned virtual address), or undefined. Changes nothing.
+ */
+export function stackGrowth(mm: Mm, va: number): { stack: Vma; newStart: number } | undefined {
   const stack = mm.findAbove(va);
   if (!stack || !(stack.flags & VM_GROWSDOWN)) return undefined;
   const newStart = pageDown(va);
   if (stack.end - newStart > STACK_LIMIT_BYTES) return undefined;
   const below = mm.prev(stack);
   if (below && newStart - below.end < STACK_GUARD_GAP_BYTES) return undefined;
-  yield pause('stack.grow', { address: va, vma: vmaView(stack), oldStart: stack.start, newStart });
-  stack.start = newStart;
-  return stack;
+  return { stack, newStart };
 }
 
 /**
@@ -128,7 +140,7 @@ function* breakCow(mm: Mm, vma: Vma, page: number, pte: bigint): Steps<FaultDeci
 }
 
 /** Page index in the file of the mapped file page at `page` (VMA with `backing`). */
-function fileIndex(vma: Vma, page: number): number {
+export function fileIndex(vma: Vma, page: number): number {
   return (vma.fileOffset + (page - vma.start)) / PAGE_SIZE;
 }
 
