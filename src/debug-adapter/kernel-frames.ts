@@ -30,6 +30,8 @@ export type KernelFrameInfo =
   | { kind: 'function'; fn: string; file: string; line: number; pause: PauseRecord }
   | { kind: 'trap'; pause: PauseRecord };
 
+/** Kernel frames of a syscall path are named `sys_<name>` (kernel.ts steppedSyscall). */
+const SYSCALL_FRAME_PREFIX = 'sys_';
 /** scause of a store/AMO page fault (privileged spec 3.1.15, table 3.6). */
 const SCAUSE_STORE_PAGE_FAULT = 15;
 /** Names of the trap's access in the label ("page fault: store at …"). */
@@ -105,9 +107,20 @@ export function kernelFrames(pause: PauseRecord): KernelFrameInfo[] {
   return frames;
 }
 
-/** The trap-boundary label: `page fault: store at 0x… (scause 15)`, or `system call: write (a7 = 64)`. */
-export function trapLabel(v: PauseValues): string {
+/**
+ * The kernel-boundary label under the kernel frames: `page fault: store at 0x… (scause 15)`,
+ * `system call: write (a7 = 64)`, `signal delivery: SIGUSR1` or `slice end (timer)`; `root` is
+ * the path's outermost kernel function, which names the entry when the values do not (a stop
+ * at a kernel breakpoint deep in a path).
+ */
+export function trapLabel(v: PauseValues, root?: string): string {
   if (v.syscall !== undefined) return `system call: ${v.syscall}${v.nr !== undefined ? ` (a7 = ${v.nr})` : ''}`;
+  if (root?.startsWith(SYSCALL_FRAME_PREFIX)) return `system call: ${root.slice(SYSCALL_FRAME_PREFIX.length)}`;
+  if (root === 'deliverSignals') {
+    const sig = v.signal ?? (typeof v.facts?.signal === 'number' ? v.facts.signal : undefined);
+    return `signal delivery${sig !== undefined ? `: ${signalName(sig)}` : ''}`;
+  }
+  if (root === 'schedule') return 'slice end (timer)';
   const access = v.access !== undefined ? ACCESS_WORDS[v.access] ?? v.access
     : v.scause === SCAUSE_STORE_PAGE_FAULT ? 'store' : 'access';
   const at = v.stval ?? v.address;

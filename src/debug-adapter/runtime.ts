@@ -29,8 +29,8 @@ export const RUN_CHUNK_INSTRUCTIONS = 200_000;
 /** Breakpoint hits that do not stop (conditions, logpoints) handled before yielding to the event loop. */
 const MAX_SILENT_HITS_PER_SLICE = 100;
 
-/** The first pause of the page-fault path (DESIGN.md "Pause ids of the page-fault path"). */
-const TRAP_ENTRY_PAUSE = 'trap.page_fault';
+/** The first pauses of the page-fault and syscall paths (DESIGN.md "Steppable kernel paths"): a new path starts there. */
+const ENTRY_PAUSES: ReadonlySet<string> = new Set(['trap.page_fault', 'syscall.enter']);
 
 /** `v` without its undefined fields (so they do not hide values known from earlier pauses). */
 function definedValues(v: PauseValues): PauseValues {
@@ -117,9 +117,12 @@ export class Runtime implements StepContext {
   /**
    * The values known so far on the kernel path being stepped (each pause's values override the
    * earlier ones: the VMA found at `fault.find_vma` is still shown at `cow.refcount`); reset at
-   * the trap entry and whenever a slice ends outside the kernel.
+   * a path's entry, when the stop is on another thread or in another path (another outermost
+   * kernel function), and whenever a slice ends outside the kernel.
    */
   private pathValues: PauseValues = {};
+  /** Thread and outermost kernel function of the path `pathValues` belong to. */
+  private pathOwner = '';
   /** Pause ids of the kernel's steppable paths that stop any thread (kernel source breakpoints). */
   kernelBreakpoints: ReadonlySet<string> = new Set();
   /** Which events of the enabled exception filters stop (their conditions); others run on. */
@@ -338,7 +341,10 @@ export class Runtime implements StepContext {
         return { kind: 'done', outcome: { kind: 'stop', stop: { reason: 'data breakpoint', tid: stop.tid, watch: stop } } };
       case 'kernel': { // paused in a steppable kernel path: by a kernel step, else by a kernel breakpoint
         const reason = control.kernelStep?.tid === stop.tid ? 'step' : 'breakpoint';
-        this.pathValues = { ...(stop.pause.id === TRAP_ENTRY_PAUSE ? {} : this.pathValues), ...definedValues(stop.pause.values) };
+        const owner = `${stop.tid} ${stop.pause.frames[0]?.fn ?? ''}`;
+        const fresh = ENTRY_PAUSES.has(stop.pause.id) || owner !== this.pathOwner;
+        this.pathOwner = owner;
+        this.pathValues = { ...(fresh ? {} : this.pathValues), ...definedValues(stop.pause.values) };
         const pause = { ...stop.pause, values: { ...this.pathValues } };
         return { kind: 'done', outcome: { kind: 'stop', stop: { reason, tid: stop.tid, kernel: { pause, depth: stop.depth } } } };
       }

@@ -301,7 +301,7 @@ export abstract class InspectingSession extends DebugSession {
  * the trap boundary as a `label` frame. Not `deemphasize`d: VS Code would fold the frames away.
  */
 function kernelDapFrame(id: number, k: KernelFrameInfo): DebugProtocol.StackFrame {
-  if (k.kind === 'trap') return { id, name: trapLabel(k.pause.values), line: 0, column: 0, presentationHint: 'label' };
+  if (k.kind === 'trap') return { id, name: trapLabel(k.pause.values, k.pause.frames[0]?.fn), line: 0, column: 0, presentationHint: 'label' };
   const hostPath = kernelHostPath(k.file);
   const frame: DebugProtocol.StackFrame = { id, name: k.fn, line: k.line, column: hostPath ? 1 : 0 };
   if (hostPath) frame.source = { name: path.basename(hostPath), path: hostPath, sourceReference: kernelSourceReference(hostPath), origin: 'Glasskernel kernel' };

@@ -148,10 +148,14 @@ export interface RunControl {
    */
   stepTid?: number;
   /**
-   * Kernel stepping: pause thread `tid`'s steppable kernel path (the page-fault path, a syscall) at
-   * every pause point it reaches, with a `kernel` KernelStop. Other threads run as usual.
+   * Kernel stepping: pause thread `tid`'s steppable kernel paths at every pause point they
+   * reach, with a `kernel` KernelStop. Paths its own instruction causes (a page fault, a syscall)
+   * start paused; paths that merely happen to it (signal delivery before it returns to user
+   * mode, the scheduler's pick at its slice end) only with `asynchronous` (or a kernel
+   * breakpoint in them), so a user-mode step does not land in the scheduler by chance. Other
+   * threads run as usual.
    */
-  kernelStep?: { tid: number };
+  kernelStep?: { tid: number; asynchronous?: boolean };
   /** Kernel breakpoints: pause any thread's steppable path at these pause ids (an id never hit is no error). */
   kernelBreakpoints?: ReadonlySet<string>;
 }
@@ -211,6 +215,16 @@ export interface PauseValues {
 export type PauseFact = number | bigint | string | boolean;
 
 /**
+ * An OS event the kernel is about to handle, for a stop at the trap before it acts (a `kernel`
+ * KernelStop at the path's entry pause, because `filter` of StopOn asked for it): a page fault
+ * with the decision previewFault foresees (`sharedBy`: mappings of the frame now), or a syscall
+ * about to run (the System call, Fork/clone or Execve filter). Nothing has changed yet.
+ */
+export type UpcomingEvent =
+  | { filter: 'pageFault' | 'cowFault'; event: { name: 'pageFault'; data: KernelEvents['pageFault'] & { sharedBy?: number } } }
+  | { filter: 'syscall' | 'fork' | 'exec'; event: { name: 'syscallEnter'; data: KernelEvents['syscallEnter'] } };
+
+/**
  * One pause of a steppable kernel path: where (the pause id, stable across edits; the stage
  * function; the kernel's own `.ts` file relative to the repository and the 1-based line of the
  * yield, found by scanning that source: src/kernel/steps/lines.ts) and the live values.
@@ -247,7 +261,7 @@ export type KernelStop =
   | WatchpointStop
   | { kind: 'event'; tid: number; event: KernelEventRecord }
   | { kind: 'step'; tid: number }
-  | { kind: 'kernel'; tid: number; pause: PauseRecord; depth: number }
+  | { kind: 'kernel'; tid: number; pause: PauseRecord; depth: number; upcoming?: UpcomingEvent }
   | { kind: 'budget' }
   | { kind: 'idle' }
   | { kind: 'exited'; status: number };

@@ -3,7 +3,10 @@ import { closeOnExec } from './files';
 import { futexExitCleanup } from './futex';
 import { blankContext, type Kernel } from './kernel';
 import { killThread, vforkRelease } from './lifecycle';
-import { loadElf } from './loader';
+import { loadElfBinary, type LoadedImage } from './loader';
+import type { Mm } from './mm';
+import { AT_RANDOM_BYTES } from './auxv';
+import { call, pause, runToEnd, type Steps } from './steps/path';
 import { commFromPath, type Thread } from './process';
 import { SS_DISABLE } from './signals/state';
 import type { FileImage } from './vma';
@@ -44,18 +47,24 @@ interface Resolved {
 }
 
 /**
- * Resolves `path` for execve, following `#!` interpreters: the script's argv becomes
- * [interpreter, optional-arg, path, argv[1]...] (argv[0] is replaced by the path as given).
+ * Resolves `path` for execve, following `#!` interpreters (at most MAX_INTERPRETER_DEPTH, then
+ * -ELOOP): the script's argv becomes [interpreter, optional-arg, path, argv[1]...] (argv[0] is
+ * replaced by the path as given). Pauses after each lookup and at each `#!` line. Returns -errno
+ * when a file is missing or not executable, or a `#!` line is bad.
  */
-function resolveImage(k: Kernel, t: Thread, path: string, argv: string[], depth = 0): Resolved | number {
-  if (depth > MAX_INTERPRETER_DEPTH) return -ELOOP;
-  const file = findExecutable(k, t, path);
-  if (typeof file === 'number') return file;
-  const script = parseShebang(file.data);
-  if (script === undefined) return { file, argv };
-  if (typeof script === 'number') return script;
-  const next = [script.interp, ...(script.arg !== undefined ? [script.arg] : []), path, ...argv.slice(1)];
-  return resolveImage(k, t, script.interp, next, depth + 1);
+function* resolveImage(k: Kernel, t: Thread, path: string, argv: string[]): Steps<Resolved | number> {
+  for (let depth = 0; ; depth++) {
+    if (depth > MAX_INTERPRETER_DEPTH) return -ELOOP;
+    const file = findExecutable(k, t, path);
+    yield pause('exec.find_executable', { facts: typeof file === 'number' ? { path, depth, errno: -file } : { path, depth, found: file.path, bytes: file.data.length } });
+    if (typeof file === 'number') return file;
+    const script = parseShebang(file.data);
+    if (script === undefined) return { file, argv };
+    yield pause('exec.shebang', { facts: typeof script === 'number' ? { path, errno: -script } : { path, interpreter: script.interp, arg: script.arg ?? '' } });
+    if (typeof script === 'number') return script;
+    argv = [script.interp, ...(script.arg !== undefined ? [script.arg] : []), path, ...argv.slice(1)];
+    path = script.interp;
+  }
 }
 
 /**
@@ -67,35 +76,76 @@ function resolveImage(k: Kernel, t: Thread, path: string, argv: string[], depth 
  * unshared and its close-on-exec fds closed; shared handlers are unshared and caught signals
  * reset to SIG_DFL; the alternate signal stack is dropped; the thread starts at the entry point.
  * Returns 0 on success (the caller must not touch a0: the new image's registers are live).
+ * Runs the steppable path `bprmExecve` to its end with no pause.
  */
 export function execve(k: Kernel, t: Thread, path: string, argv: string[], envp: string[]): number {
-  const p = t.process;
-  const resolved = resolveImage(k, t, path, argv);
+  return runToEnd(bprmExecve(k, t, path, argv, envp));
+}
+
+/**
+ * execve as a steppable path (steps/path.ts; Linux bprm_execve): finding the executable and its
+ * `#!` interpreters (resolveImage), loading the new image into a new Mm (loader.ts
+ * loadElfBinary), then the point of no return (beginNewExec). Same contract as `execve`.
+ */
+export function* bprmExecve(k: Kernel, t: Thread, path: string, argv: string[], envp: string[]): Steps<number> {
+  const resolved = yield* call('exec.call_resolve_image', 'resolveImage', resolveImage(k, t, path, argv));
   if (typeof resolved === 'number') return resolved;
-  const image = loadElf(k.mmCtx, resolved.file, resolved.argv, envp, k.randomBytes(16));
-  if ('errno' in image) return -image.errno;
-  for (const other of p.liveThreads) if (other !== t) { futexExitCleanup(k, other); killThread(k, other); }
+  const image = yield* call('exec.call_load_elf_binary', 'loadElfBinary', loadElfBinary(k.mmCtx, resolved.file, resolved.argv, envp, k.randomBytes(AT_RANDOM_BYTES)));
+  if ('errno' in image) {
+    yield pause('exec.load_failed', { facts: { errno: image.errno, reason: image.message } });
+    return -image.errno;
+  }
+  yield* call('exec.call_begin_new_exec', 'beginNewExec', beginNewExec(k, t, path, resolved, image));
+  return 0;
+}
+
+/**
+ * The point of no return (Linux begin_new_exec + setup_new_exec + start_thread): thread `t`'s
+ * process drops its old image for `image` (loaded from `resolved`; `path` as execve got it
+ * names the process). Nothing here fails.
+ */
+function* beginNewExec(k: Kernel, t: Thread, path: string, resolved: Resolved, image: LoadedImage): Steps<void> {
+  const p = t.process;
+  const others = p.liveThreads.filter((other) => other !== t);
+  yield pause('exec.point_of_no_return', { pid: p.pid, tid: t.tid, facts: { file: resolved.file.path, entry: BigInt(image.entry), sp: BigInt(image.sp), otherThreads: others.length } });
+  // de_thread: the other threads die (their clear_child_tid and robust futexes in the old Mm).
+  for (const other of others) { futexExitCleanup(k, other); killThread(k, other); }
   futexExitCleanup(k, t);
   t.robustListHead = 0;
+  if (t.vforkParent) yield pause('exec.vfork_release', { facts: { parentTid: t.vforkParent.tid } });
   vforkRelease(k, t);
-  const old = p.mm;
-  p.mm = image.mm;
-  old.release();
-  k.invalidateSatp();
+  yield* call('exec.call_exec_mmap', 'execMmap', execMmap(k, t, image.mm));
+  yield pause('exec.unshare_files', { facts: { sharedFiles: t.files.users > 1, users: t.files.users } });
   if (t.files.users > 1) {
     const copy = t.files.clone();
     t.files.release();
     t.files = copy;
   }
   closeOnExec(t.files);
+  yield pause('exec.flush_signal_handlers', { facts: { sharedHandlers: p.sighand.users > 1, users: p.sighand.users } });
   if (p.sighand.users > 1) { p.sighand.users--; p.sighand = p.sighand.clone(); }
   p.sighand.resetForExec();
   t.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
   t.savedSigmask = undefined;
   p.name = commFromPath(path); // Linux: the basename of the filename given to execve, even for a script
+  yield pause('exec.start_thread', { pid: p.pid, tid: t.tid, facts: { pc: BigInt(image.entry), sp: BigInt(image.sp), comm: p.name } });
   k.unload();
   t.ctx = blankContext(image.entry, image.sp);
   k.load(t);
   k.emit('exec', { pid: p.pid, tid: t.tid, path: resolved.file.path, argv: resolved.argv }, !!k.stopOn.exec);
-  return 0;
+}
+
+/**
+ * Gives `t`'s process the new address space `mm` (Linux exec_mmap) and drops its reference on
+ * the old one (mmput): an old Mm shared with a vfork parent or CLONE_VM processes loses one user
+ * and stays intact for them; an unshared one is freed.
+ */
+function* execMmap(k: Kernel, t: Thread, mm: Mm): Steps<void> {
+  const p = t.process;
+  const old = p.mm;
+  yield pause('exec.exec_mmap', { pid: p.pid, facts: { oldUsers: old.users, oldShared: old.users > 1, newVmas: mm.vmas.length } });
+  p.mm = mm;
+  k.invalidateSatp();
+  yield pause('exec.mmput', { pid: p.pid, facts: { usersBefore: old.users, freed: old.users === 1, oldVmas: old.vmas.length } });
+  old.release();
 }

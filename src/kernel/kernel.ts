@@ -23,7 +23,7 @@ import { outOfMemory } from './oom';
 import { Process, Thread, commFromPath } from './process';
 import { createScheduler, type Scheduler, type SchedulerName } from './sched';
 import { SIGBUS, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, signaledStatus, signalName } from './signal';
-import { deliverSignals, forceSignal, sendProcessSignal, signalPending } from './signals/deliver';
+import { deliverSignals, deliverSignalsPath, forceSignal, sendProcessSignal, signalPending } from './signals/deliver';
 import { BUS_ADRALN, BUS_ADRERR, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SI_KERNEL, TRAP_BRKPT } from './signals/state';
 import { completeSyscall } from './syscall/restart';
 import { doSyscall, syscallName, syscallNumber, syscallPath } from './syscall/dispatch';
@@ -268,7 +268,7 @@ export class Kernel {
         continue;
       }
       // Pending signals are delivered before the thread returns to user mode.
-      if (signalPending(t) && !deliverSignals(this, t)) {
+      if (signalPending(t) && !(this.kernelWatched(t, true) ? this.steppedDelivery(t) : deliverSignals(this, t))) {
         if (this.pendingStop) return this.pendingStop;
         continue;
       }
@@ -298,7 +298,7 @@ export class Kernel {
       if (r.kind === 'trap') retired = this.handleTrap(t, r) || retired;
       if (this.pendingStop) return this.pendingStop;
       if (stepping && retired) return { kind: 'step', tid: t.tid };
-      if (this.current && this.sliceLeft <= 0) this.preempt();
+      if (this.current && this.sliceLeft <= 0 && this.preempt()) return this.pendingStop!;
     }
   }
 
@@ -376,10 +376,30 @@ export class Kernel {
     return !this.suspended.has(t.tid) && path.retired === true;
   }
 
-  /** True when the current RunControl may pause `t` in a kernel path. */
-  private kernelWatched(t: Thread): boolean {
+  /**
+   * Signal delivery of current thread `t` as a steppable path (signals/deliver.ts, root frame
+   * `deliverSignals`); false when it paused (the stop is pending: `run` returns it before any
+   * user instruction) or `t` can no longer run. A delivery that ends with `t` runnable (in its
+   * handler) ends a step of `t` there (KernelPath.retired), at the handler's first instruction.
+   */
+  private steppedDelivery(t: Thread): boolean {
+    const body = deliverSignalsPath(this, t);
+    let path: KernelPath | undefined;
+    let runs = false;
+    const gen = (function* (): Steps<void> { runs = yield* body; if (path) path.retired = runs; })();
+    path = startPath('deliverSignals', gen);
+    this.stepPath(t, path);
+    return !this.suspended.has(t.tid) && runs;
+  }
+
+  /**
+   * True when the current RunControl may pause `t` in a kernel path: a `asynchronous` one
+   * (signal delivery, the scheduler's pick) only when the kernel step asks for those.
+   */
+  private kernelWatched(t: Thread, asynchronous = false): boolean {
     const c = this.control;
-    return c.kernelStep?.tid === t.tid || (c.kernelBreakpoints !== undefined && c.kernelBreakpoints.size > 0);
+    const step = c.kernelStep;
+    return (step?.tid === t.tid && (!asynchronous || step.asynchronous === true)) || (c.kernelBreakpoints !== undefined && c.kernelBreakpoints.size > 0);
   }
 
   /** Drives `path` of thread `t` to the next pause the RunControl asks for (then suspends it and records the stop) or its end. */
@@ -430,7 +450,14 @@ export class Kernel {
    * a handler runs, SIG_IGN drops it, or the default action applies (signals/deliver.ts).
    */
   sendSignal(p: Process, sig: number): void {
+    // From the host while a path is paused: the path finishes first, on the state it started with.
+    this.finishSuspended();
     sendProcessSignal(this, p, { signo: sig, code: SI_KERNEL });
+  }
+
+  /** Runs every suspended kernel path to its end unwatched (the host is about to change what they work on). */
+  private finishSuspended(): void {
+    for (const [tid, path] of this.suspended) { this.suspended.delete(tid); runToEnd(path.gen); }
   }
 
   /** Picks the next runnable thread and loads it onto the hart, or undefined when none is runnable. */
@@ -444,9 +471,15 @@ export class Kernel {
 
   /** The policy's next runnable thread (a thread of a stopped process leaves the queue; SIGCONT queues it again). */
   private pickRunnable(): Thread | undefined {
-    let t = this.sched.pickNext();
-    while (t && (t.state !== 'runnable' || t.process.stopped)) t = this.sched.pickNext();
-    return t;
+    return runToEnd(this.pickRunnablePath());
+  }
+
+  /** pickRunnable as a steppable path: each policy pick is a `pickNextTask` frame (sched.ts). */
+  private *pickRunnablePath(): Steps<Thread | undefined> {
+    for (;;) {
+      const t = yield* call('schedule.call_pick_next_task', 'pickNextTask', this.sched.pickNextTask());
+      if (!t || (t.state === 'runnable' && !t.process.stopped)) return t;
+    }
   }
 
   /** Makes `t` the current thread: its registers into the hart, its address space into satp. */
@@ -481,13 +514,24 @@ export class Kernel {
 
   /**
    * End of the current thread's slice: it goes to the back of the run queue and the policy
-   * picks the next thread, which may be the same one.
+   * picks the next thread, which may be the same one. Unwatched it runs `schedule` to its end;
+   * when the RunControl may pause the thread in a kernel path, `schedule` is a path (root frame
+   * `schedule`) and true comes back when it paused (the kernel stop is pending, the thread still
+   * on the hart and queued; the next `run` finishes the pick first).
    */
-  private preempt(): void {
+  private preempt(): boolean {
     const t = this.current!;
+    if (!this.kernelWatched(t, true)) { runToEnd(this.schedule(t)); return false; }
+    this.stepPath(t, startPath('schedule', this.schedule(t)));
+    return this.suspended.has(t.tid);
+  }
+
+  /** The slice end of current thread `t` as a steppable path (Linux __schedule): the pick, then keep `t` or switch. */
+  private *schedule(t: Thread): Steps<void> {
     this.wakeTimers();
     this.sched.enqueue(t);
-    const next = this.pickRunnable();
+    const next = yield* this.pickRunnablePath();
+    yield pause('schedule.context_switch', { tid: t.tid, facts: { prev: t.tid, next: next?.tid ?? 0, switch: next !== t } });
     if (next === t) {
       // Nothing else to run: the thread keeps the hart for a new slice, with no register
       // save/restore and no satp write (which would flush the TLB).
@@ -566,7 +610,7 @@ export class Kernel {
    */
   shutdown(): void {
     // A kernel path paused mid-way finishes first, so every frame it holds has its owner.
-    for (const [tid, path] of this.suspended) { this.suspended.delete(tid); runToEnd(path.gen); }
+    this.finishSuspended();
     const program = this.procs.get(this.programPid);
     if (program && !program.zombie) killProcess(this, program, SIGKILL);
     if (this.procs.size > 0) {

@@ -1,4 +1,5 @@
 import type { Thread } from './process';
+import { pause, runToEnd, type Steps } from './steps/path';
 
 /**
  * A scheduling policy: which runnable thread runs next. The kernel owns thread states; the
@@ -11,6 +12,11 @@ export interface Scheduler {
   enqueue(t: Thread): void;
   /** Removes and returns the next thread to run, or undefined when none is runnable. */
   pickNext(): Thread | undefined;
+  /**
+   * pickNext as a steppable path (steps/path.ts; Linux pick_next_task): the same choice, with a
+   * pause at each statement that decides it. `pickNext` is this path run to its end.
+   */
+  pickNextTask(): Steps<Thread | undefined>;
   /** Forgets a thread that is no longer runnable (slept or died) if it is queued. */
   remove(t: Thread): void;
   /** Thread `t` just ran `instructions` instructions (for policies that share time by weight). */
@@ -22,6 +28,17 @@ export interface Scheduler {
 /** The policies KernelOptions.scheduler can select. */
 export type SchedulerName = 'round-robin' | 'stride';
 
+/** Tids a round-robin pause lists (the head of the queue; the count shows the rest). */
+const QUEUE_SHOWN = 8;
+
+/** `3 5 4` : the tids at the head of `queue`, in pick order (at most QUEUE_SHOWN, then `…`). */
+function queueOrder(queue: readonly Thread[]): string {
+  let s = '';
+  const n = Math.min(queue.length, QUEUE_SHOWN);
+  for (let i = 0; i < n; i++) s += (i ? ' ' : '') + queue[i].tid;
+  return queue.length > n ? `${s} …` : s;
+}
+
 /** Round robin: first come, first served, each thread for one time slice; nice is ignored. */
 export class RoundRobin implements Scheduler {
   readonly name = 'round-robin';
@@ -32,6 +49,13 @@ export class RoundRobin implements Scheduler {
   }
 
   pickNext(): Thread | undefined {
+    return runToEnd(this.pickNextTask());
+  }
+
+  /** Pauses with the queue's order (its first QUEUE_SHOWN tids) before taking its head. */
+  *pickNextTask(): Steps<Thread | undefined> {
+    const q = this.queue;
+    yield pause('sched.rr_pick', { tid: q[0]?.tid, facts: { queued: q.length, order: queueOrder(q) } });
     return this.queue.shift();
   }
 
@@ -89,12 +113,29 @@ export class Stride implements Scheduler {
   }
 
   pickNext(): Thread | undefined {
-    if (this.queue.length === 0) return undefined;
+    return runToEnd(this.pickNextTask());
+  }
+
+  /**
+   * Pauses at each queued thread with its pass (the smallest so far wins; ties keep the earlier),
+   * then before the winner leaves the queue: its pass, its stride (pass added per instruction it
+   * runs, NICE_0_WEIGHT / tickets, charged by `charge`) and the global pass it raises.
+   */
+  *pickNextTask(): Steps<Thread | undefined> {
+    const q = this.queue;
+    if (q.length === 0) return undefined;
     let best = 0;
-    for (let i = 1; i < this.queue.length; i++) if (this.queue[i].pass < this.queue[best].pass) best = i;
-    const [t] = this.queue.splice(best, 1);
-    this.globalPass = Math.max(this.globalPass, t.pass);
-    return t;
+    for (let i = 0; i < q.length; i++) {
+      if (q[i].pass < q[best].pass) best = i;
+      yield pause('sched.stride_candidate', { tid: q[i].tid, facts: { pass: q[i].pass, tickets: niceToTickets(q[i].nice), bestTid: q[best].tid, bestPass: q[best].pass } });
+    }
+    const w = q[best];
+    yield pause('sched.stride_pick', { tid: w.tid, facts: { pass: w.pass, stride: strideOf(w.nice), globalPassBefore: this.globalPass, globalPass: Math.max(this.globalPass, w.pass) } });
+    // The queue may have grown while the pick was paused (a thread woken): take the winner out by identity.
+    const at = this.queue.indexOf(w);
+    if (at >= 0) this.queue.splice(at, 1);
+    this.globalPass = Math.max(this.globalPass, w.pass);
+    return w;
   }
 
   remove(t: Thread): void {
@@ -108,6 +149,11 @@ export class Stride implements Scheduler {
   get queued(): number {
     return this.queue.length;
   }
+}
+
+/** Stride of a thread with nice value `nice`: the pass it gains per instruction run (NICE_0_WEIGHT / tickets). */
+export function strideOf(nice: number): number {
+  return NICE_0_WEIGHT / niceToTickets(nice);
 }
 
 /** The scheduler a name selects (default round robin). */

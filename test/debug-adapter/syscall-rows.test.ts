@@ -32,6 +32,11 @@ describe('syscall rows of the Kernel scope', () => {
 
   it('names the syscall in the label and lists name, arguments and result in the scope', () => {
     expect(trapLabel({ syscall: 'write', nr: 64 })).toBe('system call: write (a7 = 64)');
+    // A stop deep in a path (a kernel breakpoint) before its entry values are known: the outermost frame names it.
+    expect(trapLabel({}, 'sys_execve')).toBe('system call: execve');
+    expect(trapLabel({ signal: 10 }, 'deliverSignals')).toBe('signal delivery: SIGUSR1');
+    expect(trapLabel({}, 'schedule')).toBe('slice end (timer)');
+    expect(trapLabel({ scause: 15, access: 'write', stval: 0x1000 }, 'pageFault')).toBe('page fault: store at 0x1000 (scause 15)');
     const r = kernelRows({ pid: 2, tid: 2, nr: 64, syscall: 'write', args: [1n, BigInt(BUF), 2n, 0n, 0n, 0n], result: 2 }, () => 0, peek);
     expect(r.map((x) => [x.name, x.value])).toEqual([
       ['syscall', 'write (64)'], ['fd', '1'], ['buf', '0x1000 "hi"'], ['count', '2'], ['result', '2'], ['pid', '2'], ['tid', '2'],

@@ -8,9 +8,10 @@ import {
 } from '../signal';
 import type { KernelEventRecord } from '../api';
 import { interruptSyscall } from '../syscall/restart';
-import { encodeFrame, frameAddress, sigreturnTrampoline, UC_OFFSET } from './frame';
+import { call, pause, runToEnd, type Steps } from '../steps/path';
+import { encodeFrame, frameAddress, sigreturnTrampoline, UC_OFFSET, userAddress } from './frame';
 import {
-  CLD_CONTINUED, CLD_STOPPED, SA_NOCLDSTOP, SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_SIGINFO, SIG_DFL, SIG_IGN,
+  CLD_CONTINUED, CLD_STOPPED, SA_NOCLDSTOP, SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_RESTART, SA_SIGINFO, SIG_DFL, SIG_IGN,
   SI_KERNEL, SS_AUTODISARM, SS_DISABLE, SS_ONSTACK, UNBLOCKABLE, firstSignal, sigmask,
   type AltStack, type SigAction, type SigInfo, type SigSet,
 } from './state';
@@ -132,9 +133,19 @@ function pickSignal(ready: SigSet): number {
  * Linux does on the way back to user mode: ignored ones are dropped, default actions kill or
  * stop the process, and each caught one pushes a signal frame and enters its handler (several
  * handlers nest, the last pushed running first). Returns false when `t` can no longer run
- * (killed or stopped).
+ * (killed or stopped). Runs the steppable path `deliverSignalsPath` to its end with no pause.
  */
 export function deliverSignals(k: Kernel, t: Thread): boolean {
+  return runToEnd(deliverSignalsPath(k, t));
+}
+
+/**
+ * deliverSignals as a steppable path (steps/path.ts; Linux get_signal + handle_signal): pauses
+ * at each signal picked (its number, the ready set, the action: ignore, term, core, stop or
+ * handler), before a default action stops or kills the process, and in handleSignal
+ * (setup_rt_frame) before the frame is written and the handler entered.
+ */
+export function* deliverSignalsPath(k: Kernel, t: Thread): Steps<boolean> {
   const p = t.process;
   for (;;) {
     if (t.state === 'dead' || p.zombie || p.stopped) return false;
@@ -142,16 +153,23 @@ export function deliverSignals(k: Kernel, t: Thread): boolean {
     if (ready === 0n) return true;
     const sig = pickSignal(ready);
     const act = p.sighand.get(sig);
+    const action = ignoredAction(sig, act) ? 'ignore' : act.handler === SIG_DFL ? defaultAction(sig) : 'handler';
+    yield pause('signal.get_signal', { pid: p.pid, tid: t.tid, signal: sig, facts: { name: signalName(sig), ready, action, handler: act.handler } });
     if (act.handler === SIG_DFL && isFatalDefault(sig) && stopBeforeFatalSignal(k, t, sig)) return false;
     const info = (t.sigPending.set & sigmask(sig) ? t.sigPending.take(sig) : p.sigPending.take(sig)) ?? { signo: sig, code: SI_KERNEL };
     t.signalStopReported = 0;
-    if (ignoredAction(sig, act)) continue;
+    if (action === 'ignore') continue;
     if (act.handler === SIG_DFL) {
-      if (defaultAction(sig) === 'stop') { stopProcess(k, p, sig); return false; }
+      if (action === 'stop') {
+        yield pause('signal.do_signal_stop', { pid: p.pid, signal: sig, facts: { threads: p.liveThreads.length } });
+        stopProcess(k, p, sig);
+        return false;
+      }
+      yield pause('signal.do_group_exit', { pid: p.pid, signal: sig, facts: { action, threads: p.liveThreads.length } });
       killProcess(k, p, sig);
       return false;
     }
-    if (!runHandler(k, t, info, act)) return false;
+    if (!(yield* call('signal.call_handle_signal', 'handleSignal', handleSignal(k, t, info, act)))) return false;
   }
 }
 
@@ -197,34 +215,49 @@ export function altStackFlags(alt: AltStack, sp: number): number {
  * setup_rt_frame): an interrupted syscall gets -EINTR or is set to restart, the frame goes on
  * the alternate stack when SA_ONSTACK asks and the thread is not already on it, the signal (and
  * sa_mask) is blocked while the handler runs. A frame that cannot be written kills the process
- * with SIGSEGV. Returns false in that case.
+ * with SIGSEGV. Returns false in that case. A steppable stage: pauses before the syscall is
+ * interrupted, before the frame is written (its address, the stack it is on) and before the
+ * registers are set (pc = handler, ra = the vDSO restorer, sp = the frame).
  */
-function runHandler(k: Kernel, t: Thread, info: SigInfo, act: SigAction): boolean {
+function* handleSignal(k: Kernel, t: Thread, info: SigInfo, act: SigAction): Steps<boolean> {
   const sig = info.signo;
-  if (t.blocked) interruptSyscall(k, t, act.flags);
+  if (t.blocked) {
+    yield pause('signal.interrupt_syscall', { tid: t.tid, signal: sig, nr: t.blocked.nr, facts: { restart: (act.flags & SA_RESTART) !== 0 } });
+    interruptSyscall(k, t, act.flags);
+  }
   const ctx = k.hart.saveContext();
-  let sp = Number(BigInt.asUintN(64, ctx.x[REG_SP]) & 0x3f_ffff_ffffn);
+  const userSp = userAddress(ctx.x[REG_SP]);
+  let sp = userSp;
   const alt = t.altStack;
   const stack = { sp: alt.sp, size: alt.size, flags: altStackFlags(alt, sp) };
-  if ((act.flags & SA_ONSTACK) && stack.flags === 0) sp = alt.sp + alt.size;
-  if (alt.flags & SS_AUTODISARM) t.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
+  const onAltStack = (act.flags & SA_ONSTACK) !== 0 && stack.flags === 0;
+  if (onAltStack) sp = alt.sp + alt.size;
   const mask = t.savedSigmask ?? t.sigBlocked;
-  t.savedSigmask = undefined;
   const frame = frameAddress(sp);
+  const handler = userAddress(act.handler);
+  yield pause('signal.setup_rt_frame', {
+    tid: t.tid, signal: sig,
+    facts: { frame: BigInt(frame), userSp: BigInt(userSp), altStack: onAltStack, savedPc: BigInt(ctx.pc), savedMask: mask, pc: BigInt(handler), ra: BigInt(sigreturnTrampoline()) },
+  });
+  if (alt.flags & SS_AUTODISARM) t.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
+  t.savedSigmask = undefined;
   const um = k.userMemory(t.process);
   if (um.write(frame, encodeFrame(ctx, { info, mask, stack })) !== 0) {
+    yield pause('signal.frame_fault', { pid: t.process.pid, signal: SIGSEGV, facts: { frame: BigInt(frame) } });
     killProcess(k, t.process, SIGSEGV);
     return false;
   }
+  const blocked = (t.sigBlocked | act.mask | (act.flags & SA_NODEFER ? 0n : sigmask(sig))) & ~UNBLOCKABLE;
+  yield pause('signal.enter_handler', { tid: t.tid, signal: sig, facts: { pc: BigInt(handler), sp: BigInt(frame), a0: sig, a1: BigInt(frame), a2: BigInt(frame + UC_OFFSET), blocked } });
   const h = k.hart;
-  h.pc = Number(act.handler & 0x3f_ffff_ffffn);
+  h.pc = handler;
   h.setX(REG_RA, BigInt(sigreturnTrampoline()));
   h.setX(REG_SP, BigInt(frame));
   h.setX(REG_A0, BigInt(sig));
   h.setX(REG_A0 + 1, BigInt(frame));
   h.setX(REG_A0 + 2, BigInt(frame + UC_OFFSET));
   t.skipBreakpointOnce = false;
-  t.sigBlocked = (t.sigBlocked | act.mask | (act.flags & SA_NODEFER ? 0n : sigmask(sig))) & ~UNBLOCKABLE;
+  t.sigBlocked = blocked;
   if (act.flags & SA_RESETHAND) { act.handler = SIG_DFL; act.flags &= ~SA_SIGINFO; }
   return true;
 }

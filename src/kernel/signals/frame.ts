@@ -1,6 +1,7 @@
 import type { HartContext } from '../../emu/hart';
 import { XLEN_REGS } from '../abi';
 import type { UserMemory } from '../uaccess';
+import { TASK_SIZE } from '../layout';
 import { SIGRETURN_TRAMPOLINE } from '../vdso';
 import type { AltStack, SigInfo, SigSet } from './state';
 
@@ -42,6 +43,18 @@ export const UCONTEXT_BYTES = UC_MCONTEXT + SC_REGS_BYTES + SC_FPREGS_BYTES;
 export const RT_SIGFRAME_BYTES = SIGINFO_BYTES + UCONTEXT_BYTES;
 /** The psABI's stack alignment. */
 const STACK_ALIGN = 16;
+
+/** Sv39's user half spans TASK_SIZE = 2^38 bytes: the bits of a user virtual address. */
+const USER_ADDRESS_MASK = BigInt(TASK_SIZE) - 1n;
+
+/**
+ * A register or sigaction value (64-bit) as a user virtual address: the bits above the user
+ * half are dropped, so a garbage sp or handler still becomes a number below TASK_SIZE (whose
+ * access then faults), never NaN or a host-precision loss.
+ */
+export function userAddress(v: bigint): number {
+  return Number(BigInt.asUintN(64, v) & USER_ADDRESS_MASK);
+}
 
 /** Where a handler returns: the `[vdso]` trampoline (`li a7, 139; ecall`). */
 export function sigreturnTrampoline(): number {

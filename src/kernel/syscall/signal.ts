@@ -1,17 +1,18 @@
-import { REG_SP } from '../abi';
+import { REG_A0, REG_SP } from '../abi';
 import { EAGAIN, EFAULT, EINVAL, ENOMEM, EPERM, ESRCH } from '../errno';
 import type { Kernel } from '../kernel';
 import { killProcess, processGroup } from '../lifecycle';
 import type { Process, Thread } from '../process';
 import { SIGKILL, SIGSEGV, SIGSTOP, validSignal } from '../signal';
 import { altStackFlags, sendProcessSignal, sendThreadSignal } from '../signals/deliver';
-import { encodeSiginfo, readUcontext, UC_OFFSET } from '../signals/frame';
+import { encodeSiginfo, readUcontext, UC_OFFSET, userAddress, type RestoredFrame } from '../signals/frame';
+import { call, pause, type Steps } from '../steps/path';
 import {
   MINSIGSTKSZ, SIGSET_BYTES, SIG_DFL, SIG_IGN, SI_TKILL, SI_USER, SS_AUTODISARM, SS_DISABLE, SS_ONSTACK,
   UNBLOCKABLE, firstSignal, sigmask, type SigInfo, type SigSet,
 } from '../signals/state';
 import { defaultAction } from '../signal';
-import { BLOCK, NO_RETURN, int, ptr, size, type SyscallHandler, type SteppedSyscall } from './args';
+import { BLOCK, NO_RETURN, int, ptr, size, type SyscallHandler, type SteppedSyscall, type SyscallResult } from './args';
 import * as nr from './numbers';
 
 /** rt_sigprocmask(2) `how`. */
@@ -103,18 +104,35 @@ const sysRtSigpending: SyscallHandler = (k, t, a) => {
 /**
  * rt_sigreturn(2): called by the vDSO trampoline when a handler returns, with sp at the
  * rt_sigframe: restores every register (pc included), the FP state, the signal mask and the
- * alternate stack saved in its ucontext. An unreadable frame kills the process with SIGSEGV.
+ * alternate stack saved in its ucontext (restoreSigcontext). An unreadable frame kills the
+ * process with SIGSEGV. Returns NO_RETURN either way (the registers are the restored ones).
  */
-const sysRtSigreturn: SyscallHandler = (k, t) => {
-  const frame = Number(k.hart.getX(REG_SP) & 0x3f_ffff_ffffn);
+function* rtSigreturn(k: Kernel, t: Thread): Steps<SyscallResult> {
+  const frame = userAddress(k.hart.getX(REG_SP));
   const r = readUcontext(k.userMemory(t.process), frame + UC_OFFSET);
+  yield pause('sigreturn.read_frame', {
+    pid: t.process.pid, tid: t.tid,
+    facts: typeof r === 'number' ? { frame: BigInt(frame), errno: -r } : { frame: BigInt(frame), pc: BigInt(r.ctx.pc), sp: r.ctx.x[REG_SP], mask: r.mask },
+  });
   if (typeof r === 'number') { killProcess(k, t.process, SIGSEGV); return NO_RETURN; }
-  k.hart.restoreContext(r.ctx);
-  t.sigBlocked = r.mask & ~UNBLOCKABLE;
-  const disabled = (r.stack.flags & SS_DISABLE) !== 0 || r.stack.size === 0;
-  t.altStack = disabled ? { sp: 0, size: 0, flags: SS_DISABLE } : { sp: r.stack.sp, size: r.stack.size, flags: r.stack.flags & SS_AUTODISARM };
+  yield* call('sigreturn.call_restore_sigcontext', 'restoreSigcontext', restoreSigcontext(k, t, r));
   return NO_RETURN;
-};
+}
+
+/**
+ * Linux restore_sigcontext + restore_altstack: thread `t` (on the hart) resumes with the
+ * registers of `r`, its signal mask (SIGKILL and SIGSTOP never blocked) and its alternate stack.
+ */
+function* restoreSigcontext(k: Kernel, t: Thread, r: RestoredFrame): Steps<void> {
+  yield pause('sigreturn.restore_regs', { tid: t.tid, facts: { pc: BigInt(r.ctx.pc), sp: r.ctx.x[REG_SP], a0: r.ctx.x[REG_A0] } });
+  k.hart.restoreContext(r.ctx);
+  const mask = r.mask & ~UNBLOCKABLE;
+  yield pause('sigreturn.restore_mask', { tid: t.tid, facts: { maskBefore: t.sigBlocked, mask } });
+  t.sigBlocked = mask;
+  const disabled = (r.stack.flags & SS_DISABLE) !== 0 || r.stack.size === 0;
+  yield pause('sigreturn.restore_altstack', { tid: t.tid, facts: { disabled, altSp: BigInt(r.stack.sp), altSize: r.stack.size } });
+  t.altStack = disabled ? { sp: 0, size: 0, flags: SS_DISABLE } : { sp: r.stack.sp, size: r.stack.size, flags: r.stack.flags & SS_AUTODISARM };
+}
 
 /**
  * sigaltstack(2): reports the current alternate stack (flags SS_ONSTACK while on it, SS_DISABLE
@@ -244,7 +262,6 @@ export const signalSyscalls: [number, SyscallHandler][] = [
   [nr.SYS_rt_sigaction, sysRtSigaction],
   [nr.SYS_rt_sigprocmask, sysRtSigprocmask],
   [nr.SYS_rt_sigpending, sysRtSigpending],
-  [nr.SYS_rt_sigreturn, sysRtSigreturn],
   [nr.SYS_rt_sigtimedwait, sysRtSigtimedwait],
   [nr.SYS_rt_sigsuspend, sysRtSigsuspend],
   [nr.SYS_sigaltstack, sysSigaltstack],
@@ -254,4 +271,6 @@ export const signalSyscalls: [number, SyscallHandler][] = [
 ];
 
 /** Syscalls of this file whose handler is a steppable path (dispatch.ts runs them unwatched or stepped). */
-export const signalSteppedSyscalls: [number, SteppedSyscall][] = [];
+export const signalSteppedSyscalls: [number, SteppedSyscall][] = [
+  [nr.SYS_rt_sigreturn, { fn: 'rtSigreturn', steps: (k, t) => rtSigreturn(k, t) }],
+];
