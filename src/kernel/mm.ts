@@ -6,7 +6,17 @@ import type { FrameAllocator } from './frames';
 import { MMAP_BASE, MMAP_MIN_ADDR, TASK_SIZE, pageUp } from './layout';
 import { PageCache } from './pagecache';
 import { PageTable } from './pagetable';
-import { VM_EXEC, VM_READ, VM_WRITE, canMerge, type Vma } from './vma';
+import { call, pause, runToEnd, type Steps } from './steps/path';
+import { VM_EXEC, VM_READ, VM_WRITE, canMerge, permsOf, vmaText, vmaView, type Vma } from './vma';
+
+/** The vm_flags bits mprotect(2) sets (the rest of a VMA's flags stay). */
+const VM_PROT_MASK = VM_READ | VM_WRITE | VM_EXEC;
+
+/** What clearing the PTEs of a range did: present pages unmapped, frames freed (their last reference dropped). */
+export interface ZapCounts {
+  pages: number;
+  framesFreed: number;
+}
 
 /** What an Mm needs from the machine and the rest of the kernel. */
 export interface MmContext {
@@ -151,25 +161,47 @@ export class Mm {
     if (v.backing) this.ctx.pageCache.detach(v.backing);
   }
 
-  /** Makes `addr` a VMA boundary: a VMA straddling it is split in two (Linux split_vma). */
+  /** Makes `addr` a VMA boundary: a VMA straddling it is split in two (Linux split_vma). Runs splitVma unwatched. */
   splitAt(addr: number): void {
+    runToEnd(this.splitVma(addr));
+  }
+
+  /**
+   * Linux __split_vma as a steppable stage (steps/path.ts): when a VMA straddles `addr`, its
+   * upper part [addr, end) becomes a new VMA right after it, with its own reference on the
+   * backing object, and the VMA keeps [start, addr). Pauses before the split (the VMA and
+   * where) and after it (both halves).
+   */
+  *splitVma(addr: number): Steps<void> {
     const v = this.find(addr);
     if (!v || v.start === addr) return;
+    yield pause('split.vma', { vma: vmaView(v), facts: { vmaBefore: vmaText(v), splitAt: BigInt(addr) } });
     const upper = v.slice(addr, v.end);
     this.acquire(upper);
     v.end = addr;
     this.vmas.splice(this.vmas.indexOf(v) + 1, 0, upper);
+    yield pause('split.done', { vma: vmaView(v), facts: { lower: vmaText(v), upper: vmaText(upper) } });
   }
 
   /**
    * Merges neighbouring compatible VMAs whose common boundary lies in [start, end] (Linux
-   * vma_merge after mmap, mprotect and mremap; see canMerge).
+   * vma_merge after mmap, mprotect and mremap; see canMerge). Runs vmaMerge unwatched.
    */
   mergeRange(start: number, end: number): void {
+    runToEnd(this.vmaMerge(start, end));
+  }
+
+  /**
+   * mergeRange as a steppable stage (Linux vma_merge): pauses before each merge with the
+   * lower VMA (which grows over the upper one) and the upper one (which goes, dropping its
+   * reference on the backing object). No pause when nothing merges.
+   */
+  *vmaMerge(start: number, end: number): Steps<void> {
     for (let i = this.vmas.length - 1; i > 0; i--) {
       const a = this.vmas[i - 1];
       const b = this.vmas[i];
       if (b.start < start || b.start > end || !canMerge(a, b)) continue;
+      yield pause('merge.vma', { vma: vmaView(a), facts: { next: vmaText(b), mergedEnd: BigInt(b.end) } });
       a.end = b.end;
       this.vmas.splice(i, 1);
       this.releaseBacking(b);
@@ -180,27 +212,71 @@ export class Mm {
    * Removes [start, end) (page-aligned virtual bytes) from the address space: VMAs that straddle
    * an edge are split, pages inside are unmapped and their frame references dropped, dirty
    * pages of shared file mappings are written back, backing objects lose a reference per VMA
-   * removed. Linux: munmap(2), do_vmi_munmap.
+   * removed. Linux: munmap(2), do_vmi_munmap. Runs doVmiMunmap unwatched.
    */
   unmapRange(start: number, end: number): void {
+    runToEnd(this.doVmiMunmap(start, end));
+  }
+
+  /**
+   * unmapRange as a steppable stage (Linux do_vmi_align_munmap): __split_vma at each end, the
+   * VMAs inside detached from the list, their present PTEs cleared one VMA at a time
+   * (zapPteRange), one TLB flush, then each detached VMA removed (remove_vma: dirty shared file
+   * pages written back, the reference on its backing object dropped). Pauses once per VMA.
+   */
+  *doVmiMunmap(start: number, end: number): Steps<void> {
     if (!(end > start)) return;
-    this.splitAt(start);
-    this.splitAt(end);
+    yield* call('munmap.call_split_start', 'splitVma', this.splitVma(start));
+    yield* call('munmap.call_split_end', 'splitVma', this.splitVma(end));
     const gone = this.vmas.filter((v) => v.start >= start && v.end <= end);
-    if (gone.length > 0) this.vmas.splice(this.vmas.indexOf(gone[0]), gone.length);
-    this.zapRange(start, end);
+    yield pause('munmap.detach', { vma: vmaView(gone[0]), facts: { vmasDetached: gone.length, start: BigInt(start), end: BigInt(end) } });
+    // Leaf PTEs exist only inside VMAs: with none here, nothing is mapped.
+    if (gone.length === 0) return;
+    this.vmas.splice(this.vmas.indexOf(gone[0]), gone.length);
+    const cleared: ZapCounts = { pages: 0, framesFreed: 0 };
     for (const v of gone) {
-      if (v.backing && v.isShared) this.ctx.pageCache.writeback(v.backing);
+      const n = yield* call('munmap.call_zap', 'zapPteRange', this.zapPteRange(v, v.start, v.end));
+      cleared.pages += n.pages;
+      cleared.framesFreed += n.framesFreed;
+    }
+    yield pause('munmap.flush', { facts: { pagesUnmapped: cleared.pages, framesFreed: cleared.framesFreed } });
+    if (cleared.pages > 0) this.ctx.flushTlb();
+    for (const v of gone) {
+      const writeback = v.backing !== undefined && v.isShared;
+      yield pause('munmap.remove_vma', { vma: vmaView(v), facts: v.shared ? { writeback, sharedUsers: v.shared.users } : { writeback } });
+      if (writeback) this.ctx.pageCache.writeback(v.backing!);
       this.releaseBacking(v);
     }
   }
 
   /** Unmaps every present page of [start, end), dropping the PTEs' frame references, and flushes the TLB. */
   zapRange(start: number, end: number): void {
+    if (runToEnd(this.zapPteRange(undefined, start, end)).pages > 0) this.ctx.flushTlb();
+  }
+
+  /**
+   * Clears every present PTE of [start, end) (Linux zap_pte_range; `vma` is the VMA the range
+   * lies in, undefined for a range across VMAs), dropping each mapping's frame reference: a
+   * frame whose last reference that was is freed. Pauses once, before, with the first present
+   * page's PTE, frame and reference count. No TLB flush: the caller flushes once.
+   */
+  *zapPteRange(vma: Vma | undefined, start: number, end: number): Steps<ZapCounts> {
+    const { frames } = this.ctx;
     const pages: number[] = [];
     this.pt.forEachLeaf(start, end, (va) => pages.push(va));
-    for (const va of pages) this.pt.unmap(va);
-    if (pages.length > 0) this.ctx.flushTlb();
+    const pte = pages.length > 0 ? this.pt.lookup(pages[0]) : undefined;
+    const frame = pte !== undefined ? ptePpn(pte) : undefined;
+    yield pause('zap.ptes', {
+      vma: vmaView(vma), page: pages[0], pteBefore: pte, oldFrame: frame,
+      refCount: frame !== undefined ? frames.refCount(frame) : undefined, facts: { ptesPresent: pages.length },
+    });
+    let framesFreed = 0;
+    for (const va of pages) {
+      const ppn = ptePpn(this.pt.take(va));
+      if (frames.refCount(ppn) === 1) framesFreed++;
+      frames.put(ppn);
+    }
+    return { pages: pages.length, framesFreed };
   }
 
   /**
@@ -230,22 +306,47 @@ export class Mm {
    * handleMmFault decides between sharing and copying. The TLB is flushed.
    */
   mprotect(start: number, end: number, vmFlags: number): number {
-    if (!this.isCovered(start, end)) return -ENOMEM;
+    return runToEnd(this.mprotectRange(start, end, vmFlags));
+  }
+
+  /**
+   * mprotect as a steppable stage (the VMA walk of Linux do_mprotect_pkey): the checks, a
+   * __split_vma at each end, mprotectFixup on every VMA of the range, vma_merge, one TLB flush.
+   */
+  *mprotectRange(start: number, end: number, vmFlags: number): Steps<number> {
     const inRange = (): Vma[] => this.vmas.filter((v) => v.start < end && v.end > start);
-    if ((vmFlags & VM_WRITE) && inRange().some((v) => !v.mayWrite)) return -EACCES;
-    this.splitAt(start);
-    this.splitAt(end);
-    const perm = VM_READ | VM_WRITE | VM_EXEC;
-    for (const v of inRange()) {
-      v.flags = (v.flags & ~perm) | vmFlags;
-      this.pt.forEachLeaf(v.start, v.end, (va, pte) => {
-        const old = pteFlags(pte);
-        this.pt.setFlags(va, v.pteFlags((old & PTE_W) !== 0) | (old & (PTE_A | PTE_D)));
-      });
-    }
-    this.mergeRange(start, end);
+    const covered = this.isCovered(start, end);
+    const readOnlyFile = covered && (vmFlags & VM_WRITE) !== 0 && inRange().some((v) => !v.mayWrite);
+    yield pause('mprotect.check', { facts: { start: BigInt(start), end: BigInt(end), newPerms: permsOf(vmFlags), covered, readOnlyFile } });
+    if (!covered) return -ENOMEM;
+    if (readOnlyFile) return -EACCES;
+    yield* call('mprotect.call_split_start', 'splitVma', this.splitVma(start));
+    yield* call('mprotect.call_split_end', 'splitVma', this.splitVma(end));
+    let ptesChanged = 0;
+    for (const v of inRange()) ptesChanged += yield* call('mprotect.call_fixup', 'mprotectFixup', this.mprotectFixup(v, vmFlags));
+    yield* call('mprotect.call_merge', 'vmaMerge', this.vmaMerge(start, end));
+    yield pause('mprotect.flush', { facts: { ptesChanged } });
     this.ctx.flushTlb();
     return 0;
+  }
+
+  /**
+   * Gives VMA `v` the protection `vmFlags` (VM_READ/WRITE/EXEC; Linux mprotect_fixup after the
+   * splits): the VMA's flags, then every present PTE of it (change_protection; PTE_W is kept
+   * only where it was, PTE_A/PTE_D are kept). Returns the number of PTEs rewritten.
+   */
+  *mprotectFixup(v: Vma, vmFlags: number): Steps<number> {
+    const newFlags = (v.flags & ~VM_PROT_MASK) | vmFlags;
+    yield pause('mprotect.vma_flags', { vma: vmaView(v), facts: { oldPerms: v.perms, newPerms: permsOf(newFlags) } });
+    v.flags = newFlags;
+    yield pause('mprotect.change_ptes', { vma: vmaView(v), page: v.start, pteBefore: this.pt.lookup(v.start) });
+    let n = 0;
+    this.pt.forEachLeaf(v.start, v.end, (va, pte) => {
+      const old = pteFlags(pte);
+      this.pt.setFlags(va, v.pteFlags((old & PTE_W) !== 0) | (old & (PTE_A | PTE_D)));
+      n++;
+    });
+    return n;
   }
 
   /**
@@ -303,10 +404,21 @@ export class Mm {
    * Copy-on-write duplicate for fork (Linux dup_mmap/copy_page_range): every VMA is copied;
    * private pages become shared read-only in both address spaces (the first write breaks the
    * sharing, see handleMmFault) and shared pages stay shared and writable. Returns `undefined`
-   * (and frees the partial copy) when frames run out.
+   * (and frees the partial copy) when frames run out. Runs `dupMmap` with no pause.
    */
   fork(): Mm | undefined {
+    return runToEnd(this.dupMmap());
+  }
+
+  /**
+   * fork's copy as a steppable path (Linux dup_mmap): a pause once the child's empty address
+   * space exists, then ONE pause per VMA, after its pages were copied (copy_page_range: pages
+   * the child now maps, each frame's reference count raised by one, and how many private
+   * writable pages were write-protected in the parent), and one before the TLB flush.
+   */
+  *dupMmap(): Steps<Mm | undefined> {
     const child = Mm.create(this.ctx, this);
+    yield pause('dup_mmap.create', { facts: { vmas: this.vmas.length, decision: child ? 'empty address space made' : '-ENOMEM' } });
     if (!child) return undefined;
     child.startBrk = this.startBrk;
     child.brk = this.brk;
@@ -318,21 +430,42 @@ export class Mm {
       this.acquire(copy);
       child.vmas.push(copy);
       if (!ok) continue;
-      this.pt.forEachLeaf(v.start, v.end, (va, pte) => {
-        if (!ok) return;
-        const ppn = ptePpn(pte);
-        let flags = pteFlags(pte);
-        if (!v.isShared && (flags & PTE_W)) {
-          flags &= ~PTE_W;
-          this.pt.setFlags(va, flags);
-        }
-        this.ctx.frames.get(ppn);
-        if (!child.pt.map(va, ppn, flags)) { this.ctx.frames.put(ppn); ok = false; }
-      });
+      const done = this.copyPageRange(child, v);
+      ok = done.ok;
+      yield pause('dup_mmap.vma', { vma: vmaView(v), facts: {
+        pages: done.pages, refsRaised: done.pages, writeProtected: done.writeProtected,
+        decision: v.isShared ? 'shared: stays writable' : 'private: copy-on-write',
+      } });
     }
+    yield pause('dup_mmap.flush', { facts: { decision: ok ? 'copied' : '-ENOMEM: free the partial copy' } });
     this.ctx.flushTlb();
     if (!ok) { child.release(); return undefined; }
     return child;
+  }
+
+  /**
+   * Linux copy_page_range for VMA `v` into `child`: maps each present page of `v` to the same
+   * frame (one more reference); a private writable page loses PTE_W in the parent first, so the
+   * first write on either side faults. `ok` false when a child table page could not be allocated.
+   */
+  private copyPageRange(child: Mm, v: Vma): { ok: boolean; pages: number; writeProtected: number } {
+    let ok = true;
+    let pages = 0;
+    let writeProtected = 0;
+    this.pt.forEachLeaf(v.start, v.end, (va, pte) => {
+      if (!ok) return;
+      const ppn = ptePpn(pte);
+      let flags = pteFlags(pte);
+      if (!v.isShared && (flags & PTE_W)) {
+        flags &= ~PTE_W;
+        this.pt.setFlags(va, flags);
+        writeProtected++;
+      }
+      this.ctx.frames.get(ppn);
+      if (!child.pt.map(va, ppn, flags)) { this.ctx.frames.put(ppn); ok = false; return; }
+      pages++;
+    });
+    return { ok, pages, writeProtected };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { PAGE_SIZE, PTE_R, PTE_U, PTE_W, PTE_X } from '../emu/sv39';
-import type { VmaInfo } from './api';
+import type { PauseValues, VmaInfo } from './api';
 import type { FileBacking } from './vfs/backing';
 
 /** vm_flags bits, as Linux names them (include/linux/mm.h). */
@@ -99,9 +99,27 @@ export class Vma {
 
   /** Permissions as /proc/<pid>/maps prints them: `rwxp` or `rwxs` with `-` for absent bits. */
   get perms(): string {
-    return (this.flags & VM_READ ? 'r' : '-') + (this.flags & VM_WRITE ? 'w' : '-') +
-      (this.flags & VM_EXEC ? 'x' : '-') + (this.isShared ? 's' : 'p');
+    return permsOf(this.flags);
   }
+}
+
+/** vm_flags as /proc/<pid>/maps prints them: `rwxp` or `rwxs` with `-` for absent bits. */
+export function permsOf(flags: number): string {
+  return (flags & VM_READ ? 'r' : '-') + (flags & VM_WRITE ? 'w' : '-') + (flags & VM_EXEC ? 'x' : '-') +
+    (flags & VM_SHARED ? 's' : 'p');
+}
+
+/** A VMA as a kernel pause shows it (`/proc/<pid>/maps` terms: virtual bytes, `rw-p`), or undefined. */
+export function vmaView(v: Vma | undefined): PauseValues['vma'] {
+  return v && { start: v.start, end: v.end, perms: v.perms, name: v.name };
+}
+
+/**
+ * A VMA in one short line for a pause's facts, as /proc/<pid>/maps starts its line:
+ * `0x3ffffe0000-0x3ffffe5000 rw-p` (hex virtual bytes, [start, end)).
+ */
+export function vmaText(v: Vma): string {
+  return `0x${v.start.toString(16)}-0x${v.end.toString(16)} ${v.perms}`;
 }
 
 /**

@@ -7,7 +7,8 @@ import { Mm, createMmContext, type MmContext } from '../../src/kernel/mm';
 import { PTE_PROT_NONE } from '../../src/kernel/pagetable';
 import type { Kernel } from '../../src/kernel/kernel';
 import type { Thread } from '../../src/kernel/process';
-import { memSyscalls, mremap } from '../../src/kernel/syscall/mem';
+import { memSteppedSyscalls, memSyscalls, mremap } from '../../src/kernel/syscall/mem';
+import { unwatched, type SyscallHandler } from '../../src/kernel/syscall/args';
 import { SYS_madvise, SYS_mmap, SYS_mprotect } from '../../src/kernel/syscall/numbers';
 import type { FileBacking, MappableFile } from '../../src/kernel/vfs/backing';
 import {
@@ -354,9 +355,15 @@ describe('out of memory', () => {
   });
 });
 
+/** The plain handler of memory syscall `nr`: a stepped one run unwatched, or a plain one. */
+function handlerOf(nrName: number): SyscallHandler {
+  const stepped = memSteppedSyscalls.find(([n]) => n === nrName)?.[1];
+  return stepped ? unwatched(stepped) : memSyscalls.find(([n]) => n === nrName)![1];
+}
+
 describe('memory syscalls (handlers driven directly)', () => {
   const call = (nrName: number, t: Thread, ...args: number[]): number =>
-    memSyscalls.find(([n]) => n === nrName)![1]({ faultCounts: new Proxy({}, { get: () => 0, set: () => true }) } as unknown as Kernel,
+    handlerOf(nrName)({ faultCounts: new Proxy({}, { get: () => 0, set: () => true }) } as unknown as Kernel,
       t, args.map((v) => BigInt.asUintN(64, BigInt(v))), 0) as number;
   function thread(files: Record<number, MappableFile> = {}): { t: Thread; mm: Mm } {
     const { ctx } = setup();

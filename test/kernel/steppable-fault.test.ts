@@ -68,8 +68,8 @@ function stepToFault(k: Kernel, tid: number, pick: (first: PauseRecord[]) => boo
       const s = k.run(BUDGET, { kernelStep: { tid } });
       if (s.kind === 'budget') continue;
       if (s.kind !== 'kernel') throw new Error(`no fault of tid ${tid} matched (stop ${s.kind})`);
-      // kernelStep pauses the thread's syscalls too (syscall.enter / syscall.return): not faults.
-      if (s.pause.id.startsWith('syscall.')) continue;
+      // kernelStep pauses the thread's syscalls too (sys_<name> paths, with their handlers' frames): not faults.
+      if (s.pause.frames[0]?.fn.startsWith('sys_')) continue;
       seen.push(s);
       chosen ||= pick(seen.map((x) => x.pause));
       if (chosen) at(s);

@@ -6,6 +6,7 @@ import type { Kernel } from '../kernel';
 import type { Thread } from '../process';
 import { MMAP_MIN_ADDR, TASK_SIZE, pageUp } from '../layout';
 import type { Mm } from '../mm';
+import { call, pause, type Steps } from '../steps/path';
 import type { FileBacking, MappableFile } from '../vfs/backing';
 import {
   MADV_COLD, MADV_DODUMP, MADV_DOFORK, MADV_DONTDUMP, MADV_DONTFORK, MADV_DONTNEED, MADV_FREE, MADV_HUGEPAGE,
@@ -13,7 +14,7 @@ import {
   MADV_POPULATE_WRITE, MADV_RANDOM, MADV_REMOVE, MADV_SEQUENTIAL, MADV_UNMERGEABLE, MADV_WILLNEED, MADV_WIPEONFORK,
   MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_GROWSDOWN, MAP_KNOWN_FLAGS, MAP_POPULATE, MAP_PRIVATE, MAP_SHARED,
   MAP_SHARED_VALIDATE, MAP_TYPE, MREMAP_DONTUNMAP, MREMAP_FIXED, MREMAP_MAYMOVE, MS_ASYNC, MS_INVALIDATE, MS_SYNC, PROT_EXEC, PROT_GROWSDOWN, PROT_GROWSUP, PROT_READ,
-  PROT_WRITE, SharedAnon, VM_GROWSDOWN, VM_READ, VM_SHARED, VM_WRITE, Vma, protToVmFlags,
+  PROT_WRITE, SharedAnon, VM_GROWSDOWN, VM_READ, VM_SHARED, VM_WRITE, Vma, permsOf, protToVmFlags, vmaView,
 } from '../vma';
 import { int, ptr, size, type SteppedSyscall, type SyscallHandler } from './args';
 import * as nr from './numbers';
@@ -26,27 +27,41 @@ const PROT_SEM = 0x8;
 export const SHARED_ANON_NAME = '/dev/zero (deleted)';
 
 /**
- * brk(2) as the raw syscall behaves: moves the program break to `addr` when it lies above the
- * start of the heap and the pages are free (growing or shrinking the `[heap]` VMA), and always
- * returns the break in force afterwards (the old one on failure); brk(0) queries it.
+ * brk(2) as the raw syscall behaves (Linux sys_brk): moves the program break to `addr` when it
+ * lies above the start of the heap and the pages are free, growing the `[heap]` VMA
+ * (doBrkFlags) or unmapping the pages above the new break (do_vmi_munmap), and always returns
+ * the break in force afterwards (the old one on failure); brk(0) queries it. Steppable: pauses
+ * at the check, then in the stage that grows or shrinks the heap, then before setting the break.
  */
-const sysBrk: SyscallHandler = (_k, t, a) => {
-  const mm = t.process.mm;
-  const want = ptr(a[0]);
-  if (!(want >= mm.startBrk) || want >= mm.mmapBase) return mm.brk;
-  const oldTop = pageUp(mm.brk);
-  const newTop = pageUp(want);
-  if (newTop > oldTop && !mm.isFree(oldTop, newTop)) return mm.brk;
-  if (newTop < oldTop) mm.unmapRange(newTop, oldTop);
-  if (newTop > oldTop) growHeap(mm, oldTop, newTop);
-  mm.brk = want;
-  return mm.brk;
+const doBrk: SteppedSyscall = {
+  fn: 'doBrk',
+  steps: function* (_k, t, a) {
+    const mm = t.process.mm;
+    const want = ptr(a[0]);
+    const oldTop = pageUp(mm.brk);
+    const inHeap = want >= mm.startBrk && want < mm.mmapBase;
+    const newTop = inHeap ? pageUp(want) : oldTop;
+    const allowed = inHeap && (newTop <= oldTop || mm.isFree(oldTop, newTop));
+    yield pause('brk.check', { facts: { brk: BigInt(mm.brk), requested: a[0], heapEnd: BigInt(oldTop), newHeapEnd: BigInt(newTop), allowed } });
+    if (!allowed) return mm.brk;
+    if (newTop < oldTop) yield* call('brk.call_shrink', 'doVmiMunmap', mm.doVmiMunmap(newTop, oldTop));
+    if (newTop > oldTop) yield* call('brk.call_grow', 'doBrkFlags', doBrkFlags(mm, oldTop, newTop));
+    yield pause('brk.set', { facts: { oldBrk: BigInt(mm.brk), newBrk: BigInt(want) } });
+    mm.brk = want;
+    return mm.brk;
+  },
 };
 
-/** Extends the `[heap]` VMA from `oldTop` to `newTop` (a new piece when the top one was mprotect'ed). */
-function growHeap(mm: Mm, oldTop: number, newTop: number): void {
+/**
+ * Grows the heap from `oldTop` to `newTop` (page-aligned virtual bytes; Linux do_brk_flags): the
+ * `[heap]` VMA ending at `oldTop` is extended when it is still plain read-write, otherwise a
+ * new `[heap]` VMA covers the pages (the first growth, or a top piece that was mprotect'ed).
+ */
+function* doBrkFlags(mm: Mm, oldTop: number, newTop: number): Steps<void> {
   const top = mm.find(oldTop - 1);
-  if (top && top.kind === 'heap' && top.end === oldTop && top.flags === (VM_READ | VM_WRITE)) top.end = newTop;
+  const heap = top && top.kind === 'heap' && top.end === oldTop && top.flags === (VM_READ | VM_WRITE) ? top : undefined;
+  yield pause('brk.grow_heap', { vma: vmaView(heap), facts: { heapEnd: BigInt(oldTop), newHeapEnd: BigInt(newTop), newVma: heap === undefined } });
+  if (heap) heap.end = newTop;
   else mm.insert(new Vma(oldTop, newTop, VM_READ | VM_WRITE, 'heap', '[heap]'));
 }
 
@@ -73,22 +88,33 @@ function mapTarget(t: Thread, fd: number, shared: boolean, prot: number): { back
   return { backing, mayWrite: !shared || (f.writable && !append) };
 }
 
+/** An mmap(2) call that passed the argument checks (see checkMmap). */
+interface MmapRequest {
+  /** The address argument (a hint, or the exact place with MAP_FIXED*); NaN beyond 2^53. */
+  addr: number;
+  /** Length rounded up to whole pages (bytes). */
+  len: number;
+  flags: number;
+  /** File offset in bytes (page-aligned). */
+  offset: number;
+  /** vm_flags of the new VMA (VM_READ/WRITE/EXEC, VM_SHARED, VM_GROWSDOWN). */
+  vmFlags: number;
+  /** The mapped file (absent for anonymous memory and /dev/zero) and whether it may be written through. */
+  target: { backing?: FileBacking; mayWrite: boolean };
+}
+
 /**
- * mmap(2): a new mapping of anonymous memory or of the file `fd` (through the page cache),
- * private (copy-on-write) or shared, at a hint, at exactly `addr` (MAP_FIXED replaces what was
- * there; MAP_FIXED_NOREPLACE refuses with -EEXIST), pages on first touch or all at once
- * (MAP_POPULATE). Returns the start address or -EINVAL (bad length, type, alignment),
- * -EOPNOTSUPP (unknown flag with MAP_SHARED_VALIDATE), -EBADF, -ENODEV (not a mappable file),
- * -EACCES (fd not readable, or shared writable on a read-only/append fd), -ENOMEM (no room).
- * As on Linux riscv, PROT_WRITE implies PROT_READ.
+ * The argument checks of mmap(2) on the raw arguments `a` of thread `t`: the request, or
+ * -EINVAL (zero length, bad type, unaligned offset or fixed address), -ENOMEM (length too
+ * big), -EOPNOTSUPP (unknown flag with MAP_SHARED_VALIDATE), or mapTarget's -EBADF, -ENODEV,
+ * -EACCES. As on Linux riscv, PROT_WRITE implies PROT_READ.
  */
-const sysMmap: SyscallHandler = (k, t, a) => {
+function checkMmap(t: Thread, a: bigint[]): MmapRequest | number {
   const addr = ptr(a[0]);
   const length = size(a[1]);
   let prot = int(a[2]);
   const flags = int(a[3]);
   const offset = ptr(a[5]);
-  const mm = t.process.mm;
   const type = flags & MAP_TYPE;
   if (length === 0) return -EINVAL;
   if (!(length < TASK_SIZE)) return -ENOMEM;
@@ -98,37 +124,64 @@ const sysMmap: SyscallHandler = (k, t, a) => {
   if ((prot & PROT_WRITE) && !(prot & PROT_READ)) prot |= PROT_READ;
   const shared = type !== MAP_PRIVATE;
   const len = pageUp(length);
-  let target: { backing?: FileBacking; mayWrite: boolean } = { mayWrite: true };
+  let target: MmapRequest['target'] = { mayWrite: true };
   if (!(flags & MAP_ANONYMOUS)) {
     const found = mapTarget(t, int(a[4]), shared, prot);
     if (typeof found === 'number') return found;
     target = found;
   }
-  let start: number | undefined;
-  if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-    if (addr % PAGE_SIZE !== 0 || addr < MMAP_MIN_ADDR || addr + len > TASK_SIZE) return -EINVAL;
-    if ((flags & MAP_FIXED_NOREPLACE) && !mm.isFree(addr, addr + len)) return -EEXIST;
-    mm.unmapRange(addr, addr + len);
-    start = addr;
-  } else {
-    start = mm.getUnmappedArea(len, Number.isFinite(addr) ? pageUp(addr) : 0);
-    if (start === undefined) return -ENOMEM;
-  }
+  if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && (addr % PAGE_SIZE !== 0 || addr < MMAP_MIN_ADDR || addr + len > TASK_SIZE)) return -EINVAL;
   const vmFlags = protToVmFlags(prot) | (shared ? VM_SHARED : 0) | (flags & MAP_GROWSDOWN ? VM_GROWSDOWN : 0);
-  const vma = target.backing
-    ? new Vma(start, start + len, vmFlags, 'file', target.backing.path, undefined, offset)
-    : new Vma(start, start + len, vmFlags, 'anon', shared ? SHARED_ANON_NAME : '');
-  vma.mayWrite = target.mayWrite;
-  if (target.backing) {
-    vma.backing = target.backing;
-    mm.ctx.pageCache.attach(target.backing);
-  } else if (shared) {
-    vma.shared = new SharedAnon();
-  }
-  mm.insert(vma);
-  mm.mergeRange(start, start + len);
-  if (flags & MAP_POPULATE) populate(k, mm, start, start + len);
-  return start;
+  return { addr, len, flags, offset, vmFlags, target };
+}
+
+/**
+ * mmap(2) (Linux do_mmap): a new mapping of anonymous memory or of the file `fd` (through the
+ * page cache), private (copy-on-write) or shared, at a hint, at exactly `addr` (MAP_FIXED
+ * unmaps what was there first; MAP_FIXED_NOREPLACE refuses with -EEXIST), merged with
+ * compatible neighbours (vma_merge), pages on first touch or all at once (MAP_POPULATE).
+ * Returns the start address, checkMmap's -errno, -EEXIST, or -ENOMEM (no room). Steppable:
+ * pauses at the checks, the placement, the new VMA and the populate, and in the stages called.
+ */
+const doMmap: SteppedSyscall = {
+  fn: 'doMmap',
+  steps: function* (k, t, a) {
+    const req = checkMmap(t, a);
+    yield pause('mmap.check', { facts: typeof req === 'number' ? { error: req } : { length: req.len, newPerms: permsOf(req.vmFlags) } });
+    if (typeof req === 'number') return req;
+    const mm = t.process.mm;
+    const { addr, len, flags, target } = req;
+    let start: number | undefined;
+    if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+      const occupied = !mm.isFree(addr, addr + len);
+      yield pause('mmap.fixed', { address: addr, facts: { length: len, occupied, noReplace: (flags & MAP_FIXED_NOREPLACE) !== 0 } });
+      if ((flags & MAP_FIXED_NOREPLACE) && occupied) return -EEXIST;
+      if (occupied) yield* call('mmap.call_unmap_fixed', 'doVmiMunmap', mm.doVmiMunmap(addr, addr + len));
+      start = addr;
+    } else {
+      start = mm.getUnmappedArea(len, Number.isFinite(addr) ? pageUp(addr) : 0);
+      yield pause('mmap.get_unmapped_area', { address: start, facts: { length: len, found: start !== undefined } });
+      if (start === undefined) return -ENOMEM;
+    }
+    const vma = target.backing
+      ? new Vma(start, start + len, req.vmFlags, 'file', target.backing.path, undefined, req.offset)
+      : new Vma(start, start + len, req.vmFlags, 'anon', req.vmFlags & VM_SHARED ? SHARED_ANON_NAME : '');
+    vma.mayWrite = target.mayWrite;
+    yield pause('mmap.new_vma', { vma: vmaView(vma), facts: { pages: vma.pages, mayWrite: vma.mayWrite } });
+    if (target.backing) {
+      vma.backing = target.backing;
+      mm.ctx.pageCache.attach(target.backing);
+    } else if (vma.isShared) {
+      vma.shared = new SharedAnon();
+    }
+    mm.insert(vma);
+    yield* call('mmap.call_merge', 'vmaMerge', mm.vmaMerge(start, start + len));
+    if (flags & MAP_POPULATE) {
+      yield pause('mmap.populate', { address: start, facts: { pages: len / PAGE_SIZE } });
+      populate(k, mm, start, start + len);
+    }
+    return start;
+  },
 };
 
 /**
@@ -152,28 +205,41 @@ function populate(k: Kernel, mm: Mm, start: number, end: number, write?: boolean
   return 0;
 }
 
-/** munmap(2): removes [addr, addr+length) rounded to pages; -EINVAL for an unaligned, empty or out-of-range one. */
-const sysMunmap: SyscallHandler = (_k, t, a) => {
-  const addr = ptr(a[0]);
-  const length = size(a[1]);
-  const end = userRange(addr, length);
-  if (end < 0 || length === 0) return -EINVAL;
-  t.process.mm.unmapRange(addr, end);
-  return 0;
+/**
+ * munmap(2) (Linux do_munmap): removes [addr, addr+length) rounded to pages (Mm.doVmiMunmap);
+ * -EINVAL for an unaligned, empty or out-of-range one. Steppable: pauses at the check, then in
+ * doVmiMunmap.
+ */
+const doMunmap: SteppedSyscall = {
+  fn: 'doMunmap',
+  steps: function* (_k, t, a) {
+    const length = size(a[1]);
+    const end = userRange(ptr(a[0]), length);
+    const valid = end >= 0 && length !== 0;
+    yield pause('munmap.check', { facts: valid ? { start: a[0], end: BigInt(end) } : { start: a[0], error: -EINVAL } });
+    if (!valid) return -EINVAL;
+    yield* call('munmap.call_do_munmap', 'doVmiMunmap', t.process.mm.doVmiMunmap(ptr(a[0]), end));
+    return 0;
+  },
 };
 
+/** An mprotect(2) range that passed the argument checks: [start, end) page-aligned, the new VM_READ/WRITE/EXEC bits. */
+interface MprotectRequest {
+  start: number;
+  end: number;
+  vmFlags: number;
+}
+
 /**
- * mprotect(2): new protection for [addr, addr+len): -EINVAL (unaligned, unknown bits, both
- * PROT_GROWSDOWN and PROT_GROWSUP), -ENOMEM (a hole in the range), -EACCES (writable shared
- * mapping of a file not open for writing). PROT_GROWSDOWN extends the change to the start of a
- * grows-down VMA. See Mm.mprotect.
+ * The argument checks of mprotect(2) on the raw arguments `a` over `mm`: the range, or the
+ * result to return at once: -EINVAL (unaligned, unknown bits, both PROT_GROWSDOWN and
+ * PROT_GROWSUP, PROT_GROWSDOWN off a grows-down VMA), 0 for an empty range. PROT_GROWSDOWN
+ * extends the range down to the start of the grows-down VMA.
  */
-const sysMprotect: SyscallHandler = (_k, t, a) => {
+function checkMprotect(mm: Mm, a: bigint[]): MprotectRequest | number {
   let addr = ptr(a[0]);
-  const length = size(a[1]);
   const prot = int(a[2]);
-  const mm = t.process.mm;
-  const end = userRange(addr, length);
+  const end = userRange(addr, size(a[1]));
   if (end < 0) return end;
   if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM | PROT_GROWSDOWN | PROT_GROWSUP)) return -EINVAL;
   if ((prot & PROT_GROWSDOWN) && (prot & PROT_GROWSUP)) return -EINVAL;
@@ -184,7 +250,24 @@ const sysMprotect: SyscallHandler = (_k, t, a) => {
     if (!v || !(v.flags & VM_GROWSDOWN)) return -EINVAL;
     addr = v.start;
   }
-  return mm.mprotect(addr, end, protToVmFlags(prot));
+  return { start: addr, end, vmFlags: protToVmFlags(prot) };
+}
+
+/**
+ * mprotect(2) (Linux do_mprotect_pkey): new protection for [addr, addr+len): checkMprotect's
+ * -EINVAL, then Mm.mprotectRange's -ENOMEM (a hole in the range) or -EACCES (writable shared
+ * mapping of a file not open for writing). Steppable: pauses at the check, then in
+ * mprotectRange (split, mprotectFixup per VMA, merge).
+ */
+const doMprotectPkey: SteppedSyscall = {
+  fn: 'doMprotectPkey',
+  steps: function* (_k, t, a) {
+    const mm = t.process.mm;
+    const req = checkMprotect(mm, a);
+    yield pause('mprotect.args', { facts: typeof req === 'number' ? { result: req } : { start: BigInt(req.start), end: BigInt(req.end) } });
+    if (typeof req === 'number') return req;
+    return yield* call('mprotect.call_range', 'mprotectRange', mm.mprotectRange(req.start, req.end, req.vmFlags));
+  },
 };
 
 /** Advice madvise(2) accepts as a hint and otherwise ignores. */
@@ -309,16 +392,17 @@ function duplicateShared(mm: Mm, vma: Vma, oldAddr: number, newLen: number, flag
 const sysMremap: SyscallHandler = (_k, t, a) =>
   mremap(t.process.mm, ptr(a[0]), size(a[1]), size(a[2]), int(a[3]), ptr(a[4]));
 
-/** Memory-management syscalls and their handlers. */
+/** Syscalls of this file whose handler is a steppable path (dispatch.ts runs them unwatched or stepped). */
+export const memSteppedSyscalls: [number, SteppedSyscall][] = [
+  [nr.SYS_brk, doBrk],
+  [nr.SYS_mmap, doMmap],
+  [nr.SYS_munmap, doMunmap],
+  [nr.SYS_mprotect, doMprotectPkey],
+];
+
+/** Memory-management syscalls with plain handlers (the stepped ones are in memSteppedSyscalls). */
 export const memSyscalls: [number, SyscallHandler][] = [
-  [nr.SYS_brk, sysBrk],
-  [nr.SYS_mmap, sysMmap],
-  [nr.SYS_munmap, sysMunmap],
-  [nr.SYS_mprotect, sysMprotect],
   [nr.SYS_mremap, sysMremap],
   [nr.SYS_madvise, sysMadvise],
   [nr.SYS_msync, sysMsync],
 ];
-
-/** Syscalls of this file whose handler is a steppable path (dispatch.ts runs them unwatched or stepped). */
-export const memSteppedSyscalls: [number, SteppedSyscall][] = [];

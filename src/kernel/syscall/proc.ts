@@ -2,9 +2,10 @@ import { E2BIG, ECHILD, EFAULT, EINVAL, ENAMETOOLONG, ENOENT, EPERM, ESRCH } fro
 import { execve } from '../exec';
 import { doFutex } from '../futex';
 import type { Kernel } from '../kernel';
-import { clone, exitProcess, exitThread, processGroup, reap, stopBeforeExit, unshare } from '../lifecycle';
+import { doExit, doGroupExit, kernelClone, processGroup, releaseTask, stopBeforeExit, unshare } from '../lifecycle';
 import type { Process, Thread } from '../process';
 import { SIGCHLD, WCONTINUED_STATUS, exitedStatus } from '../signal';
+import { call, pause } from '../steps/path';
 import { BLOCK, NO_RETURN, REPLAY, int, ptr, type SteppedSyscall, type SyscallHandler } from './args';
 import * as nr from './numbers';
 import { rusageBytes } from './rusage';
@@ -23,25 +24,34 @@ export const __WCLONE = 0x80000000;
 /** sizeof(struct robust_list_head) on riscv64: next, futex_offset, list_op_pending. */
 export const ROBUST_LIST_HEAD_BYTES = 24;
 
-/** exit(2): ends the calling thread (the process too when it is the last one). */
-const sysExit: SyscallHandler = (k, t, a) => {
-  const status = exitedStatus(int(a[0]));
-  if (t.process.liveThreads.length <= 1 && stopBeforeExit(k, t, status)) return REPLAY;
-  exitThread(k, t, status);
-  return NO_RETURN;
+/** exit(2): ends the calling thread (the process too when it is the last one). Linux do_exit. */
+const sysExit: SteppedSyscall = {
+  fn: 'doExit',
+  steps: function* (k, t, a) {
+    const status = exitedStatus(int(a[0]));
+    if (t.process.liveThreads.length <= 1 && stopBeforeExit(k, t, status)) return REPLAY;
+    yield* doExit(k, t, status);
+    return NO_RETURN;
+  },
 };
 
-/** exit_group(2): ends every thread of the process with the given status. */
-const sysExitGroup: SyscallHandler = (k, t, a) => {
-  const status = exitedStatus(int(a[0]));
-  if (stopBeforeExit(k, t, status)) return REPLAY;
-  exitProcess(k, t.process, status);
-  return NO_RETURN;
+/** exit_group(2): ends every thread of the process with the given status. Linux do_group_exit. */
+const sysExitGroup: SteppedSyscall = {
+  fn: 'doGroupExit',
+  steps: function* (k, t, a) {
+    const status = exitedStatus(int(a[0]));
+    if (stopBeforeExit(k, t, status)) return REPLAY;
+    yield* doGroupExit(k, t.process, status, t);
+    return NO_RETURN;
+  },
 };
 
-/** clone(2), riscv64 argument order: flags, newsp, parent_tid, tls, child_tid. */
-const sysClone: SyscallHandler = (k, t, a, sepc) =>
-  clone(k, t, sepc, { flags: Number(a[0] & 0xffffffffn), newsp: ptr(a[1]), ptid: ptr(a[2]), tls: a[3], ctid: ptr(a[4]) });
+/** clone(2), riscv64 argument order: flags, newsp, parent_tid, tls, child_tid. Linux kernel_clone. */
+const sysClone: SteppedSyscall = {
+  fn: 'kernelClone',
+  steps: (k, t, a, sepc) =>
+    kernelClone(k, t, sepc, { flags: Number(a[0] & 0xffffffffn), newsp: ptr(a[1]), ptid: ptr(a[2]), tls: a[3], ctid: ptr(a[4]) }),
+};
 
 /**
  * Reads a NULL-terminated array of string pointers (argv/envp) from user memory. A NULL array
@@ -97,6 +107,11 @@ function typeMatches(c: Process, options: number): boolean {
   return options & __WCLONE ? cloneChild : !cloneChild;
 }
 
+/** wait4 options this kernel knows; any other bit gives EINVAL. */
+const WAIT4_OPTIONS = WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE;
+/** INT_MIN: a pid selector whose group (-pid) cannot be represented; wait4 refuses it (EINVAL). */
+const PID_SELECTOR_MIN = -0x80000000;
+
 /**
  * wait4(2): reports a child matching `pid` (> 0: that child; 0: the caller's process group;
  * -1: any; < -1: group -pid) and the __WALL/__WCLONE selector: a zombie (reaped), or with
@@ -105,36 +120,58 @@ function typeMatches(c: Process, options: number): boolean {
  * when they are not NULL, and returns the child's pid. With nothing to report: 0 under WNOHANG,
  * else the caller sleeps until a child changes state. -ECHILD when no child matches, -EINVAL for
  * unknown options, -EFAULT for a bad pointer (a zombie is reaped all the same, as on Linux).
+ * Steppable (Linux do_wait): it pauses before the scan of the caller's children, at its
+ * outcome, in release_task for a zombie (lifecycle.ts releaseTask), before the status is
+ * stored, and before the caller goes to sleep.
  */
-const sysWait4: SyscallHandler = (k, t, a) => {
-  const pid = int(a[0]);
-  const statusPtr = ptr(a[1]);
-  const options = int(a[2]) >>> 0;
-  const rusagePtr = ptr(a[3]);
-  if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE) || pid === -0x80000000) return -EINVAL;
-  const self = t.process;
-  const candidates = [...self.children].map((c) => k.procs.get(c)!).filter((c) => c && pidMatches(c, pid, self.pgid) && typeMatches(c, options));
-  if (candidates.length === 0) return -ECHILD;
-  const um = k.userMemory(self);
-  const report = (c: Process, status: number): number => {
-    if (statusPtr && um.writeU32(statusPtr, status) !== 0) return -EFAULT;
-    if (rusagePtr && um.write(rusagePtr, rusageBytes(c.cpu.self + c.cpu.children)) !== 0) return -EFAULT;
-    return c.pid;
-  };
-  const zombie = candidates.find((c) => c.zombie);
-  if (zombie) { reap(k, zombie); return report(zombie, zombie.exitStatus ?? 0); }
-  const stopped = (options & WUNTRACED) ? candidates.find((c) => c.stopped && c.stateReport !== undefined && c.stateReport !== WCONTINUED_STATUS) : undefined;
-  const continued = (options & WCONTINUED) ? candidates.find((c) => c.stateReport === WCONTINUED_STATUS) : undefined;
-  const changed = stopped ?? continued;
-  if (changed) {
-    const status = changed.stateReport!;
-    changed.stateReport = undefined;
-    return report(changed, status);
-  }
-  if (options & WNOHANG) return 0;
-  t.state = 'sleeping';
-  t.wait = { kind: 'child' };
-  return BLOCK;
+const sysWait4: SteppedSyscall = {
+  fn: 'kernelWait4',
+  steps: function* (k, t, a) {
+    const pid = int(a[0]);
+    const statusPtr = ptr(a[1]);
+    const options = int(a[2]) >>> 0;
+    const rusagePtr = ptr(a[3]);
+    const self = t.process;
+    const bad = (options & ~WAIT4_OPTIONS) !== 0 || pid === PID_SELECTOR_MIN;
+    const scan = { selector: pid, options: BigInt(options), children: self.children.size, decision: bad ? '-EINVAL' : 'scan the children' };
+    yield pause('wait4.scan', { pid: self.pid, tid: t.tid, facts: scan });
+    if (bad) return -EINVAL;
+    const candidates = [...self.children].map((c) => k.procs.get(c)!)
+      .filter((c) => c && pidMatches(c, pid, self.pgid) && typeMatches(c, options));
+    const zombie = candidates.find((c) => c.zombie);
+    const stopped = (options & WUNTRACED)
+      ? candidates.find((c) => c.stopped && c.stateReport !== undefined && c.stateReport !== WCONTINUED_STATUS) : undefined;
+    const continued = (options & WCONTINUED) ? candidates.find((c) => c.stateReport === WCONTINUED_STATUS) : undefined;
+    const changed = stopped ?? continued;
+    const decision = candidates.length === 0 ? '-ECHILD' : zombie ? 'reap the zombie' : changed ? 'report a stop or continue'
+      : options & WNOHANG ? 'nothing yet: 0 (WNOHANG)' : 'sleep until a child changes state';
+    const childPid = (zombie ?? changed)?.pid ?? 0;
+    yield pause('wait4.found', { pid: self.pid, tid: t.tid, facts: { candidates: candidates.length, childPid, decision } });
+    if (candidates.length === 0) return -ECHILD;
+    const um = k.userMemory(self);
+    const report = (c: Process, status: number): number => {
+      if (statusPtr && um.writeU32(statusPtr, status) !== 0) return -EFAULT;
+      if (rusagePtr && um.write(rusagePtr, rusageBytes(c.cpu.self + c.cpu.children)) !== 0) return -EFAULT;
+      return c.pid;
+    };
+    if (zombie) {
+      yield* call('wait4.call_release_task', 'releaseTask', releaseTask(k, zombie));
+      const status = zombie.exitStatus ?? 0;
+      yield pause('wait4.report_zombie', { pid: self.pid, tid: t.tid, facts: { childPid: zombie.pid, status, wstatus: a[1] } });
+      return report(zombie, status);
+    }
+    if (changed) {
+      const status = changed.stateReport!;
+      yield pause('wait4.report_change', { pid: self.pid, tid: t.tid, facts: { childPid: changed.pid, status, wstatus: a[1] } });
+      changed.stateReport = undefined;
+      return report(changed, status);
+    }
+    if (options & WNOHANG) return 0;
+    yield pause('wait4.sleep', { pid: self.pid, tid: t.tid });
+    t.state = 'sleeping';
+    t.wait = { kind: 'child' };
+    return BLOCK;
+  },
 };
 
 /** set_tid_address(2): remembers where to clear the tid at exit; returns the caller's tid. */
@@ -203,11 +240,7 @@ const sysFutex: SyscallHandler = (k, t, a) =>
 
 /** Process-identity, lifecycle and futex syscalls and their handlers. */
 export const procSyscalls: [number, SyscallHandler][] = [
-  [nr.SYS_exit, sysExit],
-  [nr.SYS_exit_group, sysExitGroup],
-  [nr.SYS_clone, sysClone],
   [nr.SYS_execve, sysExecve],
-  [nr.SYS_wait4, sysWait4],
   [nr.SYS_set_tid_address, sysSetTidAddress],
   [nr.SYS_set_robust_list, sysSetRobustList],
   [nr.SYS_get_robust_list, sysGetRobustList],
@@ -223,4 +256,9 @@ export const procSyscalls: [number, SyscallHandler][] = [
 ];
 
 /** Syscalls of this file whose handler is a steppable path (dispatch.ts runs them unwatched or stepped). */
-export const procSteppedSyscalls: [number, SteppedSyscall][] = [];
+export const procSteppedSyscalls: [number, SteppedSyscall][] = [
+  [nr.SYS_exit, sysExit],
+  [nr.SYS_exit_group, sysExitGroup],
+  [nr.SYS_clone, sysClone],
+  [nr.SYS_wait4, sysWait4],
+];
