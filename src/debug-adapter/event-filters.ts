@@ -81,7 +81,7 @@ export function eventMatches(c: EventCondition, ev: KernelEventRecord): boolean 
   const d = ev.data as Partial<{ pid: number; parentPid: number; name: string; decision: string; access: string; signal: number }>;
   const pid = ev.name === 'fork' ? d.parentPid : d.pid;
   if (c.pids && (pid === undefined || !c.pids.has(pid))) return false;
-  if (c.syscalls && (ev.name !== 'syscall' || !c.syscalls.has(d.name!))) return false;
+  if (c.syscalls && ((ev.name !== 'syscall' && ev.name !== 'syscallEnter') || !c.syscalls.has(d.name!))) return false;
   if (c.faults && (ev.name !== 'pageFault' || !c.faults.has(d.decision!))) return false;
   if (c.accesses && (ev.name !== 'pageFault' || !c.accesses.has(d.access!))) return false;
   if (c.signals && (ev.name !== 'signal' || !c.signals.has(d.signal!))) return false;
@@ -90,7 +90,8 @@ export function eventMatches(c: EventCondition, ev: KernelEventRecord): boolean 
 
 /**
  * True when an event of kind `ev` is one that filter `filter` stops for (the kernel's own
- * choice, Kernel's StopOn handling): so a condition is only asked about its own filter's events.
+ * choice: StopOn, src/kernel/upcoming.ts): so a condition is only asked about its own filter's
+ * events. Fork, Execve and System call stop at the call's entry (a `syscallEnter` record).
  */
 export function filterCovers(filter: FilterId, ev: KernelEventRecord): boolean {
   switch (filter) {
@@ -98,10 +99,10 @@ export function filterCovers(filter: FilterId, ev: KernelEventRecord): boolean {
     case 'cowFault': return ev.name === 'pageFault' && ev.data.decision.startsWith('cow');
     case 'segv': return (ev.name === 'pageFault' && ev.data.decision === 'segv') || (ev.name === 'signal' && ev.data.fault === true);
     case 'signal': return ev.name === 'signal' && !ev.data.fault;
-    case 'fork': return ev.name === 'fork';
-    case 'exec': return ev.name === 'exec';
+    case 'fork': return ev.name === 'fork' || (ev.name === 'syscallEnter' && ev.data.name === 'clone');
+    case 'exec': return ev.name === 'exec' || (ev.name === 'syscallEnter' && ev.data.name === 'execve');
     case 'exit': return ev.name === 'exit';
-    case 'syscall': return ev.name === 'syscall';
+    case 'syscall': return ev.name === 'syscall' || ev.name === 'syscallEnter';
   }
 }
 

@@ -3,7 +3,8 @@
  * sentences a stop on one of them shows (DAP `stopped` event `description` / `text`).
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { AccessKind, KernelEventRecord, StopOn } from '../kernel/api';
+import type { AccessKind, FaultDecision, KernelEventRecord, StopOn, UpcomingEvent } from '../kernel/api';
+import { syscallArgRows, type PeekMemory } from './kernel-frames';
 import { SIGSEGV, shellExitCode, signalName } from '../kernel/signal';
 import { CLONE_THREAD } from '../kernel/lifecycle';
 import { hex, hexAddress } from './format';
@@ -13,14 +14,14 @@ export type FilterId = keyof StopOn;
 
 /** The filters the adapter offers in the Breakpoints view, in display order. */
 export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
-  { filter: 'pageFault', label: 'Page fault', description: 'Stop after the kernel handles any page fault (scause 12/13/15)', default: false, ...condition('fault kinds or accesses, pid N: cow-copy stack-grow write pid 2') },
-  { filter: 'cowFault', label: 'Copy-on-write fault', description: 'Stop after a copy-on-write break (cow-copy or cow-reuse)', default: false, ...condition('cow-copy or cow-reuse, pid N') },
+  { filter: 'pageFault', label: 'Page fault', description: 'Stop at every page fault (scause 12/13/15), before the kernel handles it: the stop says what it will do', default: false, ...condition('fault kinds or accesses, pid N: cow-copy stack-grow write pid 2') },
+  { filter: 'cowFault', label: 'Copy-on-write fault', description: 'Stop at a fault that will break copy-on-write (cow-copy or cow-reuse), before the kernel does it', default: false, ...condition('cow-copy or cow-reuse, pid N') },
   { filter: 'segv', label: 'Segmentation fault', description: 'Stop at a fault that raises SIGSEGV, SIGBUS or SIGILL, before the signal is delivered', default: true, ...condition('signal names, pid N: SIGBUS pid 3') },
   { filter: 'signal', label: 'Fatal signal', description: 'Stop when a signal (SIGABRT, SIGKILL, SIGTERM, ...) is about to end a process, before it dies', default: true, ...condition('signal names, pid N: SIGABRT SIGTERM') },
-  { filter: 'fork', label: 'Fork/clone', description: 'Stop after a process is created by clone', default: false, ...condition('pid N (the parent)') },
-  { filter: 'exec', label: 'Execve', description: 'Stop after a process replaces its image with execve', default: false, ...condition('pid N') },
-  { filter: 'exit', label: 'Exit', description: 'Stop when a process exits', default: false, ...condition('pid N') },
-  { filter: 'syscall', label: 'System call', description: 'Stop after every system call', default: false, ...condition('syscall names, pid N: openat, mmap pid 2') },
+  { filter: 'fork', label: 'Fork/clone', description: 'Stop at a clone call, before the kernel creates the process or thread', default: false, ...condition('pid N (the caller)') },
+  { filter: 'exec', label: 'Execve', description: 'Stop at an execve call, before the kernel replaces the program', default: false, ...condition('pid N') },
+  { filter: 'exit', label: 'Exit', description: 'Stop when a process is about to exit, before its memory goes', default: false, ...condition('pid N') },
+  { filter: 'syscall', label: 'System call', description: 'Stop at every system call, before the kernel runs it', default: false, ...condition('syscall names, pid N: openat, mmap pid 2') },
 ];
 
 /** The condition fields of a filter: which events of it stop (event-filters.ts), with an example. */
@@ -121,4 +122,48 @@ export function describeEvent(ev: KernelEventRecord): string {
     case 'oom':
       return `Out of memory (${ev.data.trigger}): killing pid ${ev.data.pid}, ${ev.data.rssPages} resident pages`;
   }
+}
+
+/** What the kernel is about to do for a fault, as the stop at its trap says it (`sharedBy`: mappings of the frame). */
+function faultOutcome(decision: FaultDecision, sharedBy: number | undefined): string {
+  switch (decision) {
+    case 'cow-copy': return `copy-on-write: copy the frame${sharedBy !== undefined ? ` shared by ${sharedBy} processes` : ''}`;
+    case 'cow-reuse': return 'copy-on-write: reuse the frame, no other process holds it';
+    case 'demand-zero': return 'demand-zero: map a fresh zeroed frame';
+    case 'stack-grow': return 'grow the stack down to this page, then map a zeroed frame';
+    case 'file': return 'read the page from its file';
+    case 'shared': return `map the frame already in memory${sharedBy !== undefined ? ` (mapped ${sharedBy} times)` : ''}`;
+    case 'spurious': return 'already mapped (spurious fault)';
+    case 'segv': return 'no mapping allows it: SIGSEGV';
+    case 'sigbus': return 'past the end of the mapped file: SIGBUS';
+    case 'oom': return 'no free frame: the OOM killer';
+  }
+}
+
+/** Short title of a stop before an event (DAP `description`): "Page fault", "System call", "Fork", "Clone", "Execve". */
+export function upcomingTitle(u: UpcomingEvent): string {
+  if (u.event.name === 'pageFault') return u.filter === 'cowFault' ? 'Copy-on-write fault' : 'Page fault';
+  if (u.filter === 'fork') return (u.event.data.args[0] ?? 0) & CLONE_THREAD ? 'Clone' : 'Fork';
+  return u.filter === 'exec' ? 'Execve' : 'System call';
+}
+
+/**
+ * One sentence for a stop before an event, naming it and what the kernel is about to do, e.g.
+ * "Page fault: store to 0x14000 in [heap]: copy-on-write: copy the frame shared by 2 processes
+ * (pid 3, pc 0x1014c)" or "System call: pid 2 calls write(fd = 1, buf = 0x… "hi", count = 2)";
+ * `peek` reads string and buffer arguments without side effects.
+ */
+export function describeUpcoming(u: UpcomingEvent, peek?: PeekMemory): string {
+  const title = upcomingTitle(u);
+  if (u.event.name === 'pageFault') {
+    const d = u.event.data;
+    const where = d.vma !== undefined ? ` in ${d.vma}` : ' outside every VMA';
+    return `${title}: ${accessWord(d.access)} ${d.access === 'write' ? 'to' : 'at'} ${hexAddress(d.address)}${where}: ${faultOutcome(d.decision, d.sharedBy)} (pid ${d.pid}, pc ${hexAddress(d.sepc)})`;
+  }
+  const d = u.event.data;
+  const args = syscallArgRows(d.name, d.args.map((a) => BigInt.asUintN(64, BigInt(a))), peek).map((r) => `${r.name} = ${r.value}`).join(', ');
+  const call = `pid ${d.pid} calls ${d.name}(${args})`;
+  if (u.filter === 'fork') return `${title}: ${call}: the kernel is about to create a ${title === 'Clone' ? 'thread' : 'child process'}`;
+  if (u.filter === 'exec') return `${title}: ${call}: the kernel is about to replace the program`;
+  return `${title}: ${call}`;
 }

@@ -212,6 +212,10 @@ const SYSCALL_ARGS: Readonly<Record<string, ReadonlyArray<readonly [string, ArgK
   mmap: [['addr', 'ptr'], ['length', 'int'], ['prot', 'flags'], ['flags', 'flags'], ['fd', 'fd'], ['offset', 'int']],
   munmap: [['addr', 'ptr'], ['length', 'int']],
   lseek: [['fd', 'fd'], ['offset', 'int'], ['whence', 'int']],
+  clone: [['flags', 'flags'], ['newsp', 'ptr'], ['parent_tid', 'ptr'], ['tls', 'ptr'], ['child_tid', 'ptr']],
+  execve: [['pathname', 'str'], ['argv', 'ptr'], ['envp', 'ptr']],
+  wait4: [['pid', 'int'], ['wstatus', 'ptr'], ['options', 'flags'], ['rusage', 'ptr']],
+  mprotect: [['addr', 'ptr'], ['length', 'int'], ['prot', 'flags']],
 };
 /** The raw argument registers, in order (RISC-V psABI: a0..a5 carry syscall arguments). */
 const ARG_REGISTERS = ['a0', 'a1', 'a2', 'a3', 'a4', 'a5'];

@@ -15,7 +15,7 @@ import { REGNO_PC } from './cexpr';
 import { RISCV_DWARF_F0, RISCV_DWARF_F31, RISCV_DWARF_SP } from '../dwarf/expr';
 import { unwindPhysical } from './frames';
 import type { TrapState } from './register-view';
-import { defaultStopOn, describeEvent, eventTitle, filterForEvent, type FilterId } from './exceptions';
+import { defaultStopOn, describeEvent, describeUpcoming, eventTitle, filterForEvent, upcomingTitle, type FilterId } from './exceptions';
 import type { EventConditions } from './event-filters';
 import type { Program } from './program';
 import { StepOperation, type StepContext, type StepKind, type StepView, type Slice, type Outcome } from './stepper';
@@ -310,7 +310,13 @@ export class Runtime implements StepContext {
         if (silent < MAX_SILENT_HITS_PER_SLICE) continue;
         return { kind: 'budget' };
       }
-      if (stop.kind === 'kernel' && control.kernelStep?.tid !== stop.tid && !this.listener.onKernelBreakpointHit(stop.tid, stop.pause)) {
+      if (stop.kind === 'kernel' && stop.upcoming && this.eventConditions && !this.eventConditions.wants(stop.upcoming.event)) {
+        // A filter's condition rules this event out: a kernel step or breakpoint there still stops, as plain.
+        if (control.kernelStep?.tid === stop.tid || this.kernelBreakpoints.has(stop.pause.id)) return this.classify({ ...stop, upcoming: undefined }, control);
+        if (silent < MAX_SILENT_HITS_PER_SLICE) continue;
+        return { kind: 'budget' };
+      }
+      if (stop.kind === 'kernel' && !stop.upcoming && control.kernelStep?.tid !== stop.tid && !this.listener.onKernelBreakpointHit(stop.tid, stop.pause)) {
         if (silent < MAX_SILENT_HITS_PER_SLICE) continue;
         return { kind: 'budget' };
       }
@@ -346,7 +352,14 @@ export class Runtime implements StepContext {
         this.pathOwner = owner;
         this.pathValues = { ...(fresh ? {} : this.pathValues), ...definedValues(stop.pause.values) };
         const pause = { ...stop.pause, values: { ...this.pathValues } };
-        return { kind: 'done', outcome: { kind: 'stop', stop: { reason, tid: stop.tid, kernel: { pause, depth: stop.depth } } } };
+        const kernel = { pause, depth: stop.depth };
+        if (stop.upcoming) {
+          // An OS event at its trap, before the kernel acts: an exception stop in the kernel's entry frame.
+          const u = stop.upcoming;
+          const peek = (va: number, len: number): Uint8Array | undefined => this.kernel.peekMemory(u.event.data.pid, va, len);
+          return { kind: 'done', outcome: { kind: 'stop', stop: { reason: 'exception', tid: stop.tid, description: upcomingTitle(u), text: describeUpcoming(u, peek), filter: u.filter, kernel } } };
+        }
+        return { kind: 'done', outcome: { kind: 'stop', stop: { reason, tid: stop.tid, kernel } } };
       }
     }
   }

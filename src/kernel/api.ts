@@ -125,7 +125,12 @@ export interface KernelEvents {
 /** Name of a kernel event. */
 export type KernelEventName = keyof KernelEvents;
 
-/** Which kernel events stop `Kernel.run` (exception breakpoint filters in DAP terms). */
+/**
+ * Which kernel events stop `Kernel.run` (exception breakpoint filters in DAP terms). pageFault,
+ * cowFault, syscall, fork and exec stop at the trap's entry, before the kernel acts (a `kernel`
+ * stop with `upcoming`: upcoming.ts); segv stops before the fault's signal is delivered, signal
+ * before a signal kills a process, exit before the address space goes (`event` stops).
+ */
 export interface StopOn {
   pageFault?: boolean;
   cowFault?: boolean;
@@ -140,7 +145,7 @@ export interface StopOn {
 
 /** What `Kernel.run` should stop for, besides its instruction budget. */
 export interface RunControl {
-  /** Events that end the run (after the kernel has handled them). */
+  /** Events that end the run (see StopOn for when each stops). */
   stopOn?: StopOn;
   /**
    * Stop as soon as this thread has retired one instruction (an `ecall` retires when its

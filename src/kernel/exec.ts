@@ -132,7 +132,8 @@ function* beginNewExec(k: Kernel, t: Thread, path: string, resolved: Resolved, i
   k.unload();
   t.ctx = blankContext(image.entry, image.sp);
   k.load(t);
-  k.emit('exec', { pid: p.pid, tid: t.tid, path: resolved.file.path, argv: resolved.argv }, !!k.stopOn.exec);
+  // An Execve filter stopped at the call's entry, before this (kernel.ts steppedSyscall): the event is for listeners.
+  k.emit('exec', { pid: p.pid, tid: t.tid, path: resolved.file.path, argv: resolved.argv });
 }
 
 /**

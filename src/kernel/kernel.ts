@@ -3,7 +3,7 @@ import { PhysicalMemory } from '../emu/memory';
 import { Exception, type StopReason } from '../emu/trap';
 import type {
   AccessKind, FaultDecision, KernelEventName, KernelEvents, KernelHost, KernelStats, KernelStop,
-  PageTableInfo, ProcessInfo, RegisterSnapshot, RunControl, ThreadInfo, VmaInfo, WatchpointRequest, WatchpointResult,
+  PageTableInfo, ProcessInfo, RegisterSnapshot, RunControl, ThreadInfo, UpcomingEvent, VmaInfo, WatchpointRequest, WatchpointResult,
 } from './api';
 import { ECALL_BYTES, REG_SP, XLEN_REGS } from './abi';
 import { EventBus, type Listener } from './events';
@@ -32,6 +32,7 @@ import { Vfs } from './vfs/vfs';
 import { call, drive, pause, runToEnd, startPath, type KernelPath, type Steps } from './steps/path';
 import { createVdsoFrame } from './vdso';
 import { KernelWatchpoints, kernelWriteHook, userWatchStop } from './watch';
+import { upcomingFault, upcomingSyscall } from './upcoming';
 
 /** Default guest RAM: 128 MiB. */
 export const DEFAULT_MEMORY_BYTES = 128 * 1024 * 1024;
@@ -309,7 +310,10 @@ export class Kernel {
     t.lastSepc = r.sepc;
     switch (r.scause) {
       case Exception.EnvironmentCallFromUMode:
-        return this.kernelWatched(t) ? this.steppedSyscall(t, r.sepc) : doSyscall(this, t, r.sepc);
+      {
+        const upcoming = upcomingSyscall(this.stopOn, t, syscallNumber(this), r.sepc, this.hart);
+        return this.kernelWatched(t) || upcoming ? this.steppedSyscall(t, r.sepc, upcoming) : doSyscall(this, t, r.sepc);
+      }
       case Exception.InstructionPageFault:
       case Exception.LoadPageFault:
       case Exception.StorePageFault:
@@ -335,25 +339,27 @@ export class Kernel {
   }
 
   /**
-   * The user page-fault path. Unwatched (no kernelStep for `t`, no kernel breakpoints) it runs
-   * to its end at once; otherwise the driver pauses it and `run` returns a `kernel` stop.
+   * The user page-fault path. Unwatched (no kernelStep for `t`, no kernel breakpoints, no fault
+   * filter) it runs to its end at once; otherwise the driver pauses it and `run` returns a
+   * `kernel` stop — at the trap entry, with the foreseen event, when a filter wants it.
    */
   private pageFault(t: Thread, scause: number, stval: number, sepc: number): void {
-    const path = startPath('pageFault', this.pageFaultPath(t, scause, stval, sepc));
-    if (!this.kernelWatched(t)) runToEnd(path.gen);
-    else this.stepPath(t, path);
+    const access: AccessKind = scause === Exception.StorePageFault ? 'write' : scause === Exception.InstructionPageFault ? 'execute' : 'read';
+    const path = startPath('pageFault', this.pageFaultPath(t, scause, stval, sepc, access));
+    const upcoming = upcomingFault(this.stopOn, t, scause, stval, sepc, access);
+    if (!this.kernelWatched(t) && !upcoming) runToEnd(path.gen);
+    else this.stepPath(t, path, upcoming);
   }
 
   /** Trap entry of a user page fault: handleMmFault, the event, and SIGSEGV/SIGBUS/SIGKILL when it fails. */
-  private *pageFaultPath(t: Thread, scause: number, stval: number, sepc: number): Steps<void> {
-    const access: AccessKind = scause === Exception.StorePageFault ? 'write' : scause === Exception.InstructionPageFault ? 'execute' : 'read';
+  private *pageFaultPath(t: Thread, scause: number, stval: number, sepc: number, access: AccessKind): Steps<void> {
     yield pause('trap.page_fault', { pid: t.process.pid, tid: t.tid, scause, stval, sepc, address: stval, access });
     const res = yield* call('trap.call_handle_mm_fault', 'handleMmFault', mmFaultPath(t.process.mm, stval, access));
     this.faultCounts[res.decision]++;
     const signal = res.decision === 'segv' ? SIGSEGV : res.decision === 'sigbus' ? SIGBUS : res.decision === 'oom' ? SIGKILL : undefined;
     yield pause('trap.return', { address: stval, access, decision: res.decision, signal });
-    const s = this.stopOn;
-    const stop = !!s.pageFault || (!!s.cowFault && res.decision.startsWith('cow')) || (!!s.segv && res.decision === 'segv');
+    // The fault filters stopped at the trap entry (upcoming.ts); a fault raising SIGSEGV stops now, before the signal.
+    const stop = !!this.stopOn.segv && res.decision === 'segv';
     this.emit('pageFault', {
       pid: t.process.pid, tid: t.tid, address: stval, access, scause, sepc,
       vma: res.vma ? (res.vma.name || '[anon]') : undefined, decision: res.decision,
@@ -367,12 +373,12 @@ export class Kernel {
    * A syscall as a steppable path (dispatch.ts syscallPath) whose one kernel frame is
    * `sys_<name>`; returns true when it ran to its end now and the ecall retired.
    */
-  private steppedSyscall(t: Thread, sepc: number): boolean {
+  private steppedSyscall(t: Thread, sepc: number, upcoming?: UpcomingEvent): boolean {
     const body = syscallPath(this, t, sepc);
     let path: KernelPath | undefined;
     const gen = (function* (): Steps<void> { const retired = yield* body; if (path) path.retired = retired; })();
     path = startPath(`sys_${syscallName(syscallNumber(this))}`, gen);
-    this.stepPath(t, path);
+    this.stepPath(t, path, upcoming);
     return !this.suspended.has(t.tid) && path.retired === true;
   }
 
@@ -402,14 +408,18 @@ export class Kernel {
     return (step?.tid === t.tid && (!asynchronous || step.asynchronous === true)) || (c.kernelBreakpoints !== undefined && c.kernelBreakpoints.size > 0);
   }
 
-  /** Drives `path` of thread `t` to the next pause the RunControl asks for (then suspends it and records the stop) or its end. */
-  private stepPath(t: Thread, path: KernelPath): void {
+  /**
+   * Drives `path` of thread `t` to the next pause the RunControl asks for (then suspends it and
+   * records the stop) or its end. With `upcoming` (an event filter wants this trap) the path's
+   * entry pause stops, and the stop carries the event.
+   */
+  private stepPath(t: Thread, path: KernelPath, upcoming?: UpcomingEvent): void {
     const c = this.control;
-    const every = c.kernelStep?.tid === t.tid;
+    const every = upcoming !== undefined || c.kernelStep?.tid === t.tid;
     const hit = drive(path, (id) => every || !!c.kernelBreakpoints?.has(id));
     if (!hit) return;
     this.suspended.set(t.tid, path);
-    this.pendingStop ??= { kind: 'kernel', tid: t.tid, pause: hit.pause, depth: hit.depth };
+    this.pendingStop ??= { kind: 'kernel', tid: t.tid, pause: hit.pause, depth: hit.depth, ...(upcoming ? { upcoming } : {}) };
   }
 
   /**

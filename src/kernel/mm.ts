@@ -1,22 +1,18 @@
 import type { PhysicalMemory } from '../emu/memory';
-import { PTE_A, PTE_D, PTE_W, makeSatp, pteFlags, ptePpn } from '../emu/sv39';
+import { makeSatp, pteFlags, ptePpn } from '../emu/sv39';
 import type { OomTrigger } from './api';
-import { EACCES, ENOMEM } from './errno';
+import { ENOMEM } from './errno';
 import type { FrameAllocator } from './frames';
 import { MMAP_BASE, MMAP_MIN_ADDR, TASK_SIZE, pageUp } from './layout';
 import { PageCache } from './pagecache';
 import { PageTable } from './pagetable';
-import { call, pause, runToEnd, type Steps } from './steps/path';
-import { VM_EXEC, VM_READ, VM_WRITE, canMerge, permsOf, vmaText, vmaView, type Vma } from './vma';
+import * as steps from './mm-steps';
+import type { ZapCounts } from './mm-steps';
+import { runToEnd, type Steps } from './steps/path';
+import type { Vma } from './vma';
 
-/** The vm_flags bits mprotect(2) sets (the rest of a VMA's flags stay). */
-const VM_PROT_MASK = VM_READ | VM_WRITE | VM_EXEC;
-
-/** What clearing the PTEs of a range did: present pages unmapped, frames freed (their last reference dropped). */
-export interface ZapCounts {
-  pages: number;
-  framesFreed: number;
-}
+/** What clearing the PTEs of a range did (see mm-steps.ts). */
+export type { ZapCounts } from './mm-steps';
 
 /** What an Mm needs from the machine and the rest of the kernel. */
 export interface MmContext {
@@ -152,8 +148,8 @@ export class Mm {
     if (v.backing) this.ctx.pageCache.attach(v.backing);
   }
 
-  /** Drops the reference `v` holds on its backing object; the last one frees it. */
-  private releaseBacking(v: Vma): void {
+  /** Drops the reference `v` holds on its backing object; the last one frees it (used by mm-steps.ts too). */
+  releaseBacking(v: Vma): void {
     if (v.shared && --v.shared.users === 0) {
       for (const ppn of v.shared.pages.values()) this.ctx.frames.put(ppn);
       v.shared.pages.clear();
@@ -166,21 +162,9 @@ export class Mm {
     runToEnd(this.splitVma(addr));
   }
 
-  /**
-   * Linux __split_vma as a steppable stage (steps/path.ts): when a VMA straddles `addr`, its
-   * upper part [addr, end) becomes a new VMA right after it, with its own reference on the
-   * backing object, and the VMA keeps [start, addr). Pauses before the split (the VMA and
-   * where) and after it (both halves).
-   */
-  *splitVma(addr: number): Steps<void> {
-    const v = this.find(addr);
-    if (!v || v.start === addr) return;
-    yield pause('split.vma', { vma: vmaView(v), facts: { vmaBefore: vmaText(v), splitAt: BigInt(addr) } });
-    const upper = v.slice(addr, v.end);
-    this.acquire(upper);
-    v.end = addr;
-    this.vmas.splice(this.vmas.indexOf(v) + 1, 0, upper);
-    yield pause('split.done', { vma: vmaView(v), facts: { lower: vmaText(v), upper: vmaText(upper) } });
+  /** Linux __split_vma as a steppable stage: mm-steps.ts splitVma on this address space. */
+  splitVma(addr: number): Steps<void> {
+    return steps.splitVma(this, addr);
   }
 
   /**
@@ -191,21 +175,9 @@ export class Mm {
     runToEnd(this.vmaMerge(start, end));
   }
 
-  /**
-   * mergeRange as a steppable stage (Linux vma_merge): pauses before each merge with the
-   * lower VMA (which grows over the upper one) and the upper one (which goes, dropping its
-   * reference on the backing object). No pause when nothing merges.
-   */
-  *vmaMerge(start: number, end: number): Steps<void> {
-    for (let i = this.vmas.length - 1; i > 0; i--) {
-      const a = this.vmas[i - 1];
-      const b = this.vmas[i];
-      if (b.start < start || b.start > end || !canMerge(a, b)) continue;
-      yield pause('merge.vma', { vma: vmaView(a), facts: { next: vmaText(b), mergedEnd: BigInt(b.end) } });
-      a.end = b.end;
-      this.vmas.splice(i, 1);
-      this.releaseBacking(b);
-    }
+  /** mergeRange as a steppable stage (Linux vma_merge): mm-steps.ts vmaMerge on this address space. */
+  vmaMerge(start: number, end: number): Steps<void> {
+    return steps.vmaMerge(this, start, end);
   }
 
   /**
@@ -218,35 +190,9 @@ export class Mm {
     runToEnd(this.doVmiMunmap(start, end));
   }
 
-  /**
-   * unmapRange as a steppable stage (Linux do_vmi_align_munmap): __split_vma at each end, the
-   * VMAs inside detached from the list, their present PTEs cleared one VMA at a time
-   * (zapPteRange), one TLB flush, then each detached VMA removed (remove_vma: dirty shared file
-   * pages written back, the reference on its backing object dropped). Pauses once per VMA.
-   */
-  *doVmiMunmap(start: number, end: number): Steps<void> {
-    if (!(end > start)) return;
-    yield* call('munmap.call_split_start', 'splitVma', this.splitVma(start));
-    yield* call('munmap.call_split_end', 'splitVma', this.splitVma(end));
-    const gone = this.vmas.filter((v) => v.start >= start && v.end <= end);
-    yield pause('munmap.detach', { vma: vmaView(gone[0]), facts: { vmasDetached: gone.length, start: BigInt(start), end: BigInt(end) } });
-    // Leaf PTEs exist only inside VMAs: with none here, nothing is mapped.
-    if (gone.length === 0) return;
-    this.vmas.splice(this.vmas.indexOf(gone[0]), gone.length);
-    const cleared: ZapCounts = { pages: 0, framesFreed: 0 };
-    for (const v of gone) {
-      const n = yield* call('munmap.call_zap', 'zapPteRange', this.zapPteRange(v, v.start, v.end));
-      cleared.pages += n.pages;
-      cleared.framesFreed += n.framesFreed;
-    }
-    yield pause('munmap.flush', { facts: { pagesUnmapped: cleared.pages, framesFreed: cleared.framesFreed } });
-    if (cleared.pages > 0) this.ctx.flushTlb();
-    for (const v of gone) {
-      const writeback = v.backing !== undefined && v.isShared;
-      yield pause('munmap.remove_vma', { vma: vmaView(v), facts: v.shared ? { writeback, sharedUsers: v.shared.users } : { writeback } });
-      if (writeback) this.ctx.pageCache.writeback(v.backing!);
-      this.releaseBacking(v);
-    }
+  /** unmapRange as a steppable stage (Linux do_vmi_align_munmap): mm-steps.ts doVmiMunmap on this address space. */
+  doVmiMunmap(start: number, end: number): Steps<void> {
+    return steps.doVmiMunmap(this, start, end);
   }
 
   /** Unmaps every present page of [start, end), dropping the PTEs' frame references, and flushes the TLB. */
@@ -254,29 +200,9 @@ export class Mm {
     if (runToEnd(this.zapPteRange(undefined, start, end)).pages > 0) this.ctx.flushTlb();
   }
 
-  /**
-   * Clears every present PTE of [start, end) (Linux zap_pte_range; `vma` is the VMA the range
-   * lies in, undefined for a range across VMAs), dropping each mapping's frame reference: a
-   * frame whose last reference that was is freed. Pauses once, before, with the first present
-   * page's PTE, frame and reference count. No TLB flush: the caller flushes once.
-   */
-  *zapPteRange(vma: Vma | undefined, start: number, end: number): Steps<ZapCounts> {
-    const { frames } = this.ctx;
-    const pages: number[] = [];
-    this.pt.forEachLeaf(start, end, (va) => pages.push(va));
-    const pte = pages.length > 0 ? this.pt.lookup(pages[0]) : undefined;
-    const frame = pte !== undefined ? ptePpn(pte) : undefined;
-    yield pause('zap.ptes', {
-      vma: vmaView(vma), page: pages[0], pteBefore: pte, oldFrame: frame,
-      refCount: frame !== undefined ? frames.refCount(frame) : undefined, facts: { ptesPresent: pages.length },
-    });
-    let framesFreed = 0;
-    for (const va of pages) {
-      const ppn = ptePpn(this.pt.take(va));
-      if (frames.refCount(ppn) === 1) framesFreed++;
-      frames.put(ppn);
-    }
-    return { pages: pages.length, framesFreed };
+  /** Linux zap_pte_range as a steppable stage: mm-steps.ts zapPteRange on this address space (no TLB flush). */
+  zapPteRange(vma: Vma | undefined, start: number, end: number): Steps<ZapCounts> {
+    return steps.zapPteRange(this, vma, start, end);
   }
 
   /**
@@ -309,44 +235,14 @@ export class Mm {
     return runToEnd(this.mprotectRange(start, end, vmFlags));
   }
 
-  /**
-   * mprotect as a steppable stage (the VMA walk of Linux do_mprotect_pkey): the checks, a
-   * __split_vma at each end, mprotectFixup on every VMA of the range, vma_merge, one TLB flush.
-   */
-  *mprotectRange(start: number, end: number, vmFlags: number): Steps<number> {
-    const inRange = (): Vma[] => this.vmas.filter((v) => v.start < end && v.end > start);
-    const covered = this.isCovered(start, end);
-    const readOnlyFile = covered && (vmFlags & VM_WRITE) !== 0 && inRange().some((v) => !v.mayWrite);
-    yield pause('mprotect.check', { facts: { start: BigInt(start), end: BigInt(end), newPerms: permsOf(vmFlags), covered, readOnlyFile } });
-    if (!covered) return -ENOMEM;
-    if (readOnlyFile) return -EACCES;
-    yield* call('mprotect.call_split_start', 'splitVma', this.splitVma(start));
-    yield* call('mprotect.call_split_end', 'splitVma', this.splitVma(end));
-    let ptesChanged = 0;
-    for (const v of inRange()) ptesChanged += yield* call('mprotect.call_fixup', 'mprotectFixup', this.mprotectFixup(v, vmFlags));
-    yield* call('mprotect.call_merge', 'vmaMerge', this.vmaMerge(start, end));
-    yield pause('mprotect.flush', { facts: { ptesChanged } });
-    this.ctx.flushTlb();
-    return 0;
+  /** mprotect as a steppable stage (Linux do_mprotect_pkey's VMA walk): mm-steps.ts mprotectRange on this address space. */
+  mprotectRange(start: number, end: number, vmFlags: number): Steps<number> {
+    return steps.mprotectRange(this, start, end, vmFlags);
   }
 
-  /**
-   * Gives VMA `v` the protection `vmFlags` (VM_READ/WRITE/EXEC; Linux mprotect_fixup after the
-   * splits): the VMA's flags, then every present PTE of it (change_protection; PTE_W is kept
-   * only where it was, PTE_A/PTE_D are kept). Returns the number of PTEs rewritten.
-   */
-  *mprotectFixup(v: Vma, vmFlags: number): Steps<number> {
-    const newFlags = (v.flags & ~VM_PROT_MASK) | vmFlags;
-    yield pause('mprotect.vma_flags', { vma: vmaView(v), facts: { oldPerms: v.perms, newPerms: permsOf(newFlags) } });
-    v.flags = newFlags;
-    yield pause('mprotect.change_ptes', { vma: vmaView(v), page: v.start, pteBefore: this.pt.lookup(v.start) });
-    let n = 0;
-    this.pt.forEachLeaf(v.start, v.end, (va, pte) => {
-      const old = pteFlags(pte);
-      this.pt.setFlags(va, v.pteFlags((old & PTE_W) !== 0) | (old & (PTE_A | PTE_D)));
-      n++;
-    });
-    return n;
+  /** Linux mprotect_fixup for VMA `v` as a steppable stage: mm-steps.ts mprotectFixup on this address space. */
+  mprotectFixup(v: Vma, vmFlags: number): Steps<number> {
+    return steps.mprotectFixup(this, v, vmFlags);
   }
 
   /**
@@ -410,62 +306,9 @@ export class Mm {
     return runToEnd(this.dupMmap());
   }
 
-  /**
-   * fork's copy as a steppable path (Linux dup_mmap): a pause once the child's empty address
-   * space exists, then ONE pause per VMA, after its pages were copied (copy_page_range: pages
-   * the child now maps, each frame's reference count raised by one, and how many private
-   * writable pages were write-protected in the parent), and one before the TLB flush.
-   */
-  *dupMmap(): Steps<Mm | undefined> {
-    const child = Mm.create(this.ctx, this);
-    yield pause('dup_mmap.create', { facts: { vmas: this.vmas.length, decision: child ? 'empty address space made' : '-ENOMEM' } });
-    if (!child) return undefined;
-    child.startBrk = this.startBrk;
-    child.brk = this.brk;
-    child.mmapBase = this.mmapBase;
-    child.startStack = this.startStack;
-    let ok = true;
-    for (const v of this.vmas) {
-      const copy = v.slice(v.start, v.end);
-      this.acquire(copy);
-      child.vmas.push(copy);
-      if (!ok) continue;
-      const done = this.copyPageRange(child, v);
-      ok = done.ok;
-      yield pause('dup_mmap.vma', { vma: vmaView(v), facts: {
-        pages: done.pages, refsRaised: done.pages, writeProtected: done.writeProtected,
-        decision: v.isShared ? 'shared: stays writable' : 'private: copy-on-write',
-      } });
-    }
-    yield pause('dup_mmap.flush', { facts: { decision: ok ? 'copied' : '-ENOMEM: free the partial copy' } });
-    this.ctx.flushTlb();
-    if (!ok) { child.release(); return undefined; }
-    return child;
-  }
-
-  /**
-   * Linux copy_page_range for VMA `v` into `child`: maps each present page of `v` to the same
-   * frame (one more reference); a private writable page loses PTE_W in the parent first, so the
-   * first write on either side faults. `ok` false when a child table page could not be allocated.
-   */
-  private copyPageRange(child: Mm, v: Vma): { ok: boolean; pages: number; writeProtected: number } {
-    let ok = true;
-    let pages = 0;
-    let writeProtected = 0;
-    this.pt.forEachLeaf(v.start, v.end, (va, pte) => {
-      if (!ok) return;
-      const ppn = ptePpn(pte);
-      let flags = pteFlags(pte);
-      if (!v.isShared && (flags & PTE_W)) {
-        flags &= ~PTE_W;
-        this.pt.setFlags(va, flags);
-        writeProtected++;
-      }
-      this.ctx.frames.get(ppn);
-      if (!child.pt.map(va, ppn, flags)) { this.ctx.frames.put(ppn); ok = false; return; }
-      pages++;
-    });
-    return { ok, pages, writeProtected };
+  /** fork's copy as a steppable path (Linux dup_mmap): mm-steps.ts dupMmap of this address space. */
+  dupMmap(): Steps<Mm | undefined> {
+    return steps.dupMmap(this);
   }
 
   /**

@@ -91,10 +91,20 @@ export function stoppedStatus(signal: number): number {
   return (signal << EXIT_CODE_SHIFT) | WSTOPPED_LOW;
 }
 
+/** The terminating signal of a wait status (WTERMSIG); 0 when the process exited normally. */
+export function statusTermSignal(status: number): number {
+  return status & TERM_SIGNAL_MASK;
+}
+
+/** The exit code of a wait status (WEXITSTATUS: the low 8 bits of exit's argument). */
+export function statusExitCode(status: number): number {
+  return (status >> EXIT_CODE_SHIFT) & EXIT_CODE_MASK;
+}
+
 /** Exit code a shell reports for a status: the exit code, or 128 + signal when killed. */
 export function shellExitCode(status: number): number {
-  const sig = status & TERM_SIGNAL_MASK;
-  return sig === 0 ? (status >> EXIT_CODE_SHIFT) & EXIT_CODE_MASK : 128 + sig;
+  const sig = statusTermSignal(status);
+  return sig === 0 ? statusExitCode(status) : 128 + sig;
 }
 
 const NAMES: Record<number, string> = {

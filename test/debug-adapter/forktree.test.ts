@@ -65,15 +65,19 @@ describe('debugging forktree through the built adapter', () => {
     const threads = await dc.threadsRequest();
     expect(threads.body.threads.map((t) => t.name)).toContain(`pid ${child.pid} · forktree`);
 
-    // Page-fault stop: the text names the address, the access and the kernel's decision.
+    // Page-fault stop at the trap, before the kernel acts: the text names the access, the address and what the kernel will do.
     await dc.setBreakpointsRequest({ source: { path: FORKTREE_C }, breakpoints: [] });
     await dc.setExceptionBreakpointsRequest({ filters: ['pageFault'] });
     const fault = await runUntilStopped(dc, () => dc.continueRequest({ threadId: hit.body.threadId! }));
     expect(fault.body.reason).toBe('exception');
     expect(fault.body.description).toBe('Page fault');
-    expect(fault.body.text).toMatch(/^Page fault: (load|store|instruction fetch) at 0x[0-9a-f]+ in \S+ → (demand-zero|file|cow-copy|cow-reuse|stack-grow|shared|spurious)/);
+    expect(fault.body.text).toMatch(/^Page fault: (load at|store to|instruction fetch at) 0x[0-9a-f]+ in \S+: (demand-zero|read the page|copy-on-write|grow the stack|map the frame|already mapped)/);
     const info = await dc.exceptionInfoRequest({ threadId: fault.body.threadId! });
     expect(info.body.description).toBe(fault.body.text);
+    // The stop is in the kernel's trap entry, above the faulting user frame.
+    const faultStack = (await dc.stackTraceRequest({ threadId: fault.body.threadId! })).body.stackFrames;
+    expect(faultStack[0]!.name).toBe('pageFault');
+    expect(faultStack[1]!.presentationHint).toBe('label');
 
     // VMAs and page table of the faulting process.
     const faulting = processOfThread(await custom<ProcessesResponseBody>(dc, 'glasskernel/processes'), fault.body.threadId!);
@@ -81,7 +85,7 @@ describe('debugging forktree through the built adapter', () => {
     expect(vmas.some((v) => v.perms === 'r-xp' && v.name.endsWith('forktree'))).toBe(true);
     expect(vmas.some((v) => v.name === '[stack]')).toBe(true);
     for (const v of vmas) expect(BigInt(v.start) < BigInt(v.end)).toBe(true);
-    const faultAddress = BigInt(/at (0x[0-9a-f]+)/.exec(fault.body.text!)![1]!);
+    const faultAddress = BigInt(/(?:at|to) (0x[0-9a-f]+)/.exec(fault.body.text!)![1]!);
     expect(vmas.some((v) => BigInt(v.start) <= faultAddress && faultAddress < BigInt(v.end))).toBe(true);
 
     const rootTable = await custom<PageTableResponseBody>(dc, 'glasskernel/pageTable', { pid: faulting.pid });
@@ -162,14 +166,19 @@ describe('debugging forktree through the built adapter', () => {
     expect((await topFrame(dc, tid)).name).toBe('work');
   });
 
-  it('the fork filter stops after a clone, with the new child already in the process tree', async () => {
+  it('the fork filter stops at the clone, before the kernel creates the child; next over it adds the child to the tree', async () => {
     const entry = await launchStoppedOnEntry(dc, FORKTREE);
     await dc.setExceptionBreakpointsRequest({ filters: ['fork'] });
     const fork = await runUntilStopped(dc, () => dc.continueRequest({ threadId: entry.body.threadId! }));
     expect(fork.body).toMatchObject({ reason: 'exception', description: 'Fork' });
-    const [, parent, child] = /^Fork: pid (\d+) created child pid (\d+)/.exec(fork.body.text!)!.map(Number);
+    const [, parent] = /^Fork: pid (\d+) calls clone\(flags = 0x11, .*\): the kernel is about to create a child process$/.exec(fork.body.text!)!.map(Number);
+    const before = await custom<ProcessesResponseBody>(dc, 'glasskernel/processes');
+    expect(before.processes.filter((p) => p.ppid === parent)).toEqual([]);
+    expect((await dc.stackTraceRequest({ threadId: fork.body.threadId! })).body.stackFrames[0]!.name).toBe('sys_clone');
+    // next at the syscall's entry runs the clone to its return pause: the child exists.
+    await runUntilStopped(dc, () => dc.nextRequest({ threadId: fork.body.threadId! }));
     const tree = await custom<ProcessesResponseBody>(dc, 'glasskernel/processes');
-    expect(tree.processes.find((p) => p.pid === child)).toMatchObject({ ppid: parent, name: 'forktree' });
+    expect(tree.processes.filter((p) => p.ppid === parent).map((p) => p.name)).toEqual(['forktree']);
 
     await dc.setExceptionBreakpointsRequest({ filters: ['exit'] });
     const exit = await runUntilStopped(dc, () => dc.continueRequest({ threadId: fork.body.threadId! }));

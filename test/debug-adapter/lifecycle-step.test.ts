@@ -5,7 +5,7 @@
  *   in `glasskernel/processes` yet) and over it (now it is); `stepOut` leaves kernelClone, then
  *   the kernel, back in user mode past the ecall with a0 = the child's pid; `continue` runs to
  *   the expected end;
- * - exit and wait4: a kernel-source breakpoint in doGroupExit stops the first child to exit once
+ * - exit and wait4 (src/kernel/exit.ts): a kernel-source breakpoint in doGroupExit stops the first child to exit once
  *   it is a zombie (the processes view says so), one in releaseTask stops its parent's wait4 with
  *   the zombie still listed, and `next` over the unhash line removes it; `stepOut` three times
  *   returns to user mode with wait4's result, the zombie's pid.
@@ -20,14 +20,15 @@ import { FORKTREE, ROOT, buildAdapter, custom, frames, launchToStop, lineOf, row
 
 const DISPATCH_TS = path.join(ROOT, 'src', 'kernel', 'syscall', 'dispatch.ts');
 const LIFECYCLE_TS = path.join(ROOT, 'src', 'kernel', 'lifecycle.ts');
+const EXIT_TS = path.join(ROOT, 'src', 'kernel', 'exit.ts');
 const ENTER_LINE = lineOf(DISPATCH_TS, "pause('syscall.enter'");
 const RETURN_LINE = lineOf(DISPATCH_TS, "pause('syscall.return'");
 const CHECK_FLAGS_LINE = lineOf(LIFECYCLE_TS, "pause('clone.check_flags'");
 const ATTACH_LINE = lineOf(LIFECYCLE_TS, "pause('clone.attach'");
 const WAKE_LINE = lineOf(LIFECYCLE_TS, "pause('clone.wake_new_task'");
-const FORGET_PARENT_LINE = lineOf(LIFECYCLE_TS, "pause('exit.forget_original_parent'");
-const UNHASH_LINE = lineOf(LIFECYCLE_TS, "pause('release_task.unhash'");
-const ACCOUNT_LINE = lineOf(LIFECYCLE_TS, "pause('release_task.account'");
+const FORGET_PARENT_LINE = lineOf(EXIT_TS, "pause('exit.forget_original_parent'");
+const UNHASH_LINE = lineOf(EXIT_TS, "pause('release_task.unhash'");
+const ACCOUNT_LINE = lineOf(EXIT_TS, "pause('release_task.account'");
 /** Most user-mode stepIns from fork's first line down to its ecall before the test gives up. */
 const MAX_USER_STEPS = 20;
 /** Bytes of an `ecall` (a 32-bit instruction). */
@@ -44,6 +45,7 @@ async function processes(dc: DebugClient): Promise<ProcessesResponseBody['proces
 async function continueToEnd(dc: DebugClient, tid: number, stdout: () => string): Promise<void> {
   await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
   await dc.setBreakpointsRequest({ source: { path: LIFECYCLE_TS }, breakpoints: [] });
+  await dc.setBreakpointsRequest({ source: { path: EXIT_TS }, breakpoints: [] });
   const exited = dc.waitForEvent('exited');
   const terminated = dc.waitForEvent('terminated');
   await dc.continueRequest({ threadId: tid });
@@ -123,19 +125,19 @@ describe('stepping the process lifecycle in forktree', () => {
   });
 
   it('exit and wait4: the first child to exit shows as a zombie in doGroupExit, its parent\'s wait4 reaps it in releaseTask', async () => {
-    const zombieStop = await launchToStop(dc, { program: FORKTREE, source: LIFECYCLE_TS, breakpoints: [{ line: FORGET_PARENT_LINE }] });
+    const zombieStop = await launchToStop(dc, { program: FORKTREE, source: EXIT_TS, breakpoints: [{ line: FORGET_PARENT_LINE }] });
     expect(zombieStop.body.reason).toBe('breakpoint');
     const exiting = zombieStop.body.threadId!;
     let stack = await frames(dc, exiting);
     expect(stack.slice(0, 2).map((f) => f.name)).toEqual(['doGroupExit', 'sys_exit_group']);
     expect(stack[2]!.presentationHint).toBe('label');
-    expect(stack[0]).toMatchObject({ line: FORGET_PARENT_LINE, source: { path: LIFECYCLE_TS } });
+    expect(stack[0]).toMatchObject({ line: FORGET_PARENT_LINE, source: { path: EXIT_TS } });
     const zombiePid = Number(rowValue(await scopeRows(dc, stack[0]!.id, 'Kernel'), 'pid'));
     const zombie = (await processes(dc)).find((p) => p.pid === zombiePid)!;
     expect(zombie).toMatchObject({ state: 'zombie', exitCode: LEAF_EXIT_STATUS });
 
     // Its parent's wait4 reaps it: stopped in release_task, the zombie still listed.
-    await dc.setBreakpointsRequest({ source: { path: LIFECYCLE_TS }, breakpoints: [{ line: UNHASH_LINE }] });
+    await dc.setBreakpointsRequest({ source: { path: EXIT_TS }, breakpoints: [{ line: UNHASH_LINE }] });
     const reapStop = await runUntilStopped(dc, () => dc.continueRequest({ threadId: exiting }));
     expect(reapStop.body.reason).toBe('breakpoint');
     const waiter = reapStop.body.threadId!;
@@ -143,7 +145,7 @@ describe('stepping the process lifecycle in forktree', () => {
     stack = await frames(dc, waiter);
     expect(stack.slice(0, 3).map((f) => f.name)).toEqual(['releaseTask', 'kernelWait4', 'sys_wait4']);
     expect(stack[3]!.presentationHint).toBe('label');
-    expect(stack[0]).toMatchObject({ line: UNHASH_LINE, source: { path: LIFECYCLE_TS } });
+    expect(stack[0]).toMatchObject({ line: UNHASH_LINE, source: { path: EXIT_TS } });
     expect(rowValue(await scopeRows(dc, stack[0]!.id, 'Kernel'), 'pid')).toBe(String(zombiePid));
     expect((await processes(dc)).find((p) => p.pid === zombiePid)?.state).toBe('zombie');
 

@@ -3,7 +3,7 @@
  * mapping. With a function breakpoint on the libc wrapper `munmap`, `stepIn` down to its ecall
  * enters `sys_munmap`; further stepIns walk the handler (doMunmap in
  * src/kernel/syscall/mem.ts) and the Mm stages (splitVma, doVmiMunmap, zapPteRange in
- * src/kernel/mm.ts). At each line the Kernel scope shows the VMA being worked on and
+ * src/kernel/mm-steps.ts). At each line the Kernel scope shows the VMA being worked on and
  * `glasskernel/vmas` the live VMA list: one VMA at the first split line, two halves after it,
  * three pieces after the second split, the middle gone after the detach line, and its PTE
  * cleared (glasskernel/pageTable) before the TLB flush. `stepOut` returns to user mode with
@@ -20,14 +20,14 @@ import { ROOT, buildAdapter, custom, launchToStop, lineOf, runUntilStopped, star
 const MUNMAP_SPLIT = path.join(ROOT, 'examples', 'bin', 'munmap_split');
 const DISPATCH_TS = path.join(ROOT, 'src', 'kernel', 'syscall', 'dispatch.ts');
 const MEM_TS = path.join(ROOT, 'src', 'kernel', 'syscall', 'mem.ts');
-const MM_TS = path.join(ROOT, 'src', 'kernel', 'mm.ts');
+const MM_STEPS_TS = path.join(ROOT, 'src', 'kernel', 'mm-steps.ts');
 const RETURN_LINE = lineOf(DISPATCH_TS, "pause('syscall.return'");
 const CHECK_LINE = lineOf(MEM_TS, "pause('munmap.check'");
-const SPLIT_LINE = lineOf(MM_TS, "pause('split.vma'");
-const SPLIT_DONE_LINE = lineOf(MM_TS, "pause('split.done'");
-const DETACH_LINE = lineOf(MM_TS, "pause('munmap.detach'");
-const ZAP_LINE = lineOf(MM_TS, "pause('zap.ptes'");
-const FLUSH_LINE = lineOf(MM_TS, "pause('munmap.flush'");
+const SPLIT_LINE = lineOf(MM_STEPS_TS, "pause('split.vma'");
+const SPLIT_DONE_LINE = lineOf(MM_STEPS_TS, "pause('split.done'");
+const DETACH_LINE = lineOf(MM_STEPS_TS, "pause('munmap.detach'");
+const ZAP_LINE = lineOf(MM_STEPS_TS, "pause('zap.ptes'");
+const FLUSH_LINE = lineOf(MM_STEPS_TS, "pause('munmap.flush'");
 const PAGE_BYTES = 4096n;
 /** Pages of munmap_split's mapping (PAGES in examples/src/munmap_split.c). */
 const PAGES = 5n;
@@ -99,36 +99,36 @@ describe('stepping into munmap', () => {
     expect(await vmaPages(dc, pid, base)).toEqual([[0, 5]]);
 
     // __split_vma at the start of the range: the whole mapping is the VMA being split.
-    let rows = await stepIn('splitVma', MM_TS, SPLIT_LINE);
+    let rows = await stepIn('splitVma', MM_STEPS_TS, SPLIT_LINE);
     expect(stack.slice(0, 4).map((f) => f.name)).toEqual(['splitVma', 'doVmiMunmap', 'doMunmap', 'sys_munmap']);
     expect(rowValue(rows, 'vma')).toBe(`${hex(base)}-${hex(page(PAGES))} rw-p`);
     expect(rowValue(rows, 'vmaBefore')).toBe(`${hex(base)}-${hex(page(PAGES))} rw-p`);
     expect(rowValue(rows, 'splitAt')).toBe(hex(middle));
     expect(await vmaPages(dc, pid, base)).toEqual([[0, 5]]);
-    rows = await stepIn('splitVma', MM_TS, SPLIT_DONE_LINE);
+    rows = await stepIn('splitVma', MM_STEPS_TS, SPLIT_DONE_LINE);
     expect(rowValue(rows, 'lower')).toBe(`${hex(base)}-${hex(middle)} rw-p`);
     expect(rowValue(rows, 'upper')).toBe(`${hex(middle)}-${hex(page(PAGES))} rw-p`);
     expect(await vmaPages(dc, pid, base)).toEqual([[0, 2], [2, 5]]);
 
     // __split_vma at the end of the range: the upper half is split again.
-    rows = await stepIn('splitVma', MM_TS, SPLIT_LINE);
+    rows = await stepIn('splitVma', MM_STEPS_TS, SPLIT_LINE);
     expect(rowValue(rows, 'vma')).toBe(`${hex(middle)}-${hex(page(PAGES))} rw-p`);
     expect(rowValue(rows, 'splitAt')).toBe(hex(page(3n)));
     expect(await vmaPages(dc, pid, base)).toEqual([[0, 2], [2, 5]]);
-    await stepIn('splitVma', MM_TS, SPLIT_DONE_LINE);
+    await stepIn('splitVma', MM_STEPS_TS, SPLIT_DONE_LINE);
     expect(await vmaPages(dc, pid, base)).toEqual([[0, 2], [2, 3], [3, 5]]);
 
     // The detach line: the middle VMA leaves the list; its PTE is cleared on the zap line.
-    rows = await stepIn('doVmiMunmap', MM_TS, DETACH_LINE);
+    rows = await stepIn('doVmiMunmap', MM_STEPS_TS, DETACH_LINE);
     expect(rowValue(rows, 'vma')).toBe(`${hex(middle)}-${hex(page(3n))} rw-p`);
     expect(rowValue(rows, 'vmasDetached')).toBe('1');
     expect(await vmaPages(dc, pid, base)).toEqual([[0, 2], [2, 3], [3, 5]]);
-    rows = await stepIn('zapPteRange', MM_TS, ZAP_LINE);
+    rows = await stepIn('zapPteRange', MM_STEPS_TS, ZAP_LINE);
     expect(await vmaPages(dc, pid, base)).toEqual([[0, 2], [3, 5]]);
     expect(rowValue(rows, 'ptesPresent')).toBe('1');
     expect(rowValue(rows, 'refCount')).toBe('1');
     expect((await leaf(dc, pid, middle))?.ppn).toBe(middlePte!.ppn);
-    rows = await stepIn('doVmiMunmap', MM_TS, FLUSH_LINE);
+    rows = await stepIn('doVmiMunmap', MM_STEPS_TS, FLUSH_LINE);
     expect(rowValue(rows, 'pagesUnmapped')).toBe('1');
     expect(rowValue(rows, 'framesFreed')).toBe('1');
     expect(await leaf(dc, pid, middle)).toBeUndefined();

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { KernelStop, PauseRecord, RunControl } from '../../src/kernel/api';
+import type { KernelEvents, KernelStop, PauseRecord, RunControl } from '../../src/kernel/api';
 import { Kernel } from '../../src/kernel/kernel';
 import { SIGSEGV } from '../../src/kernel/signal';
 import { pauseTable, scanPauseSites, setKernelSourceReader, STEPPABLE_SOURCES } from '../../src/kernel/steps/lines';
@@ -82,12 +82,26 @@ function stepToFault(k: Kernel, tid: number, pick: (first: PauseRecord[]) => boo
 
 const ids = (stops: Stopped[]): string[] => stops.map((s) => s.pause.id);
 
+/**
+ * Runs to the first clone's entry (the Fork/clone filter stops there, before the kernel acts),
+ * lets the kernel make the child with no user instruction run, and returns the fork event.
+ */
+function runPastFork(k: Kernel): KernelEvents['fork'] {
+  let made: KernelEvents['fork'] | undefined;
+  const off = k.on('fork', (d) => { made ??= d; });
+  const at = k.run(BUDGET, { stopOn: { fork: true } });
+  if (at.kind !== 'kernel' || at.upcoming?.filter !== 'fork') throw new Error(`no stop at the fork's entry (${at.kind})`);
+  expect(made).toBeUndefined(); // nothing created yet
+  k.run(0, {});
+  off();
+  if (!made) throw new Error('the clone made no child');
+  return made;
+}
+
 describe('stepping through the page-fault path', () => {
   it('a child store after fork walks the copy-on-write path with the state live at each pause', () => {
     const { k, out } = boot('cow');
-    const fork = k.run(BUDGET, { stopOn: { fork: true } });
-    if (fork.kind !== 'event' || fork.event.name !== 'fork') throw new Error('no fork stop');
-    const { childTid: tid, childPid: child, parentPid: parent } = fork.event.data;
+    const { childTid: tid, childPid: child, parentPid: parent } = runPastFork(k);
     const isHeapCow = (p: PauseRecord[]) => p.some((x) => x.id === 'fault.find_vma' && x.values.vma?.name === '[heap]')
       && p.some((x) => x.id === 'cow.refcount' && x.values.refCount === 2);
     const stops = stepToFault(k, tid, isHeapCow, (s) => {
@@ -150,9 +164,7 @@ describe('stepping through the page-fault path', () => {
 
   it('a store to address 0 pauses with no VMA, decides SIGSEGV before the signal, then the child dies of it', () => {
     const { k, out } = boot('segv');
-    const fork = k.run(BUDGET, { stopOn: { fork: true } });
-    if (fork.kind !== 'event' || fork.event.name !== 'fork') throw new Error('no fork stop');
-    const { childTid: tid, childPid: child } = fork.event.data;
+    const { childTid: tid, childPid: child } = runPastFork(k);
     const stops = stepToFault(k, tid, (p) => p[0].values.address === 0, (s) => {
       expect(k.processes().find((p) => p.pid === child)?.state).not.toBe('zombie');
     });

@@ -1,7 +1,7 @@
 /**
  * The memory-map syscalls are steppable (issue 10): with RunControl.kernelStep on the thread,
- * munmap, mprotect, mmap and brk pause inside their handlers (src/kernel/syscall/mem.ts) and in
- * the Mm stages they call (src/kernel/mm.ts: splitVma, doVmiMunmap, zapPteRange, vmaMerge,
+ * munmap, mprotect, mmap and brk pause inside their handlers (src/kernel/syscall/mem.ts, mmap.ts)
+ * and in the Mm stages they call (src/kernel/mm-steps.ts: splitVma, doVmiMunmap, zapPteRange, vmaMerge,
  * mprotectRange, mprotectFixup), once per VMA touched, and the address space seen through the
  * inspection API (Kernel.vmas, Kernel.pageTable) is the real one at each pause: one VMA before
  * __split_vma, its two halves after, the middle gone after the detach and its PTE cleared before
@@ -25,8 +25,9 @@ const PAGE_BYTES = 4096;
 const MAP_FIXED = 0x10;
 /** Most kernel stops a test walks through before it gives up (a hang guard). */
 const MAX_STOPS = 100_000;
-const MM_TS = 'src/kernel/mm.ts';
+const MM_STEPS_TS = 'src/kernel/mm-steps.ts';
 const MEM_TS = 'src/kernel/syscall/mem.ts';
+const MMAP_TS = 'src/kernel/syscall/mmap.ts';
 
 type Stopped = Extract<KernelStop, { kind: 'kernel' }>;
 
@@ -360,14 +361,14 @@ describe('unwatched and stepped runs', () => {
     expect({ ...stepped, pauses: 0 }).toEqual(plain);
   });
 
-  it('each pause id of the memory-map paths lies on its own line of mm.ts or mem.ts', () => {
+  it('each pause id of the memory-map paths lies on its own line of mm-steps.ts, mem.ts or mmap.ts', () => {
     const mm = ['split.vma', 'split.done', 'merge.vma', 'munmap.call_split_start', 'munmap.call_split_end', 'munmap.detach',
       'munmap.call_zap', 'munmap.flush', 'munmap.remove_vma', 'zap.ptes', 'mprotect.check', 'mprotect.call_split_start',
       'mprotect.call_split_end', 'mprotect.call_fixup', 'mprotect.call_merge', 'mprotect.flush', 'mprotect.vma_flags', 'mprotect.change_ptes'];
-    const mem = ['brk.check', 'brk.call_shrink', 'brk.call_grow', 'brk.set', 'brk.grow_heap', 'mmap.check', 'mmap.fixed',
-      'mmap.call_unmap_fixed', 'mmap.get_unmapped_area', 'mmap.new_vma', 'mmap.call_merge', 'mmap.populate', 'munmap.check',
-      'munmap.call_do_munmap', 'mprotect.args', 'mprotect.call_range'];
-    for (const [file, list] of [[MM_TS, mm], [MEM_TS, mem]] as const) {
+    const mmap = ['brk.check', 'brk.call_shrink', 'brk.call_grow', 'brk.set', 'brk.grow_heap', 'mmap.check', 'mmap.fixed',
+      'mmap.call_unmap_fixed', 'mmap.get_unmapped_area', 'mmap.new_vma', 'mmap.call_merge', 'mmap.populate'];
+    const mem = ['munmap.check', 'munmap.call_do_munmap', 'mprotect.args', 'mprotect.call_range'];
+    for (const [file, list] of [[MM_STEPS_TS, mm], [MEM_TS, mem], [MMAP_TS, mmap]] as const) {
       const text = fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n');
       for (const id of list) {
         const site = pauseSite(id);

@@ -105,8 +105,8 @@ describe('stepping a syscall as one unit', () => {
     });
     const [plain, stepped] = runs;
     expect(plain.kernelStops).toBe(0);
-    // Two pauses per syscall of the thread: those with a `syscall` event, and exit_group (which has none).
-    expect(stepped.kernelStops).toBe(2 * (stepped.calls.length + 1));
+    // Two pauses per syscall with a `syscall` event; exit_group has none, and only its entry pause (its thread dies in it).
+    expect(stepped.kernelStops).toBe(2 * stepped.calls.length + 1);
     expect(stepped.calls).toEqual(plain.calls);
     expect(stepped.out).toBe(HELLO_STDOUT);
     expect(plain.out).toBe(HELLO_STDOUT);

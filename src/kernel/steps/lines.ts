@@ -10,9 +10,10 @@
 /** Kernel source files (relative to the repository root) that hold steppable paths. */
 export const STEPPABLE_SOURCES: readonly string[] = [
   'src/kernel/kernel.ts', 'src/kernel/fault.ts', 'src/kernel/syscall/dispatch.ts',
-  'src/kernel/lifecycle.ts', 'src/kernel/mm.ts', 'src/kernel/exec.ts', 'src/kernel/loader.ts',
-  'src/kernel/syscall/proc.ts', 'src/kernel/syscall/mem.ts', 'src/kernel/sched.ts',
-  'src/kernel/signals/deliver.ts', 'src/kernel/syscall/signal.ts', 'src/kernel/syscall/execve.ts',
+  'src/kernel/lifecycle.ts', 'src/kernel/exit.ts', 'src/kernel/mm-steps.ts',
+  'src/kernel/exec.ts', 'src/kernel/loader.ts', 'src/kernel/syscall/proc.ts', 'src/kernel/syscall/mem.ts',
+  'src/kernel/syscall/mmap.ts', 'src/kernel/sched.ts', 'src/kernel/signals/deliver.ts',
+  'src/kernel/syscall/signal.ts', 'src/kernel/syscall/execve.ts',
 ];
 
 /** A pause id's place: file relative to the repository root, 1-based line; '' / 0 when unknown. */

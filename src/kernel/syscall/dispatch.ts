@@ -65,7 +65,8 @@ export function* syscallPath(k: Kernel, t: Thread, sepc: number): Steps<boolean>
   yield pause('syscall.enter', base);
   const stepped = STEPPED.get(sc.nr);
   const result = stepped ? yield* call('syscall.call_handler', stepped.fn, stepped.steps(k, t, sc.args, sepc)) : runHandler(k, t, sepc, sc);
-  yield pause('syscall.return', typeof result === 'number' ? { ...base, result } : { ...base, blocked: result !== NO_RETURN });
+  // A thread that died in its call (exit) has nothing to return to: no pause on it.
+  if (t.state !== 'dead') yield pause('syscall.return', typeof result === 'number' ? { ...base, result } : { ...base, blocked: result !== NO_RETURN });
   return finishSyscall(k, t, sepc, sc, result);
 }
 
@@ -75,13 +76,22 @@ interface SyscallCall {
   args: bigint[];
 }
 
+/**
+ * True when the ecall of `t` at `sepc` with number `nr` is a new call, not a blocked or replayed
+ * one executing again (`t.blocked` describes a call in progress): an event stop at a syscall's
+ * entry is made once per call.
+ */
+export function isNewSyscall(t: Thread, nr: number, sepc: number): boolean {
+  return !t.blocked || t.blocked.nr !== nr || t.blocked.sepc !== sepc;
+}
+
 /** Reads the call from the registers, records it in `t.blocked` and reports a new call (`syscallEnter`). */
 function enterSyscall(k: Kernel, t: Thread, sepc: number): SyscallCall {
   const hart = k.hart;
   const num = syscallNumber(k);
   const args: bigint[] = [];
   for (let i = 0; i < SYSCALL_ARGS; i++) args.push(hart.getX(REG_A0 + i));
-  if (!t.blocked || t.blocked.nr !== num || t.blocked.sepc !== sepc) {
+  if (isNewSyscall(t, num, sepc)) {
     t.blocked = { nr: num, sepc, args };
     // A new call (not a blocked one re-executing): tracers read its input arguments now.
     if (k.listens('syscallEnter')) {
@@ -120,11 +130,12 @@ function finishSyscall(k: Kernel, t: Thread, sepc: number, call: SyscallCall, re
   t.blocked = undefined;
   hart.setX(REG_A0, BigInt.asUintN(64, BigInt(result)));
   hart.pc = afterEcall(sepc);
-  if (k.listens('syscall') || k.stopOn.syscall) {
+  // The System call filter stops at the call's entry (kernel.ts steppedSyscall): this is for listeners.
+  if (k.listens('syscall')) {
     k.emit('syscall', {
       pid: t.process.pid, tid: t.tid, nr: num, name: syscallName(num),
       args: args.map((v) => Number(BigInt.asIntN(64, v))), result,
-    }, !!k.stopOn.syscall);
+    });
   }
   return true;
 }

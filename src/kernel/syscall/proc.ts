@@ -1,5 +1,4 @@
-import { E2BIG, ECHILD, EFAULT, EINVAL, ENAMETOOLONG, ENOENT, EPERM, ESRCH } from '../errno';
-import { execve } from '../exec';
+import { ECHILD, EFAULT, EINVAL, EPERM, ESRCH } from '../errno';
 import { doFutex } from '../futex';
 import type { Kernel } from '../kernel';
 import { doExit, doGroupExit, kernelClone, processGroup, releaseTask, stopBeforeExit, unshare } from '../lifecycle';
@@ -10,10 +9,6 @@ import { BLOCK, NO_RETURN, REPLAY, int, ptr, type SteppedSyscall, type SyscallHa
 import * as nr from './numbers';
 import { rusageBytes } from './rusage';
 
-/** PATH_MAX (limits.h): longest path execve accepts, NUL included. */
-export const PATH_MAX = 4096;
-/** Most argv or envp entries execve accepts (Linux MAX_ARG_STRINGS is far larger; this bounds guest input). */
-export const MAX_ARG_STRINGS = 4096;
 /** wait4(2) options. */
 export const WNOHANG = 0x1;
 export const WUNTRACED = 0x2;
@@ -53,45 +48,6 @@ const sysClone: SteppedSyscall = {
     kernelClone(k, t, sepc, { flags: Number(a[0] & 0xffffffffn), newsp: ptr(a[1]), ptid: ptr(a[2]), tls: a[3], ctid: ptr(a[4]) }),
 };
 
-/**
- * Reads a NULL-terminated array of string pointers (argv/envp) from user memory. A NULL array
- * pointer is an empty list (Linux accepts it). Returns the strings, or -EFAULT / -E2BIG.
- */
-function readStringArray(k: Kernel, t: Thread, va: number): string[] | number {
-  if (va === 0) return [];
-  const um = k.userMemory(t.process);
-  const out: string[] = [];
-  for (let i = 0; ; i++) {
-    if (i >= MAX_ARG_STRINGS) return -E2BIG;
-    const p = um.readU64(va + i * 8);
-    if (typeof p === 'number') return p;
-    if (p === 0n) return out;
-    const s = um.readCString(ptr(p), PATH_MAX * 32);
-    if (typeof s === 'number') return s;
-    if (s === undefined) return -E2BIG;
-    out.push(s);
-  }
-}
-
-/**
- * execve(2): reads path, argv and envp, then replaces the process image (see exec.ts). Every
- * failure (-EFAULT, -ENAMETOOLONG, -ENOENT, -EACCES, -ENOEXEC, -E2BIG, -ELOOP, -ENOMEM) leaves
- * the caller untouched.
- */
-const sysExecve: SyscallHandler = (k, t, a) => {
-  const um = k.userMemory(t.process);
-  const path = um.readCString(ptr(a[0]), PATH_MAX - 1);
-  if (typeof path === 'number') return path;
-  if (path === undefined) return -ENAMETOOLONG;
-  if (path === '') return -ENOENT;
-  const argv = readStringArray(k, t, ptr(a[1]));
-  if (typeof argv === 'number') return argv;
-  const envp = readStringArray(k, t, ptr(a[2]));
-  if (typeof envp === 'number') return envp;
-  const r = execve(k, t, path, argv, envp);
-  return r === 0 ? NO_RETURN : r;
-};
-
 /** True when child `c` matches wait4's pid selector for a caller in process group `pgid`. */
 function pidMatches(c: Process, pid: number, pgid: number): boolean {
   if (pid > 0) return c.pid === pid;
@@ -121,7 +77,7 @@ const PID_SELECTOR_MIN = -0x80000000;
  * else the caller sleeps until a child changes state. -ECHILD when no child matches, -EINVAL for
  * unknown options, -EFAULT for a bad pointer (a zombie is reaped all the same, as on Linux).
  * Steppable (Linux do_wait): it pauses before the scan of the caller's children, at its
- * outcome, in release_task for a zombie (lifecycle.ts releaseTask), before the status is
+ * outcome, in release_task for a zombie (exit.ts releaseTask), before the status is
  * stored, and before the caller goes to sleep.
  */
 const sysWait4: SteppedSyscall = {
@@ -240,7 +196,6 @@ const sysFutex: SyscallHandler = (k, t, a) =>
 
 /** Process-identity, lifecycle and futex syscalls and their handlers. */
 export const procSyscalls: [number, SyscallHandler][] = [
-  [nr.SYS_execve, sysExecve],
   [nr.SYS_set_tid_address, sysSetTidAddress],
   [nr.SYS_set_robust_list, sysSetRobustList],
   [nr.SYS_get_robust_list, sysGetRobustList],
