@@ -345,10 +345,10 @@ export class Kernel {
    */
   private pageFault(t: Thread, scause: number, stval: number, sepc: number): void {
     const access: AccessKind = scause === Exception.StorePageFault ? 'write' : scause === Exception.InstructionPageFault ? 'execute' : 'read';
-    const path = startPath('pageFault', this.pageFaultPath(t, scause, stval, sepc, access));
+    const gen = this.pageFaultPath(t, scause, stval, sepc, access);
     const upcoming = upcomingFault(this.stopOn, t, scause, stval, sepc, access);
-    if (!this.kernelWatched(t) && !upcoming) runToEnd(path.gen);
-    else this.stepPath(t, path, upcoming);
+    if (!this.kernelWatched(t) && !upcoming) runToEnd(gen);
+    else this.stepPath(t, startPath('pageFault', gen), upcoming);
   }
 
   /** Trap entry of a user page fault: handleMmFault, the event, and SIGSEGV/SIGBUS/SIGKILL when it fails. */

@@ -20,27 +20,51 @@ export type Steps<T> = Generator<Step, T, void>;
 
 const LEAVE: Step = { kind: 'leave' };
 
+/**
+ * How many `runToEnd` drivers are running (nested ones count): while one runs, nobody watches
+ * the stages it drives, so `call` adds no frame markers and `pause` no record (see runToEnd).
+ */
+let unwatchedDrivers = 0;
+/** What `pause` yields when nobody watches: the driver ignores it. */
+const SKIPPED: Step = { kind: 'pause', id: '', values: {} };
+
 /** The pause `id` (a string literal at the yield: src/kernel/steps/lines.ts finds its line) with `values`. */
 export function pause(id: string, values: PauseValues): Step {
-  return { kind: 'pause', id, values };
+  return unwatchedDrivers > 0 ? SKIPPED : { kind: 'pause', id, values };
 }
 
 /**
  * Runs sub-stage `g` (function `fn`) as a kernel frame called from the statement marked by the
  * call-site id `site` (a string literal on the call's line, like a pause id); returns its value.
+ * Under `runToEnd` it is `g` itself (no markers: nobody keeps the kernel call stack).
  */
-export function* call<T>(site: string, fn: string, g: Steps<T>): Steps<T> {
+export function call<T>(site: string, fn: string, g: Steps<T>): Steps<T> {
+  return unwatchedDrivers > 0 ? g : framed(site, fn, g);
+}
+
+/** `g` between the enter and leave markers of its kernel frame (what `drive` counts). */
+function* framed<T>(site: string, fn: string, g: Steps<T>): Steps<T> {
   yield { kind: 'enter', site, fn };
   const value = yield* g;
   yield LEAVE;
   return value;
 }
 
-/** Runs a path to its end with no pause (nobody watches): the fast path. */
+/**
+ * Runs a path to its end with no pause (nobody watches): the fast path. The stages resumed
+ * here skip building frame markers and pause records (a `call` or `pause` evaluated while it
+ * runs); a path suspended by `drive` and finished here may still yield markers made before,
+ * which are ignored.
+ */
 export function runToEnd<T>(g: Steps<T>): T {
-  let r = g.next();
-  while (!r.done) r = g.next();
-  return r.value;
+  unwatchedDrivers++;
+  try {
+    let r = g.next();
+    while (!r.done) r = g.next();
+    return r.value;
+  } finally {
+    unwatchedDrivers--;
+  }
 }
 
 /** One kernel frame of a path: its function and the call-site id it was called from (none for the root). */
