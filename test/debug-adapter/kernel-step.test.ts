@@ -262,6 +262,18 @@ describe('stepping into the page-fault path from a user store', () => {
     await terminated;
   });
 
+  it('disconnect while paused in the kernel answers and reports no internal error', async () => {
+    const console: string[] = [];
+    dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category !== 'stdout') console.push(e.body.output); });
+    const tid = await toChildStore(dc);
+    await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid }));
+    await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid })); // inside handleMmFault
+    expect((await frames(dc, tid))[0]!.source?.path).toBe(FAULT_TS);
+    const answer = await dc.disconnectRequest({ terminateDebuggee: true });
+    expect(answer.success).toBe(true);
+    expect(console.join('')).not.toMatch(/internal error|exception|TypeError/i);
+  });
+
   it('a kernel source the program does not use and a non-kernel path are refused by source', async () => {
     const tid = await toChildStore(dc);
     expect(tid).toBeGreaterThan(0);
