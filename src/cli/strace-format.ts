@@ -4,7 +4,7 @@
  * it returns. Pure functions over a side-effect-free memory reader; no I/O, never throws on
  * any argument value or memory content (unreadable memory prints as the pointer).
  */
-import * as errno from '../kernel/errno';
+import { errnoName } from '../kernel/errno-names';
 import { signalName } from '../kernel/signal';
 import { hexAddress } from './options';
 import {
@@ -62,9 +62,6 @@ export const NO_RETURN_CALLS = new Set(['exit', 'exit_group']);
 /** Largest errno a syscall returns as -errno (Linux MAX_ERRNO). */
 const MAX_ERRNO = 4095;
 
-const ERRNO_NAMES: ReadonlyMap<number, string> = new Map(
-  Object.entries(errno).filter(([k, v]) => /^E[A-Z0-9]+$/.test(k) && typeof v === 'number').map(([k, v]) => [v as number, k]),
-);
 
 /** A syscall between its entry and its return: input arguments already as text, `undefined` where the text needs the result. */
 export interface PendingCall {
@@ -114,7 +111,7 @@ function isOutput(kind: ArgKind): boolean {
 export function formatResult(name: string, result: number): string {
   if (NO_RETURN_CALLS.has(name)) return '?';
   if (result < 0 && result >= -MAX_ERRNO) {
-    const n = ERRNO_NAMES.get(-result);
+    const n = errnoName(-result);
     return n ? `-1 ${n} (${ERRNO_MESSAGES[n] ?? 'Unknown error'})` : `-1 E??? (Unknown error ${-result})`;
   }
   return POINTER_RESULTS.has(name) ? hexAddress(result) : String(result);

@@ -9,6 +9,7 @@
 import * as path from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { PauseFact, PauseRecord, PauseValues } from '../kernel/api';
+import { errnoName } from '../kernel/errno-names';
 import { setKernelSourceReader, hasKernelSourceReader, type SourceReader } from '../kernel/steps/lines';
 import { findKernelSourceRoot, nodeSourceReader } from '../host/kernel-source';
 import { PAGE_SHIFT, pteFlags, ptePpn } from '../emu/sv39';
@@ -157,7 +158,7 @@ export function kernelRows(v: PauseValues, vmaRef: () => number, peek?: PeekMemo
   if (v.syscall !== undefined) {
     add('syscall', `${v.syscall}${v.nr !== undefined ? ` (${v.nr})` : ''}`);
     if (v.args) rows.push(...syscallArgRows(v.syscall, v.args, peek));
-    add('result', v.result?.toString());
+    add('result', v.result === undefined ? undefined : resultText(v.result));
     add('blocked', v.blocked ? 'true (the call sleeps or runs again)' : undefined);
   }
   add('pid', v.pid?.toString());
@@ -180,6 +181,15 @@ export function kernelRows(v: PauseValues, vmaRef: () => number, peek?: PeekMemo
   add('signal', v.signal !== undefined ? signalName(v.signal) : undefined);
   for (const [name, fact] of Object.entries(v.facts ?? {})) add(name, factValue(fact));
   return rows;
+}
+
+/** Largest errno a syscall returns as -errno (Linux MAX_ERRNO). */
+const MAX_ERRNO = 4095;
+
+/** A syscall's result as the Kernel scope shows it: `-2 (ENOENT)` for -errno, else the number. */
+function resultText(result: number): string {
+  const name = result < 0 && result >= -MAX_ERRNO ? errnoName(-result) : undefined;
+  return name ? `${result} (${name})` : String(result);
 }
 
 /** A PauseValues fact as the Kernel scope shows it: bigints in hex, the rest as they are. */

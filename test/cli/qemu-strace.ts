@@ -58,7 +58,8 @@ export function parseQemuStrace(log: string): Map<number, TracedCall[]> {
   // (`PID name(`), a clone's result or a pid waited for. The guest's own output on stderr
   // (`00:00 0 [stack]`) is in the same log.
   const named = [/^(\d+) [a-z_][a-z0-9_]*\(/gm, /clone\(.*\) = (\d+)$/gm, /wait4\((\d+),/g];
-  const pids = new Set(named.flatMap((re) => [...log.matchAll(re)].map((m) => Number(m[1]))));
+  // (Not 0: the child's `= 0` can end its parent's clone line, and no process has pid 0.)
+  const pids = new Set(named.flatMap((re) => [...log.matchAll(re)].map((m) => Number(m[1]))).filter((pid) => pid > 0));
   const tokens = [
     ...[...log.matchAll(PID_PREFIX)].filter((m) => pids.has(Number(m[1]))).map((m) => ({ at: m.index!, pid: Number(m[1]) })),
     ...[...log.matchAll(CALL_NAME)].map((m) => ({ at: m.index!, name: m[1] })),

@@ -42,5 +42,8 @@ describe('syscall rows of the Kernel scope', () => {
       ['syscall', 'write (64)'], ['fd', '1'], ['buf', '0x1000 "hi"'], ['count', '2'], ['result', '2'], ['pid', '2'], ['tid', '2'],
     ]);
     expect(kernelRows({ syscall: 'wait4', nr: 260, blocked: true }, () => 0).map((x) => x.name)).toEqual(['syscall', 'blocked']);
+    // An error result is named as errno(3) names it.
+    expect(kernelRows({ syscall: 'openat', nr: 56, result: -2 }, () => 0).find((x) => x.name === 'result')!.value).toBe('-2 (ENOENT)');
+    expect(kernelRows({ syscall: 'read', nr: 63, result: 5 }, () => 0).find((x) => x.name === 'result')!.value).toBe('5');
   });
 });
