@@ -112,6 +112,8 @@ suite('Stepping into the kernel in the workbench UI', () => {
     await clickGutter(fillLine);
     await ui.press('Control+Shift+D');
     await ui.expect(`the "${CONFIG_NAME}" launch configuration`, () => ui.select(CONFIG_SELECT, CONFIG_NAME));
+    // Back to the editor (the configuration list keeps the focus otherwise), then F5.
+    await ui.click(centre(await lineNumberBox(ui, fillLine)));
     assert.strictEqual((await pressToStop('F5')).reason, 'breakpoint');
     await ui.screenshot('child-fill');
 
