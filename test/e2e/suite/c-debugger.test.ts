@@ -14,7 +14,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { Ui } from './ui';
-import { StopWatcher, activateExtension } from './util';
+import { StopWatcher, activateExtension, recordAdapter, sessionStarted, within } from './util';
 import {
   BREAKPOINT_GLYPH, CONFIG_SELECT, GLYPH_MARGIN, HOVER_VALUE, NOTIFICATION, boxOf, centre, lineContent, lineNumberBox, pane, pointAtColumn, rows,
 } from './workbench-ui';
@@ -27,38 +27,6 @@ const WATCH_EXPRESSION = 'origin.x * 2 + items[2].at.y';
 const SESSION_LIMIT_MS = 60_000;
 /** Longest wait for F5 to start a debug session at all (ms). */
 const START_LIMIT_MS = 15_000;
-
-/** Resolves with `promise`, or rejects with `what` after `ms`. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms); });
-  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-}
-
-/** Collects what the glasskernel adapter says besides stops (output, exit) for failure messages. */
-function recordAdapter(log: string[]): vscode.Disposable {
-  return vscode.debug.registerDebugAdapterTrackerFactory('glasskernel', {
-    createDebugAdapterTracker: () => ({
-      onDidSendMessage: (m: { type?: string; event?: string; body?: { output?: string; exitCode?: number } }) => {
-        if (m.type !== 'event') return;
-        if (m.event === 'output') log.push(`output: ${m.body?.output?.trim()}`);
-        if (m.event === 'exited') log.push(`exited: ${m.body?.exitCode}`);
-        if (m.event === 'terminated') log.push('terminated');
-      },
-      onError: (e: Error) => log.push(`adapter error: ${e.message}`),
-      onExit: (code: number | undefined, signal: string | undefined) => log.push(`adapter process exited: ${code ?? signal}`),
-    }),
-  });
-}
-
-/** Resolves when a debug session of `type` starts (or one is already active). */
-function sessionStarted(type: string): Promise<vscode.DebugSession> {
-  return new Promise((resolve) => {
-    const active = vscode.debug.activeDebugSession;
-    if (active?.type === type) return resolve(active);
-    const sub = vscode.debug.onDidStartDebugSession((s) => { if (s.type === type) { sub.dispose(); resolve(s); } });
-  });
-}
 
 suite('C debugger in the workbench UI', () => {
   /** Set once F5 reached the breakpoint; the later tests need that stop and skip without it. */

@@ -13,10 +13,12 @@ import * as assert from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Ui } from './ui';
-import { StopWatcher, activateExtension, waitUntil } from './util';
-import { BREAKPOINT_GLYPH, CONFIG_SELECT, GLYPH_MARGIN, boxOf, centre, lineNumberBox, rows } from './workbench-ui';
+import { StopWatcher, activateExtension, recordAdapter, sessionStarted, waitUntil, within } from './util';
+import { BREAKPOINT_GLYPH, CONFIG_SELECT, GLYPH_MARGIN, NOTIFICATION, boxOf, centre, lineNumberBox, rows } from './workbench-ui';
 
 const CONFIG_NAME = 'e2e: cow';
+/** Longest wait for F5 to start a debug session at all (ms). */
+const START_LIMIT_MS = 15_000;
 /** The child's call of fill in cow.c (only the child runs it) and the store in fill's loop. */
 const CHILD_FILL = 'fill(region, CHILD_TAG);';
 const STORE = 'region[i] = tag | i;';
@@ -53,6 +55,8 @@ function editorAt(file: string, line: number): Promise<true> {
 suite('Stepping into the kernel in the workbench UI', () => {
   let ui: Ui;
   let stops: StopWatcher;
+  let adapterTracker: vscode.Disposable;
+  const adapterLog: string[] = [];
   let cowC: vscode.Uri;
   let fillLine: number;
   let storeLine: number;
@@ -79,6 +83,7 @@ suite('Stepping into the kernel in the workbench UI', () => {
     await activateExtension();
     ui = Ui.fromEnvironment('kernel-step');
     stops = new StopWatcher('glasskernel');
+    adapterTracker = recordAdapter(adapterLog);
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'a workspace folder is open');
     cowC = vscode.Uri.joinPath(folder.uri, 'examples', 'src', 'cow.c');
@@ -103,6 +108,7 @@ suite('Stepping into the kernel in the workbench UI', () => {
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     await vscode.workspace.getConfiguration().update('launch', undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    adapterTracker.dispose();
     stops.dispose();
   });
 
@@ -114,7 +120,20 @@ suite('Stepping into the kernel in the workbench UI', () => {
     await ui.expect(`the "${CONFIG_NAME}" launch configuration`, () => ui.select(CONFIG_SELECT, CONFIG_NAME));
     // Back to the editor (the configuration list keeps the focus otherwise), then F5.
     await ui.click(centre(await lineNumberBox(ui, fillLine)));
-    assert.strictEqual((await pressToStop('F5')).reason, 'breakpoint');
+    const started = sessionStarted('glasskernel');
+    const first = stops.nextStop();
+    first.catch(() => {}); // awaited below; this only keeps a late rejection from going unhandled
+    await ui.press('F5');
+    const stop = await ui.expect('a stop after F5', async () => {
+      try {
+        await within(started, START_LIMIT_MS, 'glasskernel debug session started by F5');
+        return await first;
+      } catch (e) {
+        const notes = (await ui.read(NOTIFICATION, undefined, 1000).catch(() => [])).map((n) => n.text);
+        throw new Error(`${e instanceof Error ? e.message : e}; adapter said: ${adapterLog.join(' | ') || 'nothing'}; active session: ${vscode.debug.activeDebugSession?.name ?? 'none'}; notifications: ${JSON.stringify(notes)}`);
+      }
+    });
+    assert.strictEqual(stop.reason, 'breakpoint');
     await ui.screenshot('child-fill');
 
     // Breakpoint on the store, F5 (continue) to it, then click its dot away.

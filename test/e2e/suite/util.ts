@@ -78,3 +78,35 @@ export class StopWatcher implements vscode.Disposable {
     this.arrived.dispose();
   }
 }
+
+/** Resolves with `promise`, or rejects with `what` after `ms`. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** Collects what the glasskernel adapter says besides stops (output, exit) for failure messages. */
+export function recordAdapter(log: string[]): vscode.Disposable {
+  return vscode.debug.registerDebugAdapterTrackerFactory('glasskernel', {
+    createDebugAdapterTracker: () => ({
+      onDidSendMessage: (m: { type?: string; event?: string; body?: { output?: string; exitCode?: number } }) => {
+        if (m.type !== 'event') return;
+        if (m.event === 'output') log.push(`output: ${m.body?.output?.trim()}`);
+        if (m.event === 'exited') log.push(`exited: ${m.body?.exitCode}`);
+        if (m.event === 'terminated') log.push('terminated');
+      },
+      onError: (e: Error) => log.push(`adapter error: ${e.message}`),
+      onExit: (code: number | undefined, signal: string | undefined) => log.push(`adapter process exited: ${code ?? signal}`),
+    }),
+  });
+}
+
+/** Resolves when a debug session of `type` starts (or one is already active). */
+export function sessionStarted(type: string): Promise<vscode.DebugSession> {
+  return new Promise((resolve) => {
+    const active = vscode.debug.activeDebugSession;
+    if (active?.type === type) return resolve(active);
+    const sub = vscode.debug.onDidStartDebugSession((s) => { if (s.type === type) { sub.dispose(); resolve(s); } });
+  });
+}
