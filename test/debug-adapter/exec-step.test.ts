@@ -11,9 +11,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import type { DebugProtocol } from '@vscode/debugprotocol';
 import { findSymbol, parseElf64 } from '../../src/elf';
-import { ROOT, buildAdapter, lineOf, prepareLaunch, runUntilStopped, startClient, frames, rowValue, scopeRows } from './harness';
+import {
+  ROOT, buildAdapter, collectStdout, continueToExit, exampleStdout, lineOf, prepareLaunch, runUntilStopped, startClient, stepUntil, frames,
+  rowValue, scopeRows,
+} from './harness';
 
 const EXEC = path.join(ROOT, 'examples', 'bin', 'exec');
 const EXEC_TS = path.join(ROOT, 'src', 'kernel', 'exec.ts');
@@ -23,7 +25,7 @@ const START_THREAD_LINE = lineOf(EXEC_TS, "pause('exec.start_thread'");
 const RETURN_LINE = lineOf(DISPATCH_TS, "pause('syscall.return'");
 /** Most `next`s from the point of no return to the syscall's return pause before the test gives up. */
 const MAX_NEXTS = 20;
-const expectedStdout = fs.readFileSync(path.join(ROOT, 'examples', 'expected', 'exec.stdout'), 'utf8');
+const expectedStdout = exampleStdout('exec');
 
 /** The entry point of examples/bin/exec (the new image is the same file). */
 function entryOf(file: string): { entry: number; start: number | undefined } {
@@ -40,8 +42,7 @@ describe('stepping execve', () => {
   afterEach(async () => { await dc.stop(); });
 
   it('stops at the point of no return, walks it with next, and stepOut lands at the new image\'s entry', async () => {
-    let stdout = '';
-    dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') stdout += e.body.output; });
+    const stdout = collectStdout(dc);
     const { entry, start } = entryOf(EXEC);
     await prepareLaunch(dc, { program: EXEC });
     const set = await dc.setBreakpointsRequest({ source: { path: EXEC_TS }, breakpoints: [{ line: NO_RETURN_LINE }] });
@@ -63,13 +64,12 @@ describe('stepping execve', () => {
 
     // next: the point of no return's statements in beginNewExec, then the syscall's return pause.
     const lines: number[] = [];
-    for (let i = 0; stack[0]!.name !== 'sys_execve'; i++) {
-      expect(i).toBeLessThan(MAX_NEXTS);
-      const stop = await runUntilStopped(dc, () => dc.nextRequest({ threadId: tid }));
-      expect(stop.body).toMatchObject({ reason: 'step', threadId: tid });
-      stack = await frames(dc, tid);
-      if (stack[0]!.name === 'beginNewExec') lines.push(stack[0]!.line);
-    }
+    stack = await stepUntil(dc, tid, (s) => s[0]!.name === 'sys_execve', {
+      request: 'next', max: MAX_NEXTS, each: (stop, now) => {
+        expect(stop.body).toMatchObject({ reason: 'step', threadId: tid });
+        if (now[0]!.name === 'beginNewExec') lines.push(now[0]!.line);
+      },
+    });
     expect(lines).toContain(START_THREAD_LINE);
     expect(stack[0]).toMatchObject({ name: 'sys_execve', line: RETURN_LINE, source: { path: DISPATCH_TS } });
     // After start_thread the user side is the new image, at its entry.
@@ -87,9 +87,7 @@ describe('stepping execve', () => {
     expect(stack[0]!.presentationHint).not.toBe('label');
     expect(BigInt(rowValue(await scopeRows(dc, stack[0]!.id, 'Registers'), 'pc'))).toBe(BigInt(entry));
 
-    const exited = dc.waitForEvent('exited');
-    await dc.continueRequest({ threadId: tid });
-    expect(((await exited) as DebugProtocol.ExitedEvent).body.exitCode).toBe(0);
-    expect(stdout).toBe(expectedStdout);
+    expect(await continueToExit(dc, tid)).toBe(0);
+    expect(stdout()).toBe(expectedStdout);
   });
 });

@@ -6,14 +6,16 @@
  * moves when the stack.grow line has run; the new PTE appears when the install line has run);
  * stepOut returns to user mode and the program ends as unwatched.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { PageTableResponseBody, ProcessesResponseBody, VmasResponseBody } from '../../src/debug-adapter/protocol';
+import type { ProcessesResponseBody, VmasResponseBody } from '../../src/debug-adapter/protocol';
 import { PAGE_SHIFT } from '../../src/emu/sv39';
-import { ROOT, buildAdapter, custom, frames, lineOf, rowValue, runUntilStopped, scopeRows, startClient } from './harness';
+import {
+  ROOT, buildAdapter, collectStdout, continueToExit, custom, exampleStdout, frames, leaf, lineOf, rowValue, runUntilStopped, scopeRows,
+  startClient, stepUntil,
+} from './harness';
 
 const FAULT_TS = path.join(ROOT, 'src', 'kernel', 'fault.ts');
 const STACK_GROW_LINE = lineOf(FAULT_TS, "pause('stack.grow'");
@@ -22,63 +24,31 @@ const INSTALLED_LINE = lineOf(FAULT_TS, "pause('fault.pte_installed'");
 /** Most kernel steps a walk may take before the test gives up. */
 const MAX_KERNEL_STEPS = 30;
 
-function expectedStdout(name: string): string {
-  return fs.readFileSync(path.join(ROOT, 'examples', 'expected', `${name}.stdout`), 'utf8');
-}
-
 /** Launches `name` with the Page fault filter under `condition`; resolves with the first stop and the stdout collector. */
 async function launchToFault(dc: DebugClient, name: string, condition: string): Promise<{ stop: DebugProtocol.StoppedEvent; stdout: () => string }> {
-  let out = '';
-  dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') out += e.body.output; });
+  const stdout = collectStdout(dc);
   await dc.initializeRequest();
   const initialized = dc.waitForEvent('initialized');
   await dc.launch({ program: path.join(ROOT, 'examples', 'bin', name) } as DebugProtocol.LaunchRequestArguments);
   await initialized;
   await dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'pageFault', condition }] });
   const stop = await runUntilStopped(dc, () => dc.configurationDoneRequest());
-  return { stop, stdout: () => out };
+  return { stop, stdout };
 }
 
 /** stepIn until the top frame is on `line` of fault.ts. */
-async function stepInTo(dc: DebugClient, tid: number, line: number): Promise<DebugProtocol.StackFrame[]> {
-  let stack = await frames(dc, tid);
-  for (let i = 0; !(stack[0]!.source?.path === FAULT_TS && stack[0]!.line === line); i++) {
-    expect(i).toBeLessThan(MAX_KERNEL_STEPS);
-    await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid }));
-    stack = await frames(dc, tid);
-  }
-  return stack;
+function stepInTo(dc: DebugClient, tid: number, line: number): Promise<DebugProtocol.StackFrame[]> {
+  return stepUntil(dc, tid, (s) => s[0]!.source?.path === FAULT_TS && s[0]!.line === line, { max: MAX_KERNEL_STEPS });
 }
 
 /** Leaves the kernel: stepOut until no kernel label frame is on the stack. */
 async function stepOutOfKernel(dc: DebugClient, tid: number): Promise<void> {
-  for (let i = 0; (await frames(dc, tid)).some((f) => f.presentationHint === 'label'); i++) {
-    expect(i).toBeLessThan(MAX_KERNEL_STEPS);
-    await runUntilStopped(dc, () => dc.stepOutRequest({ threadId: tid }));
-  }
-}
-
-/** Clears the filters and runs to the end; resolves with the exit code. */
-async function runToEnd(dc: DebugClient, tid: number): Promise<number> {
-  await dc.setExceptionBreakpointsRequest({ filters: [] });
-  const exited = dc.waitForEvent('exited');
-  await dc.continueRequest({ threadId: tid });
-  return ((await exited) as DebugProtocol.ExitedEvent).body.exitCode;
+  await stepUntil(dc, tid, (s) => !s.some((f) => f.presentationHint === 'label'), { request: 'stepOut', max: MAX_KERNEL_STEPS });
 }
 
 /** The process of thread `tid`. */
 async function pidOf(dc: DebugClient, tid: number): Promise<number> {
   return (await custom<ProcessesResponseBody>(dc, 'glasskernel/processes')).processes.find((p) => p.tids.includes(tid))!.pid;
-}
-
-/** The leaf entry mapping `va` in `pid`'s page table, or undefined. */
-async function leaf(dc: DebugClient, pid: number, va: bigint): Promise<PageTableResponseBody['entries'][number] | undefined> {
-  let table = await custom<PageTableResponseBody>(dc, 'glasskernel/pageTable', { pid });
-  for (;;) {
-    const e = table.entries.find((x) => BigInt(x.vaStart) <= va && va < BigInt(x.vaEnd));
-    if (!e || e.leaf) return e;
-    table = await custom<PageTableResponseBody>(dc, 'glasskernel/pageTable', { pid, ppn: e.ppn });
-  }
 }
 
 describe('from a page-fault event stop into the kernel', () => {
@@ -109,8 +79,8 @@ describe('from a page-fault event stop into the kernel', () => {
     expect(BigInt((await stackVma()).start)).toBe(newStart);
 
     await stepOutOfKernel(dc, tid);
-    expect(await runToEnd(dc, tid)).toBe(0);
-    expect(stdout()).toBe(expectedStdout('stack_grow'));
+    expect(await continueToExit(dc, tid, { filters: true })).toBe(0);
+    expect(stdout()).toBe(exampleStdout('stack_grow'));
   });
 
   it('demand-zero: the new frame is allocated at fill.demand_zero, and the PTE appears when the install line has run', async () => {
@@ -133,7 +103,7 @@ describe('from a page-fault event stop into the kernel', () => {
     expect(entry!.flags).toContain('W');
 
     await stepOutOfKernel(dc, tid);
-    expect(await runToEnd(dc, tid)).toBe(0);
-    expect(stdout()).toBe(expectedStdout('cow'));
+    expect(await continueToExit(dc, tid, { filters: true })).toBe(0);
+    expect(stdout()).toBe(exampleStdout('cow'));
   });
 });

@@ -1,13 +1,17 @@
 /**
  * Shared set-up of the DAP tests: builds dist/adapter.js once, starts DebugClient against it,
- * and finds example paths and marked source lines.
+ * and finds example paths and marked source lines; and the plumbing the stepping tests share:
+ * collecting the debuggee's stdout, stepping until the stack is where a test wants it, walking
+ * glasskernel/pageTable to a leaf entry, and running to the end once the breakpoints are cleared.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { PageTableResponseBody } from '../../src/debug-adapter/protocol';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ADAPTER = path.join(ROOT, 'dist', 'adapter.js');
@@ -160,4 +164,86 @@ export function rowValue(rows: DebugProtocol.Variable[], name: string): string {
   const row = rows.find((r) => r.name === name);
   if (!row) throw new Error(`no row ${name} in ${rows.map((r) => r.name).join(', ')}`);
   return row.value;
+}
+
+/** The recorded stdout of example `name` (examples/expected/<name>.stdout). */
+export function exampleStdout(name: string): string {
+  return fs.readFileSync(path.join(ROOT, 'examples', 'expected', `${name}.stdout`), 'utf8');
+}
+
+/** Collects the debuggee's stdout (`output` events of category stdout) from now on; returns a reader of all of it so far. */
+export function collectStdout(dc: DebugClient): () => string {
+  let stdout = '';
+  dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') stdout += e.body.output; });
+  return () => stdout;
+}
+
+/** The leaf page-table entry mapping `va` in `pid` (walking glasskernel/pageTable from the root), or undefined. */
+export async function leaf(dc: DebugClient, pid: number, va: bigint): Promise<PageTableResponseBody['entries'][number] | undefined> {
+  let table = await custom<PageTableResponseBody>(dc, 'glasskernel/pageTable', { pid });
+  for (;;) {
+    const e = table.entries.find((x) => BigInt(x.vaStart) <= va && va < BigInt(x.vaEnd));
+    if (!e || e.leaf) return e;
+    table = await custom<PageTableResponseBody>(dc, 'glasskernel/pageTable', { pid, ppn: e.ppn });
+  }
+}
+
+/** How `stepUntil` steps. */
+export interface StepUntilOptions {
+  /** Most steps before the test fails (a hang guard: `expect(steps).toBeLessThan(max)`). */
+  max: number;
+  /** The stepping request (default stepIn). */
+  request?: 'stepIn' | 'next' | 'stepOut';
+  /** The stepIn granularity (default the adapter's: a line). */
+  granularity?: DebugProtocol.SteppingGranularity;
+  /** Sees each step's `stopped` event and the stack after it. */
+  each?: (stop: DebugProtocol.StoppedEvent, stack: DebugProtocol.StackFrame[]) => void;
+}
+
+/**
+ * Steps thread `tid` (stepIn unless `opts.request` says otherwise) until `done` holds for its
+ * stack, checked before each step, so no step is taken when it already holds; resolves with that stack.
+ */
+export async function stepUntil(dc: DebugClient, tid: number, done: (stack: DebugProtocol.StackFrame[]) => boolean, opts: StepUntilOptions): Promise<DebugProtocol.StackFrame[]> {
+  const step = (): Promise<unknown> => {
+    switch (opts.request ?? 'stepIn') {
+      case 'stepIn': return dc.stepInRequest({ threadId: tid, granularity: opts.granularity });
+      case 'next': return dc.nextRequest({ threadId: tid, granularity: opts.granularity });
+      case 'stepOut': return dc.stepOutRequest({ threadId: tid, granularity: opts.granularity });
+    }
+  };
+  let stack = await frames(dc, tid);
+  for (let i = 0; !done(stack); i++) {
+    expect(i).toBeLessThan(opts.max);
+    const stop = await runUntilStopped(dc, step);
+    stack = await frames(dc, tid);
+    opts.each?.(stop, stack);
+  }
+  return stack;
+}
+
+/** Which breakpoints `continueToExit` clears before it continues. */
+export interface ClearBeforeExit {
+  /** The function breakpoints. */
+  functions?: boolean;
+  /** The exception filters. */
+  filters?: boolean;
+  /** The source breakpoints of these files. */
+  sources?: string[];
+}
+
+/**
+ * Clears the breakpoints `clear` names, continues thread `tid` and waits for the `exited` and
+ * `terminated` events; resolves with the exit code.
+ */
+export async function continueToExit(dc: DebugClient, tid: number, clear: ClearBeforeExit = {}): Promise<number> {
+  if (clear.functions) await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
+  if (clear.filters) await dc.setExceptionBreakpointsRequest({ filters: [] });
+  for (const source of clear.sources ?? []) await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [] });
+  const exited = dc.waitForEvent('exited');
+  const terminated = dc.waitForEvent('terminated');
+  await dc.continueRequest({ threadId: tid });
+  const code = ((await exited) as DebugProtocol.ExitedEvent).body.exitCode;
+  await terminated;
+  return code;
 }

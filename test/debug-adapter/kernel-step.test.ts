@@ -6,13 +6,15 @@
  * values, `glasskernel/pageTable` the live page table, `stepOut` returns to user mode with the
  * retried store done, and `continue` runs to the expected end.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { PageTableResponseBody, ProcessesResponseBody } from '../../src/debug-adapter/protocol';
-import { ROOT, buildAdapter, custom, launchToStop, lineOf, prepareLaunch, runUntilStopped, startClient, frames, rowValue, scopeRows } from './harness';
+import type { ProcessesResponseBody } from '../../src/debug-adapter/protocol';
+import {
+  ROOT, buildAdapter, collectStdout, continueToExit, custom, exampleStdout, launchToStop, leaf, lineOf, prepareLaunch, runUntilStopped,
+  startClient, stepUntil, frames, rowValue, scopeRows,
+} from './harness';
 
 const COW = path.join(ROOT, 'examples', 'bin', 'cow');
 const COW_C = path.join(ROOT, 'examples', 'src', 'cow.c');
@@ -34,17 +36,7 @@ const MAX_KERNEL_STEPS = 30;
 /** Virtual address of fill's store (objdump -d examples/bin/cow: `1014c: e314 sd a3,0(a4)`). */
 const STORE_PC = 0x1014cn;
 
-const expectedStdout = fs.readFileSync(path.join(ROOT, 'examples', 'expected', 'cow.stdout'), 'utf8');
-
-/** The leaf page-table entry mapping `va` in `pid` (walking glasskernel/pageTable from the root). */
-async function leaf(dc: DebugClient, pid: number, va: bigint): Promise<PageTableResponseBody['entries'][number] | undefined> {
-  let table = await custom<PageTableResponseBody>(dc, 'glasskernel/pageTable', { pid });
-  for (;;) {
-    const e = table.entries.find((x) => BigInt(x.vaStart) <= va && va < BigInt(x.vaEnd));
-    if (!e || e.leaf) return e;
-    table = await custom<PageTableResponseBody>(dc, 'glasskernel/pageTable', { pid, ppn: e.ppn });
-  }
-}
+const expectedStdout = exampleStdout('cow');
 
 /** Runs the launched cow to the child's first store in fill (i = 0) and returns the child's thread id. */
 async function toChildStore(dc: DebugClient): Promise<number> {
@@ -66,8 +58,7 @@ describe('stepping into the page-fault path from a user store', () => {
   afterEach(async () => { await dc.stop(); });
 
   it('stepIn at the child store enters the kernel, walks the copy-on-write path live, and stepOut returns with the store done', async () => {
-    let stdout = '';
-    dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') stdout += e.body.output; });
+    const stdout = collectStdout(dc);
     const tid = await toChildStore(dc);
     const child = (await custom<ProcessesResponseBody>(dc, 'glasskernel/processes')).processes.find((p) => p.tids.includes(tid))!;
     const parentPid = child.ppid;
@@ -99,11 +90,7 @@ describe('stepping into the page-fault path from a user store', () => {
     expect((await dc.sourceRequest({ sourceReference: ref })).body.content).toBe(src.body.content);
 
     // stepIn pause by pause down to the refcount decision.
-    for (let i = 0; stack[0]!.line !== REFCOUNT_LINE; i++) {
-      expect(i).toBeLessThan(MAX_KERNEL_STEPS);
-      await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid }));
-      stack = await frames(dc, tid);
-    }
+    stack = await stepUntil(dc, tid, (s) => s[0]!.line === REFCOUNT_LINE, { max: MAX_KERNEL_STEPS });
     expect(stack.slice(0, 4).map((f) => f.name)).toEqual(['breakCow', 'handleMmFault', 'pageFault', stack[3]!.name]);
     expect(stack[0]!.source?.path).toBe(FAULT_TS);
     expect(stack[3]!.presentationHint).toBe('label');
@@ -122,11 +109,7 @@ describe('stepping into the page-fault path from a user store', () => {
     expect(`pa ${shared!.pa}`).toBe(oldPa);
 
     // next to the PTE install (same frame depth), then over it: the child's entry now points at a new frame.
-    for (let i = 0; stack[0]!.line !== PTE_INSTALL_LINE; i++) {
-      expect(i).toBeLessThan(MAX_KERNEL_STEPS);
-      await runUntilStopped(dc, () => dc.nextRequest({ threadId: tid }));
-      stack = await frames(dc, tid);
-    }
+    stack = await stepUntil(dc, tid, (s) => s[0]!.line === PTE_INSTALL_LINE, { request: 'next', max: MAX_KERNEL_STEPS });
     expect((await leaf(dc, child.pid, address))!.pa).toBe(shared!.pa);
     await runUntilStopped(dc, () => dc.nextRequest({ threadId: tid }));
     stack = await frames(dc, tid);
@@ -139,12 +122,9 @@ describe('stepping into the page-fault path from a user store', () => {
     expect((await leaf(dc, parentPid, address))!.pa).toBe(shared!.pa);
 
     // stepOut to the trap entry's frame, then out of the kernel: back at the store, which retries.
-    for (let i = 0; stack[0]!.source?.path !== COW_C; i++) {
-      expect(i).toBeLessThan(3);
-      const out = await runUntilStopped(dc, () => dc.stepOutRequest({ threadId: tid }));
-      expect(out.body).toMatchObject({ reason: 'step', threadId: tid });
-      stack = await frames(dc, tid);
-    }
+    stack = await stepUntil(dc, tid, (s) => s[0]!.source?.path === COW_C, {
+      request: 'stepOut', max: 3, each: (out) => expect(out.body).toMatchObject({ reason: 'step', threadId: tid }),
+    });
     expect(stack[0]!.name).toBe('fill');
     expect(stack.some((f) => f.presentationHint === 'label')).toBe(false);
     expect(storePc).toBe(STORE_PC);
@@ -158,12 +138,8 @@ describe('stepping into the page-fault path from a user store', () => {
     expect(await read()).toBe(CHILD_WORD0);
 
     // continue: the rest of the run is as unstepped.
-    const exited = dc.waitForEvent('exited');
-    const terminated = dc.waitForEvent('terminated');
-    await dc.continueRequest({ threadId: tid });
-    expect(((await exited) as DebugProtocol.ExitedEvent).body.exitCode).toBe(0);
-    await terminated;
-    expect(stdout).toBe(expectedStdout);
+    expect(await continueToExit(dc, tid)).toBe(0);
+    expect(stdout()).toBe(expectedStdout);
   });
 
   it('next at the store steps over the fault in user mode', async () => {
@@ -178,12 +154,7 @@ describe('stepping into the page-fault path from a user store', () => {
 
   it('stepIn by instruction at the faulting store stays in user mode: the store retires over the fault', async () => {
     const tid = await toChildStore(dc);
-    let top = (await frames(dc, tid))[0]!;
-    for (let i = 0; BigInt(top.instructionPointerReference!) !== STORE_PC; i++) {
-      expect(i).toBeLessThan(MAX_KERNEL_STEPS);
-      await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid, granularity: 'instruction' }));
-      top = (await frames(dc, tid))[0]!;
-    }
+    await stepUntil(dc, tid, (s) => BigInt(s[0]!.instructionPointerReference!) === STORE_PC, { granularity: 'instruction', max: MAX_KERNEL_STEPS });
     await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid, granularity: 'instruction' }));
     const stack = await frames(dc, tid);
     expect(stack.some((f) => f.presentationHint === 'label')).toBe(false);
@@ -191,20 +162,16 @@ describe('stepping into the page-fault path from a user store', () => {
   });
 
   it('continue from inside the kernel finishes the path and runs to the expected end', async () => {
-    let stdout = '';
-    dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') stdout += e.body.output; });
+    const stdout = collectStdout(dc);
     const tid = await toChildStore(dc);
     await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid }));
     expect((await frames(dc, tid))[0]!.source?.path).toBe(KERNEL_TS);
-    const exited = dc.waitForEvent('exited');
-    await dc.continueRequest({ threadId: tid });
-    expect(((await exited) as DebugProtocol.ExitedEvent).body.exitCode).toBe(0);
-    expect(stdout).toBe(expectedStdout);
+    expect(await continueToExit(dc, tid)).toBe(0);
+    expect(stdout()).toBe(expectedStdout);
   });
 
   it('a breakpoint on the copy-on-write copy line of fault.ts stops there from a plain continue', async () => {
-    let stdout = '';
-    dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') stdout += e.body.output; });
+    const stdout = collectStdout(dc);
     await prepareLaunch(dc, { program: COW });
     const set = await dc.setBreakpointsRequest({ source: { path: FAULT_TS }, breakpoints: [{ line: COPY_LINE }, { line: COPY_LINE - 1 }] });
     expect(set.body.breakpoints[0]).toMatchObject({ verified: true, line: COPY_LINE });
@@ -219,11 +186,8 @@ describe('stepping into the page-fault path from a user store', () => {
     expect(rowValue(rows, 'decision')).toBe('cow-copy');
     expect(rowValue(rows, 'newFrame')).toMatch(/^pa 0x/);
     // Cleared: the run goes on to the end as unstepped.
-    await dc.setBreakpointsRequest({ source: { path: FAULT_TS }, breakpoints: [] });
-    const exited = dc.waitForEvent('exited');
-    await dc.continueRequest({ threadId: tid });
-    expect(((await exited) as DebugProtocol.ExitedEvent).body.exitCode).toBe(0);
-    expect(stdout).toBe(expectedStdout);
+    expect(await continueToExit(dc, tid, { sources: [FAULT_TS] })).toBe(0);
+    expect(stdout()).toBe(expectedStdout);
   });
 
   it('a store to address 0: the kernel decides SIGSEGV in view, stepOut reports the signal, and the child dies of it', async () => {
@@ -246,9 +210,7 @@ describe('stepping into the page-fault path from a user store', () => {
     expect(out.body.reason).toBe('exception');
     expect(out.body.text).toMatch(/^Segmentation fault: store at 0x0 .*→ segv/);
     expect((await frames(dc, tid)).some((f) => f.presentationHint === 'label')).toBe(false);
-    const exited = dc.waitForEvent('exited');
-    await dc.continueRequest({ threadId: tid });
-    expect(((await exited) as DebugProtocol.ExitedEvent).body.exitCode).toBe(0);
+    expect(await continueToExit(dc, tid)).toBe(0);
   });
 
   it('terminate while paused in the kernel ends the session cleanly', async () => {

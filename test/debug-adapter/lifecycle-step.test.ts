@@ -10,13 +10,14 @@
  *   the zombie still listed, and `next` over the unhash line removes it; `stepOut` three times
  *   returns to user mode with wait4's result, the zombie's pid.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ProcessesResponseBody } from '../../src/debug-adapter/protocol';
-import { FORKTREE, ROOT, buildAdapter, custom, frames, launchToStop, lineOf, rowValue, runUntilStopped, scopeRows, startClient } from './harness';
+import {
+  FORKTREE, ROOT, buildAdapter, collectStdout, continueToExit, custom, exampleStdout, frames, launchToStop, lineOf, rowValue, runUntilStopped,
+  scopeRows, startClient, stepUntil,
+} from './harness';
 
 const DISPATCH_TS = path.join(ROOT, 'src', 'kernel', 'syscall', 'dispatch.ts');
 const LIFECYCLE_TS = path.join(ROOT, 'src', 'kernel', 'lifecycle.ts');
@@ -35,7 +36,7 @@ const MAX_USER_STEPS = 20;
 const ECALL_BYTES = 4n;
 /** forktree's first child to exit is a leaf of the tree: exit status 1 (its subtree is itself), as wait4 encodes it. */
 const LEAF_EXIT_STATUS = 1 << 8;
-const expectedStdout = fs.readFileSync(path.join(ROOT, 'examples', 'expected', 'forktree.stdout'), 'utf8');
+const expectedStdout = exampleStdout('forktree');
 
 async function processes(dc: DebugClient): Promise<ProcessesResponseBody['processes']> {
   return (await custom<ProcessesResponseBody>(dc, 'glasskernel/processes')).processes;
@@ -43,26 +44,18 @@ async function processes(dc: DebugClient): Promise<ProcessesResponseBody['proces
 
 /** Clears every breakpoint, continues, and checks the run ends as unstepped (exit 0, forktree's output). */
 async function continueToEnd(dc: DebugClient, tid: number, stdout: () => string): Promise<void> {
-  await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
-  await dc.setBreakpointsRequest({ source: { path: LIFECYCLE_TS }, breakpoints: [] });
-  await dc.setBreakpointsRequest({ source: { path: EXIT_TS }, breakpoints: [] });
-  const exited = dc.waitForEvent('exited');
-  const terminated = dc.waitForEvent('terminated');
-  await dc.continueRequest({ threadId: tid });
-  expect(((await exited) as DebugProtocol.ExitedEvent).body.exitCode).toBe(0);
-  await terminated;
+  expect(await continueToExit(dc, tid, { functions: true, sources: [LIFECYCLE_TS, EXIT_TS] })).toBe(0);
   expect(stdout()).toBe(expectedStdout);
 }
 
 describe('stepping the process lifecycle in forktree', () => {
   let dc: DebugClient;
-  let stdout = '';
+  let stdout: () => string;
 
   beforeAll(() => buildAdapter());
   beforeEach(async () => {
     dc = await startClient();
-    stdout = '';
-    dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') stdout += e.body.output; });
+    stdout = collectStdout(dc);
   });
   afterEach(async () => { await dc.stop(); });
 
@@ -73,12 +66,7 @@ describe('stepping the process lifecycle in forktree', () => {
     const parent = (await processes(dc)).find((p) => p.tids.includes(tid))!;
 
     // stepIn (user mode) until fork's ecall traps: the syscall's own frame.
-    let stack = await frames(dc, tid);
-    for (let i = 0; stack[0]!.name !== 'sys_clone'; i++) {
-      expect(i).toBeLessThan(MAX_USER_STEPS);
-      await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid }));
-      stack = await frames(dc, tid);
-    }
+    let stack = await stepUntil(dc, tid, (s) => s[0]!.name === 'sys_clone', { max: MAX_USER_STEPS });
     expect(stack[0]).toMatchObject({ name: 'sys_clone', line: ENTER_LINE, source: { path: DISPATCH_TS } });
     expect(stack[1]).toMatchObject({ name: 'system call: clone (a7 = 220)', presentationHint: 'label' });
     expect(stack.slice(2).map((f) => f.name)).toContain('fork');
@@ -121,7 +109,7 @@ describe('stepping the process lifecycle in forktree', () => {
     expect(BigInt(rowValue(regs, 'pc'))).toBe(ecallPc + ECALL_BYTES);
     expect(BigInt(rowValue(regs, 'a0'))).toBe(BigInt(child));
 
-    await continueToEnd(dc, tid, () => stdout);
+    await continueToEnd(dc, tid, stdout);
   });
 
   it('exit and wait4: the first child to exit shows as a zombie in doGroupExit, its parent\'s wait4 reaps it in releaseTask', async () => {
@@ -166,6 +154,6 @@ describe('stepping the process lifecycle in forktree', () => {
     expect(stack.some((f) => f.presentationHint === 'label')).toBe(false);
     expect(BigInt(rowValue(await scopeRows(dc, stack[0]!.id, 'Registers'), 'a0'))).toBe(BigInt(zombiePid));
 
-    await continueToEnd(dc, waiter, () => stdout);
+    await continueToEnd(dc, waiter, stdout);
   });
 });

@@ -9,13 +9,15 @@
  * cleared (glasskernel/pageTable) before the TLB flush. `stepOut` returns to user mode with
  * a0 = 0, and `continue` runs to the expected end.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { PageTableResponseBody, ProcessesResponseBody, VmasResponseBody } from '../../src/debug-adapter/protocol';
-import { ROOT, buildAdapter, custom, launchToStop, lineOf, runUntilStopped, startClient, frames, rowValue, scopeRows } from './harness';
+import type { ProcessesResponseBody, VmasResponseBody } from '../../src/debug-adapter/protocol';
+import {
+  ROOT, buildAdapter, collectStdout, continueToExit, custom, exampleStdout, launchToStop, leaf, lineOf, runUntilStopped, startClient,
+  stepUntil, frames, rowValue, scopeRows,
+} from './harness';
 
 const MUNMAP_SPLIT = path.join(ROOT, 'examples', 'bin', 'munmap_split');
 const DISPATCH_TS = path.join(ROOT, 'src', 'kernel', 'syscall', 'dispatch.ts');
@@ -35,23 +37,13 @@ const PAGES = 5n;
 const MAX_USER_STEPS = 20;
 /** Bytes of an `ecall` (a 32-bit instruction). */
 const ECALL_BYTES = 4n;
-const expectedStdout = fs.readFileSync(path.join(ROOT, 'examples', 'expected', 'munmap_split.stdout'), 'utf8');
+const expectedStdout = exampleStdout('munmap_split');
 
 /** `pid`'s VMAs meeting the mapping at `base`, as [first page, end page) indices from `base` (glasskernel/vmas). */
 async function vmaPages(dc: DebugClient, pid: number, base: bigint): Promise<number[][]> {
   const { vmas } = await custom<VmasResponseBody>(dc, 'glasskernel/vmas', { pid });
   return vmas.filter((v) => BigInt(v.end) > base && BigInt(v.start) < base + PAGES * PAGE_BYTES)
     .map((v) => [Number((BigInt(v.start) - base) / PAGE_BYTES), Number((BigInt(v.end) - base) / PAGE_BYTES)]);
-}
-
-/** The leaf page-table entry mapping `va` in `pid` (walking glasskernel/pageTable from the root). */
-async function leaf(dc: DebugClient, pid: number, va: bigint): Promise<PageTableResponseBody['entries'][number] | undefined> {
-  let table = await custom<PageTableResponseBody>(dc, 'glasskernel/pageTable', { pid });
-  for (;;) {
-    const e = table.entries.find((x) => BigInt(x.vaStart) <= va && va < BigInt(x.vaEnd));
-    if (!e || e.leaf) return e;
-    table = await custom<PageTableResponseBody>(dc, 'glasskernel/pageTable', { pid, ppn: e.ppn });
-  }
 }
 
 describe('stepping into munmap', () => {
@@ -62,20 +54,14 @@ describe('stepping into munmap', () => {
   afterEach(async () => { await dc.stop(); });
 
   it('shows the VMA split in two, then three, the middle detached and its PTE cleared; stepOut returns 0', async () => {
-    let stdout = '';
-    dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') stdout += e.body.output; });
+    const stdout = collectStdout(dc);
     const first = await launchToStop(dc, { program: MUNMAP_SPLIT, functions: [{ name: 'munmap' }] });
     expect(first.body.reason).toBe('breakpoint');
     const tid = first.body.threadId!;
     const pid = (await custom<ProcessesResponseBody>(dc, 'glasskernel/processes')).processes.find((p) => p.tids.includes(tid))!.pid;
 
     // stepIn line by line (into the inlined syscall helper) until the ecall traps into the kernel.
-    let stack = await frames(dc, tid);
-    for (let i = 0; stack[0]!.name !== 'sys_munmap'; i++) {
-      expect(i).toBeLessThan(MAX_USER_STEPS);
-      await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid }));
-      stack = await frames(dc, tid);
-    }
+    let stack = await stepUntil(dc, tid, (s) => s[0]!.name === 'sys_munmap', { max: MAX_USER_STEPS });
     const enter = await scopeRows(dc, stack[0]!.id, 'Kernel');
     const middle = BigInt(rowValue(enter, 'addr'));
     const base = middle - 2n * PAGE_BYTES;
@@ -149,13 +135,7 @@ describe('stepping into munmap', () => {
     expect(await vmaPages(dc, pid, base)).toEqual([[0, 2], [3, 5]]);
 
     // continue: the rest runs to the recorded end (the child killed by SIGSEGV is expected output, not a stop).
-    await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
-    await dc.setExceptionBreakpointsRequest({ filters: [] });
-    const exited = dc.waitForEvent('exited');
-    const terminated = dc.waitForEvent('terminated');
-    await dc.continueRequest({ threadId: tid });
-    expect((await exited).body.exitCode).toBe(0);
-    await terminated;
-    expect(stdout).toBe(expectedStdout);
+    expect(await continueToExit(dc, tid, { functions: true, filters: true })).toBe(0);
+    expect(stdout()).toBe(expectedStdout);
   });
 });

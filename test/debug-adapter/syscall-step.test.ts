@@ -6,12 +6,13 @@
  * the result; `stepOut` returns to user mode just past the ecall with a0 = the result;
  * `continue` runs to the expected end.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
-import type { DebugProtocol } from '@vscode/debugprotocol';
-import { ROOT, buildAdapter, launchToStop, lineOf, runUntilStopped, startClient, frames, rowValue, scopeRows } from './harness';
+import {
+  ROOT, buildAdapter, collectStdout, continueToExit, exampleStdout, launchToStop, lineOf, runUntilStopped, startClient, stepUntil, frames,
+  rowValue, scopeRows,
+} from './harness';
 
 const HELLO = path.join(ROOT, 'examples', 'bin', 'hello');
 const DISPATCH_TS = path.join(ROOT, 'src', 'kernel', 'syscall', 'dispatch.ts');
@@ -22,7 +23,7 @@ const FIRST_LINE = 'Hello from Glasskernel!\n';
 const MAX_USER_STEPS = 20;
 /** Bytes of an `ecall` (a 32-bit instruction). */
 const ECALL_BYTES = 4n;
-const expectedStdout = fs.readFileSync(path.join(ROOT, 'examples', 'expected', 'hello.stdout'), 'utf8');
+const expectedStdout = exampleStdout('hello');
 
 describe('stepping a syscall as one unit', () => {
   let dc: DebugClient;
@@ -32,19 +33,13 @@ describe('stepping a syscall as one unit', () => {
   afterEach(async () => { await dc.stop(); });
 
   it('stepIn at write\'s ecall shows sys_write with decoded arguments, next its result, stepOut returns past the ecall', async () => {
-    let stdout = '';
-    dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'stdout') stdout += e.body.output; });
+    const stdout = collectStdout(dc);
     const first = await launchToStop(dc, { program: HELLO, functions: [{ name: 'write' }] });
     expect(first.body.reason).toBe('breakpoint');
     const tid = first.body.threadId!;
 
     // stepIn line by line (into the inlined syscall helper) until the ecall traps into the kernel.
-    let stack = await frames(dc, tid);
-    for (let i = 0; stack[0]!.name !== 'sys_write'; i++) {
-      expect(i).toBeLessThan(MAX_USER_STEPS);
-      await runUntilStopped(dc, () => dc.stepInRequest({ threadId: tid }));
-      stack = await frames(dc, tid);
-    }
+    let stack = await stepUntil(dc, tid, (s) => s[0]!.name === 'sys_write', { max: MAX_USER_STEPS });
     expect(stack[0]).toMatchObject({ name: 'sys_write', line: ENTER_LINE, source: { path: DISPATCH_TS } });
     expect(stack[1]).toMatchObject({ name: 'system call: write (a7 = 64)', presentationHint: 'label' });
     expect(stack.slice(2).map((f) => f.name)).toContain('write');
@@ -76,12 +71,7 @@ describe('stepping a syscall as one unit', () => {
     expect(BigInt(rowValue(regs, 'a0'))).toBe(BigInt(FIRST_LINE.length));
 
     // continue: the rest runs (the function breakpoint stops at the second write first).
-    await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
-    const exited = dc.waitForEvent('exited');
-    const terminated = dc.waitForEvent('terminated');
-    await dc.continueRequest({ threadId: tid });
-    expect((await exited).body.exitCode).toBe(0);
-    await terminated;
-    expect(stdout).toBe(expectedStdout);
+    expect(await continueToExit(dc, tid, { functions: true })).toBe(0);
+    expect(stdout()).toBe(expectedStdout);
   });
 });

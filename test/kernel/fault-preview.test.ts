@@ -6,31 +6,15 @@
  * `trap.return`; the preview changes nothing (page tables and frame counts are the same after).
  */
 import { describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
-import { Kernel } from '../../src/kernel/kernel';
 import { previewFault } from '../../src/kernel/fault-preview';
-import { setKernelSourceReader } from '../../src/kernel/steps/lines';
-import { nodeSourceReader } from '../../src/host/kernel-source';
+import { BUDGET, boot } from './steppable-harness';
 
-setKernelSourceReader(nodeSourceReader());
-
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const BUDGET = 1_000_000_000;
 const MAX_RUNS = 200_000;
 const EXAMPLES = ['cow', 'hello', 'stack_grow', 'segv', 'mmap_shared', 'munmap_split', 'mprotect', 'forktree', 'signal'];
 
-function boot(name: string): Kernel {
-  const k = new Kernel({ host: { writeConsole: () => {} } });
-  k.addFile(`/bin/${name}`, new Uint8Array(fs.readFileSync(path.join(ROOT, 'examples/bin', name))));
-  const started = k.start(`/bin/${name}`, [`/bin/${name}`], []);
-  if (!started.ok) throw new Error(started.error);
-  return k;
-}
-
 describe('the fault preview foresees the page-fault path', () => {
   it.each(EXAMPLES)('%s: every previewed fault decides as foreseen', (name) => {
-    const k = boot(name);
+    const { k } = boot(name);
     const pauses = new Set(['trap.page_fault', 'trap.return']);
     let foreseen: string | undefined;
     let faults = 0;

@@ -7,20 +7,16 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { KernelStop, PauseRecord, RunControl } from '../../src/kernel/api';
-import { Kernel, type KernelOptions } from '../../src/kernel/kernel';
-import { findSymbol, parseElf64 } from '../../src/elf';
+import type { KernelStop, PauseRecord } from '../../src/kernel/api';
+import type { Kernel } from '../../src/kernel/kernel';
+import { findSymbol } from '../../src/elf';
 import { NICE_0_WEIGHT, RoundRobin, Stride, niceToTickets, strideOf } from '../../src/kernel/sched';
 import type { Thread } from '../../src/kernel/process';
 import { frameAddress, sigreturnTrampoline } from '../../src/kernel/signals/frame';
 import { drive, startPath, type Steps } from '../../src/kernel/steps/path';
-import { pauseSite, setKernelSourceReader } from '../../src/kernel/steps/lines';
-import { nodeSourceReader } from '../../src/host/kernel-source';
+import { pauseSite } from '../../src/kernel/steps/lines';
+import { BUDGET, ROOT, boot, expected, finish, ids, runToPause, type Stopped } from './steppable-harness';
 
-setKernelSourceReader(nodeSourceReader());
-
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const BUDGET = 1_000_000_000;
 /** Register numbers in a RegisterSnapshot (RISC-V psABI). */
 const REG_RA = 1;
 const REG_SP = 2;
@@ -32,53 +28,6 @@ const ENOENT = 2;
 const EXEC_FAILED_STATUS = 127;
 /** Bytes of an `ecall` (a 32-bit instruction). */
 const ECALL_BYTES = 4;
-
-type Stopped = Extract<KernelStop, { kind: 'kernel' }>;
-
-/** Boots examples/bin/<name> (or `dir`/<name>) at /bin/<name>, started with argv [argv0]. */
-function boot(name: string, argv0 = `/bin/${name}`, opts: Partial<KernelOptions> = {}, dir = path.join(ROOT, 'examples/bin')): { k: Kernel; pid: number; out: () => string; elf: ReturnType<typeof elfOf> } {
-  const chunks: Uint8Array[] = [];
-  const k = new Kernel({ host: { writeConsole: (_fd, d) => { chunks.push(d.slice()); } }, ...opts });
-  const bytes = new Uint8Array(fs.readFileSync(path.join(dir, name)));
-  k.addFile(`/bin/${name}`, bytes);
-  const started = k.start(`/bin/${name}`, [argv0], []);
-  if (!started.ok) throw new Error(started.error);
-  return { k, pid: started.pid, out: () => Buffer.concat(chunks).toString('utf8'), elf: elfOf(bytes) };
-}
-
-function elfOf(bytes: Uint8Array) {
-  const parsed = parseElf64(bytes);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.elf;
-}
-
-function expected(name: string): { stdout: string; status: number } {
-  const dir = path.join(ROOT, 'examples/expected');
-  return { stdout: fs.readFileSync(path.join(dir, `${name}.stdout`), 'utf8'), status: Number(fs.readFileSync(path.join(dir, `${name}.status`), 'utf8').trim()) };
-}
-
-/** Runs to the end under `control`; returns the status and how many kernel stops it made. */
-function finish(k: Kernel, control: RunControl = {}): { status: number; kernelStops: number } {
-  let kernelStops = 0;
-  for (let i = 0; i < 100_000; i++) {
-    const s = k.run(BUDGET, control);
-    if (s.kind === 'exited') return { status: s.status, kernelStops };
-    if (s.kind === 'kernel') kernelStops++;
-    else if (s.kind !== 'budget') throw new Error(`unexpected stop ${s.kind}`);
-  }
-  throw new Error('no exit');
-}
-
-/** A plain run (under `control`, past its event stops) to the first pause `id` of any thread (a kernel breakpoint). */
-function runToPause(k: Kernel, id: string, control: RunControl = {}): Stopped {
-  const bps = new Set([id]);
-  for (let i = 0; i < 1000; i++) {
-    const s = k.run(BUDGET, { ...control, kernelBreakpoints: bps });
-    if (s.kind === 'kernel') return s;
-    if (s.kind !== 'budget' && s.kind !== 'event') throw new Error(`no pause ${id} (stop ${s.kind})`);
-  }
-  throw new Error(`no pause ${id}`);
-}
 
 /**
  * Kernel-steps thread `tid` from a pause to the end of its path: `at` sees each pause live;
@@ -94,8 +43,6 @@ function stepPath(k: Kernel, tid: number, at: (s: Stopped) => void = () => {}): 
   }
   throw new Error('the path did not end');
 }
-
-const ids = (stops: Stopped[]): string[] => stops.map((s) => s.pause.id);
 
 describe('stepping execve', () => {
   it('pauses from the path read to the new image\'s first instruction, with the old image mapped up to the point of no return', () => {
@@ -167,7 +114,7 @@ describe('stepping execve', () => {
   });
 
   it('a missing file fails at the lookup with the caller untouched: the old image runs on', () => {
-    const { k, out } = boot('exec', '/bin/missing');
+    const { k, out } = boot('exec', { argv: ['/bin/missing'] });
     const first = runToPause(k, 'execve.getname');
     const pid = k.threads().find((t) => t.tid === first.tid)!.pid;
     const oldMm = k.procs.get(pid)!.mm;
@@ -187,7 +134,7 @@ describe('stepping execve', () => {
   });
 
   it('a #! script pauses at its interpreter line, then loads the interpreter', () => {
-    const { k, out } = boot('exec', '/bin/script');
+    const { k, out } = boot('exec', { argv: ['/bin/script'] });
     k.addFile('/bin/script', new TextEncoder().encode('#!/bin/exec\n'));
     const first = runToPause(k, 'execve.getname');
     const { stops } = stepPath(k, first.tid);
@@ -206,7 +153,7 @@ describe('stepping execve', () => {
   });
 
   it('after vfork the old Mm is shared: the child gets a new one, the parent keeps the old one and wakes', () => {
-    const { k, out } = boot('vforkexec', '/bin/vforkexec', {}, path.join(ROOT, 'test/fixtures/guest/bin'));
+    const { k, out } = boot('vforkexec', { dir: path.join(ROOT, 'test/fixtures/guest/bin') });
     const first = runToPause(k, 'execve.getname');
     const child = k.threadsById.get(first.tid)!;
     const parent = k.procs.get(child.process.ppid)!;
@@ -333,7 +280,7 @@ describe('stepping the scheduler\'s pick', () => {
   });
 
   it('a slice end of a watched thread pauses in schedule → pickNextTask, then runs on unchanged', () => {
-    const { k, pid, out } = boot('hello', '/bin/hello', { scheduler: 'stride', tickless: false, timeSliceInstructions: 500 });
+    const { k, pid, out } = boot('hello', { kernel: { scheduler: 'stride', tickless: false, timeSliceInstructions: 500 } });
     const pick = runToPause(k, 'sched.stride_pick');
     expect(pick).toMatchObject({ tid: pid, depth: 2, pause: { stage: 'pickNextTask' } });
     expect(pick.pause.frames.map((f) => [f.fn, f.file])).toEqual([['schedule', 'src/kernel/kernel.ts'], ['pickNextTask', 'src/kernel/sched.ts']]);
@@ -350,8 +297,8 @@ describe('watched but never stopped', () => {
   for (const [name, opts] of [['exec', {}], ['signal', {}], ['threads', {}], ['signal', { scheduler: 'stride' }], ['forktree', { scheduler: 'stride' }]] as const) {
     it(`${name}${opts.scheduler ? ` (${opts.scheduler})` : ''}: every path driven, same output, status and instruction count as unwatched`, () => {
       const runs = [false, true].map((watched) => {
-        const { k, out } = boot(name, `/bin/${name}`, opts);
-        const { status, kernelStops } = finish(k, watched ? { kernelBreakpoints: new Set(['no.such.pause']) } : {});
+        const { k, out } = boot(name, { kernel: opts });
+        const { status, pauses: kernelStops } = finish(k, watched ? { kernelBreakpoints: new Set(['no.such.pause']) } : {});
         return { status, kernelStops, out: out(), instructions: k.hart.instret, faults: k.stats().faults };
       });
       expect(runs[1]).toEqual(runs[0]);

@@ -8,79 +8,35 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { KernelEvents, KernelStop, PauseRecord, RunControl } from '../../src/kernel/api';
-import { Kernel } from '../../src/kernel/kernel';
+import type { KernelEvents, PauseRecord } from '../../src/kernel/api';
+import type { Kernel } from '../../src/kernel/kernel';
 import { SIGSEGV } from '../../src/kernel/signal';
-import { pauseTable, scanPauseSites, setKernelSourceReader, STEPPABLE_SOURCES } from '../../src/kernel/steps/lines';
-import { nodeSourceReader } from '../../src/host/kernel-source';
+import { pauseTable, scanPauseSites, STEPPABLE_SOURCES } from '../../src/kernel/steps/lines';
+// The harness tells the kernel where its source is on import, as the adapter will.
+import { BUDGET, ROOT, boot, expected, finish, ids, leaf, stepUntil, type Stopped } from './steppable-harness';
 
-// The host (here the test) tells the kernel where its source is, as the adapter will.
-setKernelSourceReader(nodeSourceReader());
-
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const BUDGET = 1_000_000_000;
 const PAGE_BYTES = 4096;
 
-type Stopped = Extract<KernelStop, { kind: 'kernel' }>;
-
-function boot(name: string): { k: Kernel; pid: number; out: () => string } {
-  const chunks: Uint8Array[] = [];
-  const k = new Kernel({ host: { writeConsole: (_fd, d) => { chunks.push(d.slice()); } } });
-  k.addFile(`/bin/${name}`, new Uint8Array(fs.readFileSync(path.join(ROOT, 'examples/bin', name))));
-  const started = k.start(`/bin/${name}`, [`/bin/${name}`], []);
-  if (!started.ok) throw new Error(started.error);
-  return { k, pid: started.pid, out: () => Buffer.concat(chunks).toString('utf8') };
-}
-
-function expected(name: string): { stdout: string; status: number } {
-  const dir = path.join(ROOT, 'examples/expected');
-  return { stdout: fs.readFileSync(path.join(dir, `${name}.stdout`), 'utf8'), status: Number(fs.readFileSync(path.join(dir, `${name}.status`), 'utf8').trim()) };
-}
-
-/** Runs with no stepping to the end; returns the exit status. */
-function finish(k: Kernel, control: RunControl = {}): number {
-  for (let i = 0; i < 1000; i++) {
-    const s = k.run(BUDGET, control);
-    if (s.kind === 'exited') return s.status;
-    if (s.kind !== 'budget') throw new Error(`unexpected stop ${s.kind}`);
-  }
-  throw new Error('no exit');
-}
-
-/** The leaf PTE's frame mapping `va` in `pid`'s page table (through Kernel.pageTable), or undefined. */
-function leafPpn(k: Kernel, pid: number, va: number): number | undefined {
-  let table = k.pageTable(pid);
-  while (table) {
-    const e = table.entries.find((x) => va >= x.vaStart && va < x.vaEnd);
-    if (!e) return undefined;
-    if (e.leaf) return e.ppn;
-    table = k.pageTable(pid, e.ppn);
-  }
-  return undefined;
-}
+/** The frame of the leaf PTE mapping `va` in `pid`'s page table, or undefined. */
+const leafPpn = (k: Kernel, pid: number, va: number): number | undefined => leaf(k, pid, va)?.ppn;
 
 /** Pauses of thread `tid`'s faults, one fault (trap.page_fault .. trap.return) at a time, until `pick` accepts one; `at` sees each pause of that fault live. */
 function stepToFault(k: Kernel, tid: number, pick: (first: PauseRecord[]) => boolean, at: (s: Stopped) => void): Stopped[] {
+  // kernelStep pauses the thread's syscalls too (sys_<name> paths, with their handlers' frames): not faults.
+  const inSyscall = (s: Stopped) => s.pause.frames[0]?.fn.startsWith('sys_') ?? false;
   for (let faults = 0; faults < 10_000; faults++) {
     const seen: Stopped[] = [];
     let chosen = false;
-    for (;;) {
-      const s = k.run(BUDGET, { kernelStep: { tid } });
-      if (s.kind === 'budget') continue;
-      if (s.kind !== 'kernel') throw new Error(`no fault of tid ${tid} matched (stop ${s.kind})`);
-      // kernelStep pauses the thread's syscalls too (sys_<name> paths, with their handlers' frames): not faults.
-      if (s.pause.frames[0]?.fn.startsWith('sys_')) continue;
+    stepUntil(k, tid, (s) => !inSyscall(s) && s.pause.id === 'trap.return', (s) => {
+      if (inSyscall(s)) return;
       seen.push(s);
       chosen ||= pick(seen.map((x) => x.pause));
       if (chosen) at(s);
-      if (s.pause.id === 'trap.return') break;
-    }
+    });
     if (chosen) return seen;
   }
   throw new Error('no fault matched');
 }
-
-const ids = (stops: Stopped[]): string[] => stops.map((s) => s.pause.id);
 
 /**
  * Runs to the first clone's entry (the Fork/clone filter stops there, before the kernel acts),
@@ -130,7 +86,7 @@ describe('stepping through the page-fault path', () => {
     expect(stops.map((s) => s.depth)).toEqual([1, 2, 2, 3, 3, 3, 3, 3, 1]);
     expect(stops[4].pause.frames.map((f) => f.fn)).toEqual(['pageFault', 'handleMmFault', 'breakCow']);
 
-    const status = finish(k);
+    const status = finish(k).status;
     expect(status).toBe(expected('cow').status);
     expect(out()).toBe(expected('cow').stdout);
     expect(k.stats().framesInUse).toBe(k.stats().framesAtBoot);
@@ -157,7 +113,7 @@ describe('stepping through the page-fault path', () => {
       'fault.pte_install', 'fault.pte_installed', 'trap.return',
     ]);
     expect(stops[6].pause.values.decision).toBe('demand-zero');
-    expect(finish(k)).toBe(expected('cow').status);
+    expect(finish(k).status).toBe(expected('cow').status);
     expect(out()).toBe(expected('cow').stdout);
     expect(k.stats().framesInUse).toBe(k.stats().framesAtBoot);
   });
@@ -172,7 +128,7 @@ describe('stepping through the page-fault path', () => {
     expect(stops[1].pause.values.vma).toBeUndefined();
     expect(stops[2].pause.values).toMatchObject({ decision: 'segv', signal: SIGSEGV });
     expect(k.stats().faults.segv).toBe(1);
-    expect(finish(k)).toBe(expected('segv').status);
+    expect(finish(k).status).toBe(expected('segv').status);
     expect(out()).toBe(expected('segv').stdout);
     expect(k.stats().framesInUse).toBe(k.stats().framesAtBoot);
   });
@@ -184,13 +140,13 @@ describe('stepping through the page-fault path', () => {
     while (s.kind === 'budget') s = k.run(BUDGET, { kernelBreakpoints: bps });
     expect(s).toMatchObject({ kind: 'kernel', depth: 3, pause: { id: 'cow.copy', stage: 'breakCow', file: 'src/kernel/fault.ts' } });
     const hello = boot('hello');
-    expect(finish(hello.k, { kernelBreakpoints: new Set(['no.such.pause', 'stack.grow']) })).toBe(expected('hello').status);
+    expect(finish(hello.k, { kernelBreakpoints: new Set(['no.such.pause', 'stack.grow']) }, { noPauses: true }).status).toBe(expected('hello').status);
     expect(hello.out()).toBe(expected('hello').stdout);
   });
 
   it('with nothing stepping, fault counts and output are those of a run with every fault paused', () => {
     const plain = boot('cow');
-    expect(finish(plain.k)).toBe(expected('cow').status);
+    expect(finish(plain.k).status).toBe(expected('cow').status);
     const watched = boot('cow');
     const bps = new Set(['trap.return']);
     let pauses = 0;

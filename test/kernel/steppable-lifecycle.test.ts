@@ -14,19 +14,13 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PTE_W } from '../../src/emu/sv39';
-import type { KernelStop, RunControl, VmaInfo } from '../../src/kernel/api';
-import { Kernel } from '../../src/kernel/kernel';
+import type { VmaInfo } from '../../src/kernel/api';
+import type { Kernel } from '../../src/kernel/kernel';
 import { SIGCHLD, exitedStatus } from '../../src/kernel/signal';
-import { pauseSite, pauseTable, setKernelSourceReader } from '../../src/kernel/steps/lines';
-import { nodeSourceReader } from '../../src/host/kernel-source';
+import { pauseSite, pauseTable } from '../../src/kernel/steps/lines';
 import { GUEST } from './proc-guest';
+import { BUDGET, ROOT, boot, expected, finish, ids, runUntil, stepUntil, type Stopped } from './steppable-harness';
 
-setKernelSourceReader(nodeSourceReader());
-
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const BUDGET = 1_000_000_000;
-/** Most kernel stops a helper takes before giving up (a hang guard). */
-const MAX_STOPS = 100_000;
 /** a0 (x10) in the register snapshot. */
 const REG_A0 = 10;
 /** Bytes of an `ecall`. */
@@ -36,48 +30,6 @@ const COW_REGION_PAGES = 256;
 /** zombie_orphan.c's zombie child exits with 7. */
 const ZOMBIE_EXIT_CODE = 7;
 
-type Stopped = Extract<KernelStop, { kind: 'kernel' }>;
-
-function boot(name: string, dir = path.join(ROOT, 'examples/bin'), argv: string[] = []): { k: Kernel; pid: number; out: () => string } {
-  const chunks: Uint8Array[] = [];
-  const k = new Kernel({ host: { writeConsole: (_fd, d) => { chunks.push(d.slice()); } } });
-  k.addFile(`/bin/${name}`, new Uint8Array(fs.readFileSync(path.join(dir, name))));
-  const started = k.start(`/bin/${name}`, [`/bin/${name}`, ...argv], []);
-  if (!started.ok) throw new Error(started.error);
-  return { k, pid: started.pid, out: () => Buffer.concat(chunks).toString('utf8') };
-}
-
-function expected(name: string): { stdout: string; status: number } {
-  const dir = path.join(ROOT, 'examples/expected');
-  return { stdout: fs.readFileSync(path.join(dir, `${name}.stdout`), 'utf8'), status: Number(fs.readFileSync(path.join(dir, `${name}.status`), 'utf8').trim()) };
-}
-
-/** Runs to the end under `control`, resuming after each kernel pause; the status and the number of kernel pauses. */
-function finish(k: Kernel, control: RunControl = {}): { status: number; pauses: number } {
-  let pauses = 0;
-  for (let i = 0; i < MAX_STOPS; i++) {
-    const s = k.run(BUDGET, control);
-    if (s.kind === 'exited') return { status: s.status, pauses };
-    if (s.kind === 'kernel') pauses++;
-    else if (s.kind !== 'budget') throw new Error(`unexpected stop ${s.kind}`);
-  }
-  throw new Error('no exit');
-}
-
-/** Kernel-steps thread `tid`: every pause from the next one on, through the first for which `last` is true (`at` sees each live). */
-function stepUntil(k: Kernel, tid: number, last: (s: Stopped) => boolean, at: (s: Stopped) => void = () => {}): Stopped[] {
-  const seen: Stopped[] = [];
-  for (let i = 0; i < MAX_STOPS; i++) {
-    const s = k.run(BUDGET, { kernelStep: { tid } });
-    if (s.kind === 'budget') continue;
-    if (s.kind !== 'kernel' || s.tid !== tid) throw new Error(`unexpected stop ${s.kind} while stepping tid ${tid}`);
-    seen.push(s);
-    at(s);
-    if (last(s)) return seen;
-  }
-  throw new Error('the path did not end');
-}
-
 /** Kernel-steps thread `tid` to its next `name` syscall and through it (syscall.enter .. syscall.return); pauses of other syscalls and faults are skipped. */
 function stepSyscall(k: Kernel, tid: number, name: string, at: (s: Stopped) => void = () => {}): Stopped[] {
   const inCall = (s: Stopped) => s.pause.frames[0]?.fn === `sys_${name}`;
@@ -85,14 +37,9 @@ function stepSyscall(k: Kernel, tid: number, name: string, at: (s: Stopped) => v
   return all.filter(inCall);
 }
 
-/** Runs with kernel breakpoints `ids` (any thread) to the first pause `pick` accepts. */
-function toPause(k: Kernel, ids: ReadonlySet<string>, pick: (s: Stopped) => boolean): Stopped {
-  for (let i = 0; i < MAX_STOPS; i++) {
-    const s = k.run(BUDGET, { kernelBreakpoints: ids });
-    if (s.kind === 'kernel' && pick(s)) return s;
-    if (s.kind !== 'kernel' && s.kind !== 'budget') throw new Error(`no pause matched (stop ${s.kind})`);
-  }
-  throw new Error('no pause matched');
+/** Runs with kernel breakpoints `bps` (any thread) to the first pause `pick` accepts. */
+function toPause(k: Kernel, bps: ReadonlySet<string>, pick: (s: Stopped) => boolean): Stopped {
+  return runUntil(k, { kernelBreakpoints: bps }, pick, 'pause matched');
 }
 
 /** Every leaf PTE of `pid`'s page table by virtual page (its frame and flag bits), read through Kernel.pageTable. */
@@ -108,7 +55,6 @@ function leaves(k: Kernel, pid: number): Map<number, { ppn: number; flags: numbe
   return out;
 }
 
-const ids = (stops: Stopped[]): string[] => stops.map((s) => s.pause.id);
 const fact = (s: Stopped, name: string) => s.pause.values.facts?.[name];
 const processOf = (k: Kernel, pid: number) => k.processes().find((p) => p.pid === pid);
 
@@ -239,7 +185,7 @@ describe('stepping fork (kernelClone)', () => {
   });
 
   it('vfork: the parent pauses before it sleeps; the child\'s exit releases it at exit.vfork_done', () => {
-    const { k, out } = boot('cloneedge', path.join(GUEST, 'bin'), ['vforkexit']);
+    const { k, out } = boot('cloneedge', { dir: path.join(GUEST, 'bin'), argv: ['/bin/cloneedge', 'vforkexit'] });
     const bps = new Set(['clone.vfork_wait', 'exit.vfork_done']);
     const wait = toPause(k, bps, () => true);
     expect(wait.pause.id).toBe('clone.vfork_wait');
@@ -251,7 +197,7 @@ describe('stepping fork (kernelClone)', () => {
     const next = stepUntil(k, childTid, () => true);
     expect(ids(next)).toEqual(['exit.files']);
     expect(k.threadsById.get(parentTid)!.state).toBe('runnable');
-    const plain = boot('cloneedge', path.join(GUEST, 'bin'), ['vforkexit']);
+    const plain = boot('cloneedge', { dir: path.join(GUEST, 'bin'), argv: ['/bin/cloneedge', 'vforkexit'] });
     expect(finish(k).status).toBe(exitedStatus(0));
     expect(finish(plain.k).status).toBe(exitedStatus(0));
     expect(out()).toBe(plain.out());

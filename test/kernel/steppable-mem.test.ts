@@ -11,84 +11,31 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PTE_W } from '../../src/emu/sv39';
-import type { KernelStop, PageTableEntryInfo, RunControl } from '../../src/kernel/api';
-import { Kernel } from '../../src/kernel/kernel';
-import { pauseSite, setKernelSourceReader } from '../../src/kernel/steps/lines';
-import { nodeSourceReader } from '../../src/host/kernel-source';
+import type { RunControl } from '../../src/kernel/api';
+import type { Kernel } from '../../src/kernel/kernel';
+import { pauseSite } from '../../src/kernel/steps/lines';
+import { ROOT, boot, expected, finish, ids, leaf, runUntil, stepUntil, type Stopped } from './steppable-harness';
 
-setKernelSourceReader(nodeSourceReader());
-
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const BUDGET = 1_000_000_000;
 const PAGE_BYTES = 4096;
 /** Linux mmap(2) MAP_FIXED (asm-generic/mman-common.h). */
 const MAP_FIXED = 0x10;
-/** Most kernel stops a test walks through before it gives up (a hang guard). */
-const MAX_STOPS = 100_000;
 const MM_STEPS_TS = 'src/kernel/mm-steps.ts';
 const MEM_TS = 'src/kernel/syscall/mem.ts';
 const MMAP_TS = 'src/kernel/syscall/mmap.ts';
 
-type Stopped = Extract<KernelStop, { kind: 'kernel' }>;
-
-/** Where an example lives: its binary and its recorded output. */
-interface Example {
-  bin: string;
-  expected: string;
-}
-const OWN: Example = { bin: 'examples/bin', expected: 'examples/expected' };
-const GLIBC: Example = { bin: 'examples/glibc/bin', expected: 'examples/glibc/expected' };
-
-function boot(name: string, ex: Example = OWN): { k: Kernel; pid: number; out: () => string } {
-  const chunks: Uint8Array[] = [];
-  const k = new Kernel({ host: { writeConsole: (_fd, d) => { chunks.push(d.slice()); } } });
-  k.addFile(`/bin/${name}`, new Uint8Array(fs.readFileSync(path.join(ROOT, ex.bin, name))));
-  const started = k.start(`/bin/${name}`, [`/bin/${name}`], []);
-  if (!started.ok) throw new Error(started.error);
-  return { k, pid: started.pid, out: () => Buffer.concat(chunks).toString('utf8') };
-}
-
-function expected(name: string, ex: Example = OWN): { stdout: string; status: number } {
-  const dir = path.join(ROOT, ex.expected);
-  return { stdout: fs.readFileSync(path.join(dir, `${name}.stdout`), 'utf8'), status: Number(fs.readFileSync(path.join(dir, `${name}.status`), 'utf8').trim()) };
-}
-
-/** Runs to the end under `control`, resuming every kernel pause; the exit status and the pauses seen. */
-function finish(k: Kernel, control: RunControl = {}): { status: number; pauses: number } {
-  let pauses = 0;
-  for (let i = 0; i < 10 * MAX_STOPS; i++) {
-    const s = k.run(BUDGET, control);
-    if (s.kind === 'exited') return { status: s.status, pauses };
-    if (s.kind === 'kernel') pauses++;
-    else if (s.kind !== 'budget') throw new Error(`unexpected stop ${s.kind}`);
-  }
-  throw new Error('no exit');
-}
+/** The glibc examples: their binaries and recorded outputs (relative to ROOT). */
+const GLIBC = { bin: 'examples/glibc/bin', expected: 'examples/glibc/expected' };
 
 /** Runs `tid` under `control` to the `syscall.enter` of a `name` call whose raw arguments `pick` accepts. */
 function toSyscall(k: Kernel, tid: number, name: string, pick: (args: bigint[]) => boolean = () => true, control: RunControl = { kernelStep: { tid } }): Stopped {
-  for (let i = 0; i < MAX_STOPS; i++) {
-    const s = k.run(BUDGET, control);
-    if (s.kind === 'kernel' && s.tid === tid && s.pause.id === 'syscall.enter' && s.pause.values.syscall === name && pick(s.pause.values.args!)) return s;
-    if (s.kind !== 'kernel' && s.kind !== 'budget') throw new Error(`no ${name} call (stop ${s.kind})`);
-  }
-  throw new Error(`no ${name} call`);
+  const call = (s: Stopped) => s.tid === tid && s.pause.id === 'syscall.enter' && s.pause.values.syscall === name && pick(s.pause.values.args!);
+  return runUntil(k, control, call, `${name} call`);
 }
 
 /** Steps `tid` pause by pause to its syscall's `syscall.return`, calling `at` at each pause while it is live. */
 function stepToReturn(k: Kernel, tid: number, at: (s: Stopped) => void = () => {}): Stopped[] {
-  const seen: Stopped[] = [];
-  for (let i = 0; i < MAX_STOPS; i++) {
-    const s = k.run(BUDGET, { kernelStep: { tid } });
-    if (s.kind !== 'kernel') throw new Error(`the syscall ended without its return pause (stop ${s.kind})`);
-    seen.push(s);
-    at(s);
-    if (s.pause.id === 'syscall.return') return seen;
-  }
-  throw new Error('no syscall.return');
+  return stepUntil(k, tid, (s) => s.pause.id === 'syscall.return', at);
 }
-
-const ids = (stops: Stopped[]): string[] => stops.map((s) => s.pause.id);
 
 /** The VMAs of `pid` that meet [base, base + pages pages), as [first page, end page) page indices from `base`. */
 function vmaPages(k: Kernel, pid: number, base: number, pages: number): number[][] {
@@ -99,18 +46,6 @@ function vmaPages(k: Kernel, pid: number, base: number, pages: number): number[]
 /** The perms (`rw-p`) of `pid`'s VMAs meeting [base, base + pages pages), in address order. */
 function vmaPerms(k: Kernel, pid: number, base: number, pages: number): string[] {
   return (k.vmas(pid) ?? []).filter((v) => v.end > base && v.start < base + pages * PAGE_BYTES).map((v) => v.perms);
-}
-
-/** The valid leaf PTE mapping `va` in `pid`'s page table (through Kernel.pageTable), or undefined. */
-function leaf(k: Kernel, pid: number, va: number): PageTableEntryInfo | undefined {
-  let table = k.pageTable(pid);
-  while (table) {
-    const e = table.entries.find((x) => va >= x.vaStart && va < x.vaEnd);
-    if (!e) return undefined;
-    if (e.leaf) return e;
-    table = k.pageTable(pid, e.ppn);
-  }
-  return undefined;
 }
 
 /** The first VMA of `pid` named `name`. */
@@ -310,18 +245,13 @@ describe('stepping brk', () => {
   });
 
   it('shrinking the heap (glibc malloc_stress trimming): __split_vma of [heap] at the new end, its pages unmapped, then the break', () => {
-    const { k, pid, out } = boot('malloc_stress', GLIBC);
+    const { k, pid, out } = boot('malloc_stress', { dir: GLIBC.bin });
     const shrinking = (s: Stopped): boolean => {
       const f = s.pause.values.facts!;
       return f.allowed === true && (f.newHeapEnd as bigint) < (f.heapEnd as bigint);
     };
-    let check: Stopped | undefined;
-    for (let i = 0; i < MAX_STOPS && !check; i++) {
-      const s = k.run(BUDGET, { kernelBreakpoints: new Set(['brk.check']) });
-      if (s.kind === 'kernel' && shrinking(s)) check = s;
-      else if (s.kind !== 'kernel' && s.kind !== 'budget') throw new Error(`no heap trim (stop ${s.kind})`);
-    }
-    const f = check!.pause.values.facts as Record<string, bigint>;
+    const check = runUntil(k, { kernelBreakpoints: new Set(['brk.check']) }, shrinking, 'heap trim');
+    const f = check.pause.values.facts as Record<string, bigint>;
     const [top, newTop] = [Number(f.heapEnd), Number(f.newHeapEnd)];
     expect(vmaNamed(k, pid, '[heap]')?.end).toBe(top);
     let ptes = 0;
@@ -340,7 +270,7 @@ describe('stepping brk', () => {
     expect(stops[0].pause.values.facts?.splitAt).toBe(BigInt(newTop));
     expect(stops[4].pause.values.facts?.pagesUnmapped).toBe(ptes);
 
-    const want = expected('malloc_stress', GLIBC);
+    const want = expected('malloc_stress', GLIBC.expected);
     expect(finish(k).status).toBe(want.status);
     expect(out()).toBe(want.stdout);
     expect(k.stats().framesInUse).toBe(k.stats().framesAtBoot);

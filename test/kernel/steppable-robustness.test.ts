@@ -7,54 +7,11 @@
  * does not exist pauses nothing; a kernel breakpoint id that no path has is never hit.
  */
 import { describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
-import type { KernelStop, RunControl } from '../../src/kernel/api';
-import { Kernel } from '../../src/kernel/kernel';
 import { SIGKILL } from '../../src/kernel/signal';
-import { setKernelSourceReader } from '../../src/kernel/steps/lines';
-import { nodeSourceReader } from '../../src/host/kernel-source';
+import { BUDGET, boot, expected, finish, runToPause } from './steppable-harness';
 
-setKernelSourceReader(nodeSourceReader());
-
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const BUDGET = 1_000_000_000;
 /** Most run() calls a test makes before it gives up. */
 const MAX_RUNS = 100_000;
-
-type Stopped = Extract<KernelStop, { kind: 'kernel' }>;
-
-function boot(name: string): { k: Kernel; out: () => string } {
-  const chunks: Uint8Array[] = [];
-  const k = new Kernel({ host: { writeConsole: (_fd, d) => { chunks.push(d.slice()); } } });
-  k.addFile(`/bin/${name}`, new Uint8Array(fs.readFileSync(path.join(ROOT, 'examples/bin', name))));
-  const started = k.start(`/bin/${name}`, [`/bin/${name}`], []);
-  if (!started.ok) throw new Error(started.error);
-  return { k, out: () => Buffer.concat(chunks).toString('utf8') };
-}
-
-function expectedStdout(name: string): string {
-  return fs.readFileSync(path.join(ROOT, 'examples/expected', `${name}.stdout`), 'utf8');
-}
-
-/** Runs under `control` until a kernel pause with id `id`. */
-function runToPause(k: Kernel, id: string, control: RunControl): Stopped {
-  for (let i = 0; i < MAX_RUNS; i++) {
-    const s = k.run(BUDGET, control);
-    if (s.kind === 'kernel' && s.pause.id === id) return s;
-    if (s.kind === 'exited') throw new Error(`exited before ${id}`);
-  }
-  throw new Error(`no ${id}`);
-}
-
-/** Runs to the end with no stepping; returns the exit status. */
-function finish(k: Kernel): number {
-  for (let i = 0; i < MAX_RUNS; i++) {
-    const s = k.run(BUDGET, {});
-    if (s.kind === 'exited') return s.status;
-  }
-  throw new Error('no exit');
-}
 
 describe('a paused kernel path and the end of the session', () => {
   it('shutdown while paused at the copy-on-write copy (new frame not yet installed) returns every frame', () => {
@@ -79,7 +36,7 @@ describe('a paused kernel path and the end of the session', () => {
     const s = runToPause(k, 'cow.copy', { kernelBreakpoints: new Set(['cow.copy']) });
     const victim = [...k.procs.values()].find((p) => p.threads.some((t) => t.tid === s.tid))!;
     k.sendSignal(victim, SIGKILL);
-    const status = finish(k);
+    const status = finish(k).status;
     expect(k.finished).toBe(true);
     expect(typeof status).toBe('number');
     expect(k.stats().framesInUse).toBe(k.stats().framesAtBoot);
@@ -92,7 +49,7 @@ describe('a paused kernel path and the end of the session', () => {
       expect(s.kind).not.toBe('kernel');
       if (s.kind === 'exited') break;
     }
-    expect(out()).toBe(expectedStdout('cow'));
+    expect(out()).toBe(expected('cow').stdout);
     expect(k.stats().framesInUse).toBe(k.stats().framesAtBoot);
   });
 });

@@ -6,17 +6,10 @@
  * back in user mode just past the ecall with a0 = the result. An unwatched run is unchanged.
  */
 import { describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
-import type { KernelStop, RunControl } from '../../src/kernel/api';
-import { Kernel } from '../../src/kernel/kernel';
-import { pauseSite, setKernelSourceReader } from '../../src/kernel/steps/lines';
-import { nodeSourceReader } from '../../src/host/kernel-source';
+import type { Kernel } from '../../src/kernel/kernel';
+import { pauseSite } from '../../src/kernel/steps/lines';
+import { BUDGET, boot, expected, finish, runUntil, type Stopped } from './steppable-harness';
 
-setKernelSourceReader(nodeSourceReader());
-
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const BUDGET = 1_000_000_000;
 const DISPATCH_TS = 'src/kernel/syscall/dispatch.ts';
 /** Linux riscv64 __NR_write (asm-generic/unistd.h). */
 const NR_WRITE = 64;
@@ -24,43 +17,20 @@ const NR_WRITE = 64;
 const ECALL_BYTES = 4;
 /** a0 (x10) in the register snapshot. */
 const REG_A0 = 10;
-const HELLO_STDOUT = fs.readFileSync(path.join(ROOT, 'examples/expected/hello.stdout'), 'utf8');
+const HELLO_STDOUT = expected('hello').stdout;
 const FIRST_LINE = 'Hello from Glasskernel!\n';
 
-function boot(): { k: Kernel; pid: number; out: () => string } {
-  const chunks: Uint8Array[] = [];
-  const k = new Kernel({ host: { writeConsole: (_fd, d) => { chunks.push(d.slice()); } } });
-  k.addFile('/bin/hello', new Uint8Array(fs.readFileSync(path.join(ROOT, 'examples/bin/hello'))));
-  const started = k.start('/bin/hello', ['/bin/hello'], []);
-  if (!started.ok) throw new Error(started.error);
-  return { k, pid: started.pid, out: () => Buffer.concat(chunks).toString('utf8') };
-}
-
-/** Runs to the end under `control` (re-running after each stop it makes); returns the status and the syscall pauses seen. */
-function finish(k: Kernel, control: RunControl = {}): { status: number; kernelStops: number } {
-  let kernelStops = 0;
-  for (let i = 0; i < 100_000; i++) {
-    const s = k.run(BUDGET, control);
-    if (s.kind === 'exited') return { status: s.status, kernelStops };
-    if (s.kind === 'kernel') { if (s.pause.id.startsWith('syscall.')) kernelStops++; }
-    else if (s.kind !== 'budget') throw new Error(`unexpected stop ${s.kind}`);
-  }
-  throw new Error('no exit');
-}
+/** Syscall pauses (syscall.enter, syscall.return): what `finish` counts here. */
+const syscallPauses = { count: (s: Stopped) => s.pause.id.startsWith('syscall.') };
 
 /** Runs thread `tid` kernel-stepped to the first pause of a write syscall. */
-function toWrite(k: Kernel, tid: number): Extract<KernelStop, { kind: 'kernel' }> {
-  for (let i = 0; i < 1000; i++) {
-    const s = k.run(BUDGET, { kernelStep: { tid } });
-    if (s.kind === 'kernel' && s.pause.values.nr === NR_WRITE) return s;
-    if (s.kind !== 'kernel' && s.kind !== 'budget') throw new Error(`unexpected stop ${s.kind}`);
-  }
-  throw new Error('no write');
+function toWrite(k: Kernel, tid: number): Stopped {
+  return runUntil(k, { kernelStep: { tid } }, (s) => s.pause.values.nr === NR_WRITE, 'write');
 }
 
 describe('stepping a syscall as one unit', () => {
   it('pauses before and after the write handler in sys_write, then returns past the ecall with a0 = result', () => {
-    const { k, pid, out } = boot();
+    const { k, pid, out } = boot('hello');
     const tid = pid;
     const enter = toWrite(k, tid);
     const site = pauseSite('syscall.enter');
@@ -97,10 +67,10 @@ describe('stepping a syscall as one unit', () => {
 
   it('a run paused at every syscall makes the same syscalls, output and instruction count as an unwatched one', () => {
     const runs = [false, true].map((watched) => {
-      const { k, pid, out } = boot();
+      const { k, pid, out } = boot('hello');
       const calls: string[] = [];
       k.on('syscall', (e) => { calls.push(`${e.name}=${e.result}`); });
-      const { status, kernelStops } = finish(k, watched ? { kernelStep: { tid: pid } } : {});
+      const { status, pauses: kernelStops } = finish(k, watched ? { kernelStep: { tid: pid } } : {}, syscallPauses);
       return { status, kernelStops, calls, out: out(), instructions: k.hart.instret };
     });
     const [plain, stepped] = runs;

@@ -14,9 +14,9 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { Ui } from './ui';
-import { StopWatcher, activateExtension, recordAdapter, sessionStarted, within } from './util';
+import { StopWatcher, activateExtension, recordAdapter, resetWorkbench, setLaunchConfiguration, startToFirstStop, within } from './util';
 import {
-  BREAKPOINT_GLYPH, CONFIG_SELECT, GLYPH_MARGIN, HOVER_VALUE, NOTIFICATION, boxOf, centre, lineContent, lineNumberBox, pane, pointAtColumn, rows,
+  BREAKPOINT_GLYPH, HOVER_VALUE, boxOf, centre, clickGutter, lineContent, lineNumberBox, pane, pointAtColumn, rows, selectLaunchConfiguration,
 } from './workbench-ui';
 
 const FIXTURES = ['test', 'debug-adapter', 'fixtures'];
@@ -25,8 +25,6 @@ const CONFIG_NAME = 'e2e: inspect-O0';
 const WATCH_EXPRESSION = 'origin.x * 2 + items[2].at.y';
 /** Longest wait for the program to reach the breakpoint after F5, or for the session to end (ms). */
 const SESSION_LIMIT_MS = 60_000;
-/** Longest wait for F5 to start a debug session at all (ms). */
-const START_LIMIT_MS = 15_000;
 
 suite('C debugger in the workbench UI', () => {
   /** Set once F5 reached the breakpoint; the later tests need that stop and skip without it. */
@@ -51,48 +49,24 @@ suite('C debugger in the workbench UI', () => {
     line = lines.findIndex((l) => l.includes(BREAKPOINT_MARKER)) + 1;
     assert.ok(line > 0, `inspect.c has the ${BREAKPOINT_MARKER} marker`);
     const program = vscode.Uri.joinPath(folder.uri, ...FIXTURES, 'inspect-O0').fsPath;
-    await vscode.workspace.getConfiguration().update('launch', {
-      version: '0.2.0',
-      configurations: [{ type: 'glasskernel', request: 'launch', name: CONFIG_NAME, program, args: [], stopOnEntry: false }],
-    }, vscode.ConfigurationTarget.Global);
+    await setLaunchConfiguration(CONFIG_NAME, program);
   });
 
   suiteTeardown(async () => {
-    if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    await vscode.workspace.getConfiguration().update('launch', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    adapterTracker.dispose();
-    stops.dispose();
+    await resetWorkbench(adapterTracker, stops);
   });
 
   test('a click in the gutter sets a breakpoint and F5 stops on it', async () => {
-    await vscode.window.showTextDocument(source, { selection: new vscode.Range(line - 1, 0, line - 1, 0) });
-    const number = await ui.expect(`line number ${line} in the editor`, () => lineNumberBox(ui, line));
-    const margin = boxOf((await ui.expect('the glyph margin', () => ui.read(GLYPH_MARGIN)))[0], 'the glyph margin');
-    await ui.click({ x: centre(margin).x, y: centre(number).y });
+    const number = await clickGutter(ui, source, line);
 
     const [dot] = await ui.expect(`a breakpoint dot in the gutter at line ${line}`, () => ui.read(BREAKPOINT_GLYPH));
     assert.ok(Math.abs(centre(boxOf(dot, 'the breakpoint dot')).y - centre(number).y) < number.height / 2, `the breakpoint dot is on line ${line}`);
     const set = vscode.debug.breakpoints.filter((b): b is vscode.SourceBreakpoint => b instanceof vscode.SourceBreakpoint);
     assert.deepStrictEqual(set.map((b) => [b.location.uri.fsPath, b.location.range.start.line + 1]), [[source.fsPath, line]]);
 
-    await ui.press('Control+Shift+D'); // Run and Debug
-    await ui.expect(`the "${CONFIG_NAME}" launch configuration in Run and Debug`, () => ui.select(CONFIG_SELECT, CONFIG_NAME));
+    await selectLaunchConfiguration(ui, CONFIG_NAME, `the "${CONFIG_NAME}" launch configuration in Run and Debug`);
     await ui.screenshot('breakpoint-set');
-    const started = sessionStarted('glasskernel');
-    const nextStop = stops.nextStop();
-    nextStop.catch(() => {}); // awaited below; this only keeps a late rejection from going unhandled
-    await ui.press('F5');
-    const stop = await ui.expect('a stop after F5', async () => {
-      try {
-        await within(started, START_LIMIT_MS, 'glasskernel debug session started by F5');
-        return await within(nextStop, SESSION_LIMIT_MS, 'DAP stopped event');
-      } catch (e) {
-        const notes = (await ui.read(NOTIFICATION, undefined, 1000).catch(() => [])).map((n) => n.text);
-        throw new Error(`${e instanceof Error ? e.message : e}; adapter said: ${adapterLog.join(' | ') || 'nothing'}; notifications: ${JSON.stringify(notes)}`);
-      }
-    });
+    const stop = await startToFirstStop(ui, stops, adapterLog, { action: () => ui.press('F5'), by: 'F5', stopLimitMs: SESSION_LIMIT_MS });
     assert.strictEqual(stop.reason, 'breakpoint');
     stopped = true;
     await ui.expect('"Paused on breakpoint" in Call Stack', () => ui.read(`${pane('Call Stack')} .pane-header`, { text: 'Paused on breakpoint', exact: false }));

@@ -13,14 +13,12 @@ import * as assert from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Ui } from './ui';
-import { StopWatcher, activateExtension, recordAdapter, sessionStarted, waitUntil, within } from './util';
-import { BREAKPOINT_GLYPH, CONFIG_SELECT, GLYPH_MARGIN, NOTIFICATION, boxOf, centre, lineNumberBox, rows } from './workbench-ui';
+import { StopWatcher, activateExtension, recordAdapter, resetWorkbench, setLaunchConfiguration, startToFirstStop, waitUntil } from './util';
+import { BREAKPOINT_GLYPH, boxOf, centre, clickGutter, lineNumberBox, rows, selectLaunchConfiguration } from './workbench-ui';
 
 const CONFIG_NAME = 'e2e: cow';
 /** The Run and Debug view's Start Debugging button (the green triangle beside the configuration). */
 const START_BUTTON = '.part.sidebar .start-debug-action-item .codicon-debug-start';
-/** Longest wait for F5 to start a debug session at all (ms). */
-const START_LIMIT_MS = 15_000;
 /** The child's call of fill in cow.c (only the child runs it) and the store in fill's loop. */
 const CHILD_FILL = 'fill(region, CHILD_TAG);';
 const STORE = 'region[i] = tag | i;';
@@ -67,13 +65,6 @@ suite('Stepping into the kernel in the workbench UI', () => {
   let findVmaLine: number;
   let accessCheckLine: number;
 
-  /** Clicks the gutter of the active editor at 1-based `line`. */
-  async function clickGutter(line: number): Promise<void> {
-    const number = await ui.expect(`line number ${line} in the editor`, () => lineNumberBox(ui, line));
-    const margin = boxOf((await ui.expect('the glyph margin', () => ui.read(GLYPH_MARGIN)))[0], 'the glyph margin');
-    await ui.click({ x: centre(margin).x, y: centre(number).y });
-  }
-
   /** Presses `key` and returns the next DAP stop. */
   async function pressToStop(key: string): Promise<{ reason: string; threadId?: number }> {
     const next = stops.nextStop();
@@ -99,48 +90,25 @@ suite('Stepping into the kernel in the workbench UI', () => {
     const faultLines = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, FAULT_TS))).split('\n');
     findVmaLine = lineOf(faultLines, FIND_VMA_PAUSE, 'fault.ts');
     accessCheckLine = lineOf(faultLines, ACCESS_CHECK_PAUSE, 'fault.ts');
-    await vscode.workspace.getConfiguration().update('launch', {
-      version: '0.2.0',
-      configurations: [{ type: 'glasskernel', request: 'launch', name: CONFIG_NAME, program: vscode.Uri.joinPath(folder.uri, 'examples', 'bin', 'cow').fsPath, args: [], stopOnEntry: false }],
-    }, vscode.ConfigurationTarget.Global);
+    await setLaunchConfiguration(CONFIG_NAME, vscode.Uri.joinPath(folder.uri, 'examples', 'bin', 'cow').fsPath);
   });
 
   suiteTeardown(async () => {
-    if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    await vscode.workspace.getConfiguration().update('launch', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    adapterTracker.dispose();
-    stops.dispose();
+    await resetWorkbench(adapterTracker, stops);
   });
 
   test('F11 at a faulting store opens the kernel source at the trap; F10 walks it; Shift+F11 returns to the store', async () => {
     // Breakpoint on the child's fill call, F5 from the chosen configuration.
-    await vscode.window.showTextDocument(cowC, { selection: new vscode.Range(fillLine - 1, 0, fillLine - 1, 0) });
-    await clickGutter(fillLine);
-    await ui.press('Control+Shift+D');
-    await ui.expect(`the "${CONFIG_NAME}" launch configuration`, () => ui.select(CONFIG_SELECT, CONFIG_NAME));
+    await clickGutter(ui, cowC, fillLine);
+    await selectLaunchConfiguration(ui, CONFIG_NAME);
     // The green Start Debugging button beside the configuration (F5 after the earlier suites'
     // sessions sometimes started nothing in the headless workbench; the button always does).
-    const started = sessionStarted('glasskernel');
-    const first = stops.nextStop();
-    first.catch(() => {}); // awaited below; this only keeps a late rejection from going unhandled
-    await ui.click({ selector: START_BUTTON });
-    const stop = await ui.expect('a stop after Start Debugging', async () => {
-      try {
-        await within(started, START_LIMIT_MS, 'glasskernel debug session started by the Start Debugging button');
-        return await first;
-      } catch (e) {
-        const notes = (await ui.read(NOTIFICATION, undefined, 1000).catch(() => [])).map((n) => n.text);
-        throw new Error(`${e instanceof Error ? e.message : e}; adapter said: ${adapterLog.join(' | ') || 'nothing'}; active session: ${vscode.debug.activeDebugSession?.name ?? 'none'}; notifications: ${JSON.stringify(notes)}`);
-      }
-    });
+    const stop = await startToFirstStop(ui, stops, adapterLog, { action: () => ui.click({ selector: START_BUTTON }), by: 'Start Debugging' });
     assert.strictEqual(stop.reason, 'breakpoint');
     await ui.screenshot('child-fill');
 
     // Breakpoint on the store, F5 (continue) to it, then click its dot away.
-    await vscode.window.showTextDocument(cowC, { selection: new vscode.Range(storeLine - 1, 0, storeLine - 1, 0) });
-    await clickGutter(storeLine);
+    await clickGutter(ui, cowC, storeLine);
     const atStore = await pressToStop('F5');
     assert.strictEqual(atStore.reason, 'breakpoint');
     await ui.expect(`the editor on cow.c:${storeLine}`, () => editorAt('cow.c', storeLine));

@@ -1,9 +1,12 @@
 /**
- * Helpers shared by the end-to-end test files: reaching the extension's exported API and waiting
- * for things the extension or the debug adapter announce with events.
+ * Helpers shared by the end-to-end test files: reaching the extension's exported API, waiting
+ * for things the extension or the debug adapter announce with events, writing a launch
+ * configuration and starting a session from the UI, and leaving the workbench clean after a suite.
  */
 import * as vscode from 'vscode';
 import type { GlasskernelApi } from '../../../src/extension/extension';
+import type { Ui } from './ui';
+import { NOTIFICATION } from './workbench-ui';
 
 /** Marketplace id of the extension under test: `<publisher>.<name>` from package.json. */
 export const EXTENSION_ID = 'glasskernel.glasskernel';
@@ -108,5 +111,63 @@ export function sessionStarted(type: string): Promise<vscode.DebugSession> {
     const active = vscode.debug.activeDebugSession;
     if (active?.type === type) return resolve(active);
     const sub = vscode.debug.onDidStartDebugSession((s) => { if (s.type === type) { sub.dispose(); resolve(s); } });
+  });
+}
+
+/**
+ * Writes launch configuration `name` (glasskernel, launching `program` with no arguments and no
+ * stop on entry) into this run's user settings, so the repository's .vscode/launch.json is never touched.
+ */
+export async function setLaunchConfiguration(name: string, program: string): Promise<void> {
+  await vscode.workspace.getConfiguration().update('launch', {
+    version: '0.2.0',
+    configurations: [{ type: 'glasskernel', request: 'launch', name, program, args: [], stopOnEntry: false }],
+  }, vscode.ConfigurationTarget.Global);
+}
+
+/**
+ * What a workbench UI suite leaves behind, undone: ends the active debug session, removes every
+ * breakpoint, drops the launch configuration written to user settings, closes every editor, then
+ * disposes `owned` (the suite's trackers and watchers).
+ */
+export async function resetWorkbench(...owned: vscode.Disposable[]): Promise<void> {
+  if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
+  vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+  await vscode.workspace.getConfiguration().update('launch', undefined, vscode.ConfigurationTarget.Global);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  for (const d of owned) d.dispose();
+}
+
+/** Longest wait for the UI action of `startToFirstStop` to start a debug session at all (ms). */
+const START_LIMIT_MS = 15_000;
+
+/** How `startToFirstStop` starts the session. */
+export interface SessionStart {
+  /** The UI action that starts it (F5, a click on Start Debugging). */
+  action: () => Promise<unknown>;
+  /** What it is, for the failure messages ("F5"). */
+  by: string;
+  /** Longest wait for the first stop once the session runs (ms); unbounded (the UI's own wait) when absent. */
+  stopLimitMs?: number;
+}
+
+/**
+ * Starts a glasskernel session with `start.action` and resolves with its first DAP stop (from
+ * `stops`). When no session starts within START_LIMIT_MS, or no stop comes, the error adds what
+ * the adapter said (`adapterLog`, from recordAdapter), the active session and the notifications shown.
+ */
+export async function startToFirstStop(ui: Ui, stops: StopWatcher, adapterLog: readonly string[], start: SessionStart): Promise<StoppedBody> {
+  const started = sessionStarted('glasskernel');
+  const first = stops.nextStop();
+  first.catch(() => {}); // awaited below; this only keeps a late rejection from going unhandled
+  await start.action();
+  return ui.expect(`a stop after ${start.by}`, async () => {
+    try {
+      await within(started, START_LIMIT_MS, `glasskernel debug session started by ${start.by}`);
+      return await (start.stopLimitMs === undefined ? first : within(first, start.stopLimitMs, 'DAP stopped event'));
+    } catch (e) {
+      const notes = (await ui.read(NOTIFICATION, undefined, 1000).catch(() => [])).map((n) => n.text);
+      throw new Error(`${e instanceof Error ? e.message : e}; adapter said: ${adapterLog.join(' | ') || 'nothing'}; active session: ${vscode.debug.activeDebugSession?.name ?? 'none'}; notifications: ${JSON.stringify(notes)}`);
+    }
   });
 }

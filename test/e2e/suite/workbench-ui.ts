@@ -1,8 +1,10 @@
 /**
  * Where things are in VS Code 1.100's workbench DOM, for tests that drive it through the UI
  * bridge (ui.ts): Playwright selectors for the editor, the Run and Debug views and the debug
- * hover, and small helpers that turn what `read` answers into positions to click or hover.
+ * hover, small helpers that turn what `read` answers into positions to click or hover, and the
+ * clicks a debugging test starts with (a gutter breakpoint, a launch configuration).
  */
+import * as vscode from 'vscode';
 import type { Ui, UiElement } from './ui';
 
 /** The text editor of the active editor group (not the Debug Console's input editor). */
@@ -62,4 +64,23 @@ export async function lineNumberBox(ui: Ui, line: number): Promise<Box> {
 export function pointAtColumn(content: Box, lineText: string, column: number): { x: number; y: number } {
   const charWidth = content.width / lineText.length;
   return { x: content.x + (column + 0.5) * charWidth, y: centre(content).y };
+}
+
+/**
+ * Shows `document` in the editor with the cursor on 1-based `line` and clicks the glyph margin
+ * (gutter) level with that line's number, which sets a breakpoint there (or clears one); resolves
+ * with the box of the line number.
+ */
+export async function clickGutter(ui: Ui, document: vscode.Uri, line: number): Promise<Box> {
+  await vscode.window.showTextDocument(document, { selection: new vscode.Range(line - 1, 0, line - 1, 0) });
+  const number = await ui.expect(`line number ${line} in the editor`, () => lineNumberBox(ui, line));
+  const margin = boxOf((await ui.expect('the glyph margin', () => ui.read(GLYPH_MARGIN)))[0], 'the glyph margin');
+  await ui.click({ x: centre(margin).x, y: centre(number).y });
+  return number;
+}
+
+/** Opens the Run and Debug view (Ctrl+Shift+D) and picks launch configuration `name` in its select; `what` names it in a failure. */
+export async function selectLaunchConfiguration(ui: Ui, name: string, what = `the "${name}" launch configuration`): Promise<void> {
+  await ui.press('Control+Shift+D');
+  await ui.expect(what, () => ui.select(CONFIG_SELECT, name));
 }
