@@ -27,29 +27,11 @@ const GRAMMAR_FILE = join(ROOT, 'syntaxes', 'riscv-asm.tmLanguage.json');
 const SCOPE = 'riscv-asm';
 
 /**
- * Directive names without the dot. Sources: GNU as manual, "Assembler Directives" (the
- * target-independent ones an ELF assembler accepts, including the `.cfi_*` family of "CFI
- * directives"), and "RISC-V Directives" (.align .half .word .dword .dtprelword .dtpreldword .bss
- * .insn .attribute .option .variant_cc). `.rodata` is Glasskernel's assembler's own shorthand
- * for `.section .rodata` (issue 11); GNU as does not accept it.
+ * Directive names without the dot: the ones the built-in assembler accepts
+ * (src/toolchain/asm DIRECTIVE_NAMES, the one list the language server documents too), read
+ * with the table in loadTable. Any other `.name` is highlighted as an unknown directive.
  */
-const DIRECTIVES = [
-  'abort', 'align', 'altmacro', 'ascii', 'asciz', 'attribute', 'balign', 'balignl', 'balignw', 'bss', 'byte',
-  'cfi_adjust_cfa_offset', 'cfi_def_cfa', 'cfi_def_cfa_offset', 'cfi_def_cfa_register', 'cfi_endproc',
-  'cfi_escape', 'cfi_lsda', 'cfi_offset', 'cfi_personality', 'cfi_register', 'cfi_rel_offset',
-  'cfi_remember_state', 'cfi_restore', 'cfi_restore_state', 'cfi_return_column', 'cfi_sections',
-  'cfi_signal_frame', 'cfi_startproc', 'cfi_undefined', 'cfi_same_value', 'comm', 'data', 'double', 'dtpreldword',
-  'dtprelword', 'dword', 'else', 'elseif', 'end', 'endfunc', 'endif', 'endm', 'endr', 'equ', 'equiv', 'eqv', 'err',
-  'error', 'exitm', 'extern', 'fail', 'file', 'fill', 'float', 'func', 'global', 'globl', 'gnu_attribute', 'half',
-  'hidden', 'hword', 'ident', 'if', 'ifb', 'ifc', 'ifdef', 'ifeq', 'ifeqs', 'ifge', 'ifgt', 'ifle', 'iflt', 'ifnb',
-  'ifnc', 'ifndef', 'ifne', 'ifnes', 'ifnotdef', 'incbin', 'include', 'insn', 'int', 'internal', 'irp', 'irpc',
-  'lcomm', 'line', 'list', 'loc', 'loc_mark_labels', 'local', 'long', 'macro', 'noaltmacro', 'nolist', 'nop',
-  'octa', 'option', 'org', 'p2align', 'p2alignl', 'p2alignw', 'popsection', 'previous', 'print', 'protected',
-  'purgem', 'pushsection', 'quad', 'reloc', 'rept', 'rodata', 'section', 'set', 'short', 'single', 'size', 'skip',
-  'sleb128', 'space', 'stabd', 'stabn', 'stabs', 'string', 'string16', 'string32', 'string64', 'string8',
-  'struct', 'subsection', 'symver', 'text', 'title', 'type', 'uleb128', 'variant_cc', 'warning', 'weak',
-  'weakref', 'word', 'zero', '2byte', '4byte', '8byte',
-];
+let DIRECTIVES = [];
 
 /**
  * Relocation functions of operands (RISC-V Assembly Programmer's Manual, "Assembler Relocation
@@ -108,11 +90,14 @@ async function loadTable() {
     "export { INSTRUCTIONS, X_NAMES, F_NAMES, CSR_NAMES } from './src/isa/index';",
     "export { ROUNDING_MODE_NAMES } from './src/isa/disasm-fd';",
     "export { PSEUDO_INSTRUCTIONS } from './src/isa/pseudo';",
+    "export { DIRECTIVE_NAMES } from './src/toolchain/asm/index';",
   ].join('\n');
   const out = await build({
     stdin: { contents, resolveDir: ROOT, loader: 'ts' }, bundle: true, write: false, platform: 'neutral', format: 'esm', logLevel: 'warning',
   });
-  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+  const table = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+  DIRECTIVES = [...table.DIRECTIVE_NAMES].map((name) => name.slice(1)).sort();
+  return table;
 }
 
 /**
@@ -361,6 +346,7 @@ async function grammarText() {
 
 async function main(argv) {
   if (argv.includes('--lists')) {
+    await loadTable();
     const lists = { DIRECTIVES, RELOCATION_FUNCTIONS, OPTION_ARGUMENTS, SYMBOL_TYPES, SECTION_TYPES, PREPROCESSOR_WORDS, ORDERING_SUFFIXES, FRAME_POINTER_ALIAS };
     process.stdout.write(`${JSON.stringify(lists)}\n`);
     return 0;
