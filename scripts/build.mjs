@@ -1,7 +1,8 @@
-// Bundles the three shipped entry points into dist/ with esbuild:
+// Bundles the four shipped entry points into dist/ with esbuild:
 //   dist/extension.js  (VS Code extension host, CommonJS, `vscode` external)
 //   dist/adapter.js    (debug adapter, a standalone Node process speaking DAP on stdio)
 //   dist/cli.js        (headless runner, `glasskernel run prog.elf`)
+//   dist/asm-server.js (RISC-V assembly language server, a Node process speaking LSP; the extension starts it)
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 
@@ -18,6 +19,7 @@ const entries = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['src/debug-adapter/main.ts'], outfile: 'dist/adapter.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/language-server/main.ts'], outfile: 'dist/asm-server.js' },
 ].filter((e) => fs.existsSync(e.entryPoints[0]));
 
 if (watch) {

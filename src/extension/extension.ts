@@ -2,12 +2,14 @@
  * Glasskernel's VS Code side: registers the `glasskernel` debugger and the sidebar's three views
  * (Processes, Memory Map, Page Table), and keeps the views in step with the debug session:
  * they refresh on every stop and on `glasskernel/stateChanged`, and clear when the session ends.
+ * The RISC-V assembly language server starts with the first riscv-asm document (asmLanguageClient.ts).
  *
  * activate() returns a {@link GlasskernelApi}; end-to-end tests read the views' contents through it
  * (`vscode.extensions.getExtension('glasskernel.glasskernel').exports`).
  */
 import * as vscode from 'vscode';
 import { STATE_CHANGED_EVENT, type PageTableEntryInfo, type VmaInfo } from '../debug-adapter/protocol';
+import { startAsmLanguageClient } from './asmLanguageClient';
 import { AdapterFactory, ConfigurationProvider } from './debugConfig';
 import { MemoryMapProvider } from './memoryMapView';
 import { DEBUG_TYPE, OsModel } from './osModel';
@@ -69,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ConfigurationProvider()),
     ...followSessions(model),
     vscode.commands.registerCommand(REFRESH_COMMAND, () => refreshActive(model)),
+    startAsmLanguageClient(context, log),
   );
   return {
     processTree: () => processes.tree(),
