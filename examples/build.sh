@@ -88,3 +88,9 @@ for src in examples/glibc/src/*.c; do
   "$CC" "${GLIBC_CFLAGS[@]}" -static -Wl,--build-id=none -o "examples/glibc/bin/$name" "$src" -lm
   echo "built examples/glibc/bin/$name ($(stat -c %s "examples/glibc/bin/$name") bytes)"
 done
+
+# 4. The assembly examples (examples/asm) need no cross compiler: the built-in assembler and
+#    linker build them (`glasskernel as`, or F5 on the file). Check them against GNU as + ld:
+#    same loaded bytes, addresses and symbols, and the same output under the kernel as the
+#    GNU-built program under qemu-riscv64.
+npx vitest run test/toolchain/examples-asm.test.ts

@@ -8,18 +8,29 @@ import { parse, statsText, USAGE } from './options';
 import { attachTrace } from './trace';
 import { openTrace } from './trace-sink';
 import { runProgram } from './runner';
+import { AS_USAGE, asCommand, buildForRun } from './as-command';
+import { isAssemblySource } from '../toolchain/build';
 
 function main(argv: string[]): number {
-  if (argv[0] === '-h' || argv[0] === '--help' || argv.length === 0) { console.log(USAGE); return argv.length === 0 ? 2 : 0; }
+  if (argv[0] === '-h' || argv[0] === '--help' || argv.length === 0) { console.log(`${USAGE}\n\n${AS_USAGE}`); return argv.length === 0 ? 2 : 0; }
+  if (argv[0] === 'as') return asCommand(argv.slice(1));
   if (argv[0] !== 'run') { console.error(`glasskernel: unknown command '${argv[0]}'\n\n${USAGE}`); return 2; }
   const o = parse(argv.slice(1));
   if (typeof o === 'string') { console.error(`glasskernel: ${o}\n\n${USAGE}`); return 2; }
   const files = new Map<string, Uint8Array>();
-  const guestPath = `/bin/${path.basename(o.program)}`;
-  const program = readProgramFile(o.program);
-  if (!program.ok) { console.error(`glasskernel: ${o.program}: ${program.error}`); return 127; }
-  for (const w of program.warnings) console.error(`glasskernel: warning: ${o.program}: ${w}`);
-  files.set(guestPath, program.bytes);
+  const source = isAssemblySource(o.program);
+  const guestPath = `/bin/${path.basename(o.program).replace(/\.(s|S|asm)$/, '')}`;
+  if (source) {
+    // An assembly source: built in memory with the built-in assembler and linker.
+    const exe = buildForRun([o.program]);
+    if (!exe) return 1;
+    files.set(guestPath, exe);
+  } else {
+    const program = readProgramFile(o.program);
+    if (!program.ok) { console.error(`glasskernel: ${o.program}: ${program.error}`); return 127; }
+    for (const w of program.warnings) console.error(`glasskernel: warning: ${o.program}: ${w}`);
+    files.set(guestPath, program.bytes);
+  }
   for (const [host, guest] of o.files) {
     const file = readHostFile(host);
     if (!file.ok) { console.error(`glasskernel: --file: ${host}: ${file.error}`); return 127; }

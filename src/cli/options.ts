@@ -6,9 +6,10 @@ import { checkGuestMemoryMiB, MAX_GUEST_MEMORY_MIB, MIN_GUEST_MEMORY_MIB } from 
 import type { KernelEvents, KernelStats } from '../kernel/api';
 import { TRACE_KINDS, type TraceKind } from './strace-constants';
 
-export const USAGE = `usage: glasskernel run [options] <program.elf> [args...]
+export const USAGE = `usage: glasskernel run [options] <program.elf|program.s> [args...]
 
-Runs a statically linked RISC-V RV64 Linux program on the Glasskernel kernel.
+Runs a statically linked RISC-V RV64 Linux program on the Glasskernel kernel (an assembly
+source .s/.S/.asm is first assembled and linked in memory with the built-in toolchain).
 The program appears in the guest as /bin/<name> and is started with argv[0] = /bin/<name>.
 
 options:

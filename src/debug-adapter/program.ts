@@ -8,6 +8,8 @@ import { loadLineTable, type LineTable, type ResolvedBreakpoint } from '../dwarf
 import { CallFrameInfo } from '../dwarf/cfi';
 import { DebugInfo } from '../dwarf/info';
 import { readProgramFile } from '../host/program-file';
+import { buildHostAssembly } from '../host/asm-sources';
+import { formatBuildDiagnostics, isAssemblySource } from '../toolchain/build';
 
 /** Where a pc is in the source (file as recorded in DWARF, 1-based line and column). */
 export interface SourceLocation {
@@ -32,6 +34,20 @@ const MAX_PROLOGUE_ROWS = 16;
 export const GUEST_BIN_DIR = '/bin';
 
 /** A parsed, runnable program with its debug information. */
+/** The suffix of an assembly source (`.s`, `.S`, `.asm`), dropped from the guest program's name. */
+const ASSEMBLY_SUFFIX = /\.(s|S|asm)$/;
+
+/**
+ * Builds assembly source `hostPath` with the built-in assembler and linker (src/toolchain,
+ * with a line table): the executable, or the diagnostics as one message (GNU's format, a line each).
+ */
+function buildProgramSource(hostPath: string): { ok: true; bytes: Uint8Array; warnings: string[] } | { ok: false; error: string } {
+  const r = buildHostAssembly([hostPath]);
+  if ('error' in r) return { ok: false, error: r.error };
+  if (!r.executable) return { ok: false, error: `it does not assemble:\n${formatBuildDiagnostics(r).join('\n')}` };
+  return { ok: true, bytes: r.executable, warnings: [] };
+}
+
 export class Program {
   private readonly symbols: SymbolIndex;
   private cfiCache: CallFrameInfo | undefined;
@@ -62,7 +78,7 @@ export class Program {
     if (typeof hostPath !== 'string' || hostPath.trim() === '') {
       return { ok: false, error: "launch: 'program' must be the path of a RISC-V ELF executable" };
     }
-    const read = readProgramFile(hostPath);
+    const read = isAssemblySource(hostPath) ? buildProgramSource(hostPath) : readProgramFile(hostPath);
     if (!read.ok) return { ok: false, error: `cannot read program '${hostPath}': ${read.error}` };
     const bytes = read.bytes;
     const parsed = parseElf64(bytes);
@@ -70,7 +86,7 @@ export class Program {
     const check = checkRiscvExecutable(parsed.elf);
     if (!check.ok) return { ok: false, error: `'${hostPath}': ${check.error}` };
     const table = loadLineTable(parsed.elf);
-    const guestPath = `${GUEST_BIN_DIR}/${path.basename(hostPath)}`;
+    const guestPath = `${GUEST_BIN_DIR}/${path.basename(hostPath).replace(ASSEMBLY_SUFFIX, '')}`;
     const program = new Program(hostPath, guestPath, bytes, parsed.elf,
       table.ok ? table.table : undefined, table.ok ? undefined : (read.warnings[0] ?? table.error));
     return { ok: true, program };
@@ -102,6 +118,7 @@ export class Program {
    */
   debugInfoNote(): string | undefined {
     const name = path.basename(this.hostPath);
+    if (isAssemblySource(this.hostPath)) return this.lines ? undefined : `${name} was assembled without a line table: stepping works by instruction only.`;
     if (!this.lines) return `${name} has no line table (${this.lineError ?? 'no .debug_line'}): breakpoints and stepping work by instruction only, and there are no variables. Compile with -g for source-level debugging.`;
     if (!this.debugInfo) return `${name} has no .debug_info: source breakpoints and stepping work, but variables and C expressions are not available. Compile with -g for them.`;
     return undefined;

@@ -10,7 +10,7 @@ import { DEBUG_TYPE } from './osModel';
 
 /** Launch attributes the adapter understands (package.json `configurationAttributes.launch`). */
 export interface GlasskernelLaunchConfiguration extends vscode.DebugConfiguration {
-  /** Path of a statically linked RISC-V ELF64 executable. */
+  /** Path of a statically linked RISC-V ELF64 executable, or of an assembly source (.s/.S/.asm) the adapter builds. */
   program?: string;
   args?: string[];
   stopOnEntry?: boolean;
@@ -20,7 +20,9 @@ export interface GlasskernelLaunchConfiguration extends vscode.DebugConfiguratio
 
 /** Where prebuilt example executables live, relative to the workspace folder. */
 const EXAMPLES_BIN = ['examples', 'bin'];
-const SOURCE_EXTENSIONS = ['.c', '.s', '.S'];
+const SOURCE_EXTENSIONS = ['.c', '.s', '.S', '.asm'];
+/** Assembly sources: the adapter assembles and links them itself (src/toolchain), so they are their own program. */
+const ASSEMBLY_EXTENSIONS = ['.s', '.S', '.asm'];
 
 /** Runs the bundled adapter with the extension host's own Node binary. */
 export class AdapterFactory implements vscode.DebugAdapterDescriptorFactory {
@@ -91,7 +93,9 @@ export class ConfigurationProvider implements vscode.DebugConfigurationProvider 
       void vscode.window.showErrorMessage('Glasskernel: open a C or RISC-V assembly file of examples/src (or add a launch configuration with "program") and press F5 again.');
       return undefined;
     }
-    const program = (await executableForSource(folder, source)) ?? (await askForProgram(source));
+    const program = ASSEMBLY_EXTENSIONS.includes(path.extname(source.fsPath))
+      ? source
+      : (await executableForSource(folder, source)) ?? (await askForProgram(source));
     if (!program) return undefined;
     return {
       ...config,
@@ -106,7 +110,7 @@ export class ConfigurationProvider implements vscode.DebugConfigurationProvider 
   /** Checks `program` after ${...} variables are substituted, so a typo fails with a clear message. */
   async resolveDebugConfigurationWithSubstitutedVariables(folder: vscode.WorkspaceFolder | undefined, config: GlasskernelLaunchConfiguration): Promise<vscode.DebugConfiguration | undefined> {
     if (typeof config.program !== 'string' || config.program === '') {
-      void vscode.window.showErrorMessage('Glasskernel: the launch configuration needs "program", the path of a RISC-V ELF executable.');
+      void vscode.window.showErrorMessage('Glasskernel: the launch configuration needs "program", the path of a RISC-V ELF executable or assembly file.');
       return undefined;
     }
     if (!path.isAbsolute(config.program) && folder) config.program = path.join(folder.uri.fsPath, config.program);
