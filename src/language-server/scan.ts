@@ -10,6 +10,7 @@
  */
 import { splitLines } from '../toolchain/asm/source';
 import { splitStatements, tokenize, type Token } from '../toolchain/asm/lexer';
+import { operandRanges } from '../toolchain/asm/statement';
 
 /** One statement: its 0-based line and tokens (columns in that line). */
 export interface ScannedStatement {
@@ -153,23 +154,7 @@ export function operandIndexAt(s: ScannedStatement, character: number): number {
  * ([] when there are no operand tokens).
  */
 export function operandTokenRanges(s: ScannedStatement): [number, number][] {
-  const from = s.head + 1;
-  if (from >= s.tokens.length) return [];
-  const out: [number, number][] = [];
-  let depth = 0;
-  let start = from;
-  for (let i = from; i < s.tokens.length; i++) {
-    const t = s.tokens[i]!;
-    if (t.kind !== 'punct') continue;
-    if (t.text === '(') depth++;
-    else if (t.text === ')') depth = Math.max(0, depth - 1);
-    else if (t.text === ',' && depth === 0) {
-      out.push([start, i]);
-      start = i + 1;
-    }
-  }
-  out.push([start, s.tokens.length]);
-  return out;
+  return operandRanges(s, s.head + 1);
 }
 
 /** True when the cursor sits inside an open parenthesis of the current operand (`8(|sp)`). */

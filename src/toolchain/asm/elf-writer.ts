@@ -19,6 +19,7 @@ import {
   ELFDATA2LSB, ELFMAG, EM_RISCV, ET_REL, EV_CURRENT, EI_CLASS, EI_DATA, EI_VERSION, SHF_INFO_LINK,
   SHN_UNDEF, SHT_NOBITS, SHT_NULL, SHT_RELA, SHT_STRTAB, SHT_SYMTAB, STB_LOCAL,
 } from '../../elf/constants';
+import { StringTable } from '../elf-strings';
 import type { Relocation } from './fixups';
 import type { Sym } from './symbols';
 
@@ -80,32 +81,6 @@ class Out {
   u16(at: number, v: number): void { this.view.setUint16(at, v, true); }
   u32(at: number, v: number): void { this.view.setUint32(at, v >>> 0, true); }
   u64(at: number, v: bigint): void { this.view.setBigUint64(at, BigInt.asUintN(64, v), true); }
-}
-
-/** A string table with deduplicated NUL-terminated strings (index 0 = ""). */
-class StringTable {
-  private readonly parts: Uint8Array[] = [new Uint8Array(1)];
-  private readonly offsets = new Map<string, number>([['', 0]]);
-  private size = 1;
-  add(s: string): number {
-    const known = this.offsets.get(s);
-    if (known !== undefined) return known;
-    const bytes = new Uint8Array(s.length + 1);
-    for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i) & 0xff;
-    this.offsets.set(s, this.size);
-    this.parts.push(bytes);
-    this.size += bytes.length;
-    return this.offsets.get(s)!;
-  }
-  bytes(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let at = 0;
-    for (const p of this.parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
-  }
 }
 
 const alignUp = (n: number, a: number) => (a > 1 ? Math.ceil(n / a) * a : n);

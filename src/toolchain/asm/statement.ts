@@ -44,7 +44,7 @@ export function sourceText(s: Statement, from: number, to = s.tokens.length): st
  * Splits tokens [from, end) at top-level commas into operand token ranges [start, end).
  * An empty operand list gives []; `a,,b` gives an empty middle range.
  */
-export function operandRanges(s: Statement, from: number): [number, number][] {
+export function operandRanges(s: Pick<Statement, 'tokens'>, from: number): [number, number][] {
   const out: [number, number][] = [];
   if (from >= s.tokens.length) return out;
   let depth = 0;

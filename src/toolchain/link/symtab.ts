@@ -21,6 +21,7 @@ import {
   STV_DEFAULT,
   STV_PROTECTED,
 } from '../../elf/constants';
+import { StringTable } from '../elf-strings';
 import { symbolInfo } from '../../elf/relocatable';
 import { writeUnsigned } from './bytes';
 import type { Layout } from './layout';
@@ -148,36 +149,4 @@ function encode(symbols: readonly OutSymbol[], firstGlobal: number): SymbolTable
     writeUnsigned(symtab, at + 16, 8, BigInt(s.size));
   });
   return { symtab, strtab: strings.bytes(), firstGlobal };
-}
-
-/** A string table under construction: offset 0 is the empty string; equal names share one entry. */
-export class StringTable {
-  private readonly offsets = new Map<string, number>([['', 0]]);
-  private readonly parts: Uint8Array[] = [new Uint8Array(1)];
-  private size = 1;
-
-  /** The offset of `name`, adding it (NUL-terminated, UTF-8) on first use. */
-  add(name: string): number {
-    const known = this.offsets.get(name);
-    if (known !== undefined) return known;
-    const encoded = new TextEncoder().encode(name);
-    const entry = new Uint8Array(encoded.length + 1);
-    entry.set(encoded);
-    const offset = this.size;
-    this.parts.push(entry);
-    this.size += entry.length;
-    this.offsets.set(name, offset);
-    return offset;
-  }
-
-  /** The table's bytes. */
-  bytes(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let at = 0;
-    for (const p of this.parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
-  }
 }

@@ -23,7 +23,8 @@ import { writeUnsigned } from './bytes';
 import { alignUp, type Layout } from './layout';
 import type { OutputSection } from './model';
 import { PAGE_SIZE, TEXT_SEGMENT_START } from './script';
-import { StringTable, type SymbolTables } from './symtab';
+import { type SymbolTables } from './symtab';
+import { StringTable } from '../elf-strings';
 
 /** PT_GNU_STACK's alignment as ld writes it. */
 const GNU_STACK_ALIGN = 0x10;

@@ -6,17 +6,10 @@
  * kind GNU as emits.
  */
 
-/** mulberry32: a small deterministic PRNG, so every run builds the same programs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../../elf/tools';
+
+/** The tests' seeded PRNG (mulberry32), so every run builds the same programs. */
+export { rng };
 
 /** One generated program: its objects' sources, and whether each is assembled for relaxation. */
 export interface RandomProgram {
