@@ -21,6 +21,18 @@ export const CONFIG_SELECT = '.part.sidebar select.monaco-select-box';
 export const NOTIFICATION = '.notifications-toasts .notification-list-item-message';
 /** The debug hover's value for a value without children. */
 export const HOVER_VALUE = '.debug-hover-widget .value';
+/** The Run and Debug view's Start Debugging button (the green triangle beside the configuration box). */
+export const START_DEBUGGING = '.part.sidebar .start-debug-action-item .codicon-debug-start';
+/** The wavy underline the editor draws under an error diagnostic. */
+export const ERROR_SQUIGGLE = `${EDITOR} .squiggly-error`;
+/** The Problems view (its text says "No problems have been detected in the workspace." when there are none). */
+export const PROBLEMS_VIEW = '.part.panel .markers-panel';
+/** The rows of the Problems view (a file, then its problems: "message source [Ln l, Col c]"). */
+export const PROBLEM_ROWS = '.part.panel .markers-panel .monaco-list-row';
+/** The editor's hover (language features: what a language server's hover answers), not the debug hover. */
+export const EDITOR_HOVER = '.monaco-hover:not(.hidden) .hover-contents';
+/** The rows of the Debug Console (the program's output, among others). */
+export const DEBUG_CONSOLE_ROWS = '.part.panel .repl .monaco-list-row';
 
 /** A section (pane) of the sidebar by its title, e.g. 'Variables', 'Watch', 'Call Stack'. */
 export function pane(title: string): string {
@@ -64,6 +76,19 @@ export async function lineNumberBox(ui: Ui, line: number): Promise<Box> {
 export function pointAtColumn(content: Box, lineText: string, column: number): { x: number; y: number } {
   const charWidth = content.width / lineText.length;
   return { x: content.x + (column + 0.5) * charWidth, y: centre(content).y };
+}
+
+/**
+ * Shows `document` in the editor with the cursor on 1-based `line` (which centres that line) and
+ * waits until the editor has drawn it there: showTextDocument resolves before the next frame
+ * paints the scroll, so a box read at once may be the old position. The margin marks the cursor's
+ * line number active in the same frame as the scroll, so once it shows `line` active the boxes
+ * are current, and a later showTextDocument of the same line (clickGutter) scrolls no more.
+ */
+export async function showLine(ui: Ui, document: vscode.Uri, line: number): Promise<vscode.TextEditor> {
+  const editor = await vscode.window.showTextDocument(document, { selection: new vscode.Range(line - 1, 0, line - 1, 0) });
+  await ui.expect(`line ${line} drawn as the cursor line`, () => ui.read(`${LINE_NUMBERS}.active-line-number`, { text: String(line) }));
+  return editor;
 }
 
 /**
