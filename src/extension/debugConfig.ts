@@ -1,11 +1,13 @@
 /**
  * The `glasskernel` debugger's registration pieces: how VS Code starts the adapter (its own Node
  * process running dist/adapter.js, so a runaway guest never freezes the editor) and how launch
- * configurations are proposed, completed and checked.
+ * configurations are proposed, completed and checked. F5 on a C file picks or builds its program
+ * as cProgram.ts decides; the build and its messages live in cLaunch.ts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { CLauncher, fileExists } from './cLaunch';
 import { DEBUG_TYPE } from './osModel';
 
 /** Launch attributes the adapter understands (package.json `configurationAttributes.launch`). */
@@ -18,8 +20,6 @@ export interface GlasskernelLaunchConfiguration extends vscode.DebugConfiguratio
   memoryMiB?: number;
 }
 
-/** Where prebuilt example executables live, relative to the workspace folder. */
-const EXAMPLES_BIN = ['examples', 'bin'];
 const SOURCE_EXTENSIONS = ['.c', '.s', '.S', '.asm'];
 /** Assembly sources: the adapter assembles and links them itself (src/toolchain), so they are their own program. */
 const ASSEMBLY_EXTENSIONS = ['.s', '.S', '.asm'];
@@ -41,31 +41,13 @@ export class AdapterFactory implements vscode.DebugAdapterDescriptorFactory {
   }
 }
 
-/** True when `uri` names an existing file. */
-async function fileExists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    return (stat.type & vscode.FileType.File) !== 0;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * The executable built from a source file: `<workspace>/examples/bin/<basename>` first, then a
- * file with the same basename next to the source. Undefined when neither exists.
+ * Proposes, completes and validates `glasskernel` launch configurations. Owns the temporary
+ * folders of C programs it compiled: dispose() removes them.
  */
-export async function executableForSource(folder: vscode.WorkspaceFolder | undefined, source: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const base = path.basename(source.fsPath, path.extname(source.fsPath));
-  const candidates: vscode.Uri[] = [];
-  if (folder) candidates.push(vscode.Uri.joinPath(folder.uri, ...EXAMPLES_BIN, base));
-  candidates.push(vscode.Uri.joinPath(source, '..', base));
-  for (const candidate of candidates) if (await fileExists(candidate)) return candidate;
-  return undefined;
-}
+export class ConfigurationProvider implements vscode.DebugConfigurationProvider, vscode.Disposable {
+  private readonly c = new CLauncher();
 
-/** Proposes, completes and validates `glasskernel` launch configurations. */
-export class ConfigurationProvider implements vscode.DebugConfigurationProvider {
   /** The configuration written into a new launch.json. */
   provideDebugConfigurations(): vscode.DebugConfiguration[] {
     return [
@@ -81,21 +63,22 @@ export class ConfigurationProvider implements vscode.DebugConfigurationProvider 
   }
 
   /**
-   * F5 without a launch.json arrives as an empty configuration: debug the executable built from
-   * the C or assembly file in the active editor. Returns undefined (aborting the launch, after
-   * telling the user why) when there is nothing to run.
+   * F5 without a launch.json arrives as an empty configuration: debug the file in the active
+   * editor. An assembly file is its own program (the adapter builds it); a C file gets its
+   * example's prebuilt program or a fresh build by the cross compiler (CLauncher). Returns
+   * undefined (aborting the launch, after telling the user why) when there is nothing to run.
    */
-  async resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: GlasskernelLaunchConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+  async resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: GlasskernelLaunchConfiguration, token?: vscode.CancellationToken): Promise<vscode.DebugConfiguration | undefined> {
     if (config.type && config.request && config.name) return config;
     const editor = vscode.window.activeTextEditor;
     const source = editor?.document.uri;
     if (!source || !SOURCE_EXTENSIONS.includes(path.extname(source.fsPath))) {
-      void vscode.window.showErrorMessage('Glasskernel: open a C or RISC-V assembly file of examples/src (or add a launch configuration with "program") and press F5 again.');
+      void vscode.window.showErrorMessage('Glasskernel: open a C or RISC-V assembly file (examples/src and examples/asm hold some), or add a launch configuration with "program", and press F5 again.');
       return undefined;
     }
     const program = ASSEMBLY_EXTENSIONS.includes(path.extname(source.fsPath))
       ? source
-      : (await executableForSource(folder, source)) ?? (await askForProgram(source));
+      : await this.c.programFor(folder ?? vscode.workspace.getWorkspaceFolder(source), source, token);
     if (!program) return undefined;
     return {
       ...config,
@@ -120,14 +103,9 @@ export class ConfigurationProvider implements vscode.DebugConfigurationProvider 
     }
     return config;
   }
-}
 
-/** Asks the user to pick the executable built from `source`; undefined if they decline. */
-async function askForProgram(source: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const base = path.basename(source.fsPath, path.extname(source.fsPath));
-  const choose = 'Choose executable…';
-  const answer = await vscode.window.showErrorMessage(`Glasskernel: no RISC-V executable found for ${path.basename(source.fsPath)} (looked for examples/bin/${base}). Build it with "npm run examples" or choose one.`, choose);
-  if (answer !== choose) return undefined;
-  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Debug', title: 'RISC-V ELF executable to debug' });
-  return picked?.[0];
+  /** Removes every folder of a compiled C program. */
+  dispose(): void {
+    this.c.dispose();
+  }
 }

@@ -56,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
   const processView = vscode.window.createTreeView(VIEW_IDS.processes, { treeDataProvider: processes, showCollapseAll: true });
   const memoryView = vscode.window.createTreeView(VIEW_IDS.memoryMap, { treeDataProvider: memoryMap });
   const pageTableView = vscode.window.createTreeView(VIEW_IDS.pageTable, { treeDataProvider: pageTable, showCollapseAll: true });
+  const configurations = new ConfigurationProvider();
   context.subscriptions.push(
     log, model, processes, memoryMap, pageTable, processView, memoryView, pageTableView,
     model.onDidChange(() => {
@@ -68,7 +69,8 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
       if (picked) void model.select(picked.pid);
     }),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new AdapterFactory(adapterPath(context))),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ConfigurationProvider()),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, configurations),
+    configurations, // disposed at shutdown: removes the temporary folders of compiled C programs
     ...followSessions(model),
     vscode.commands.registerCommand(REFRESH_COMMAND, () => refreshActive(model)),
     startAsmLanguageClient(context, log),
