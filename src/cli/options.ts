@@ -3,7 +3,7 @@
  * a sentence, never an exception) and the --trace/--stats lines. No I/O here.
  */
 import { checkGuestMemoryMiB, MAX_GUEST_MEMORY_MIB, MIN_GUEST_MEMORY_MIB } from '../host/guest-memory';
-import type { KernelEvents, KernelStats } from '../kernel/api';
+import type { KernelEvents } from '../kernel/api';
 import { TRACE_KINDS, type TraceKind } from './strace-constants';
 
 export const USAGE = `usage: glasskernel run [options] <program.elf|program.s> [args...]
@@ -115,16 +115,4 @@ export function faultLine(e: KernelEvents['pageFault']): string {
   return `[fault] pid ${e.pid} ${e.access} ${hexAddress(e.address)} pc ${hexAddress(e.sepc)} in ${e.vma ?? '(no vma)'}: ${e.decision}`;
 }
 
-/** The --stats block. */
-export function statsText(s: KernelStats, status: number): string {
-  const f = s.faults;
-  return [
-    '--- glasskernel stats ---',
-    `exit status (wait4):    ${hexAddress(status)}`,
-    `processes created:      ${s.processesCreated}`,
-    `page faults:            demand-zero ${f['demand-zero'] + f['stack-grow']}, file ${f.file}, copy-on-write ${f['cow-copy'] + f['cow-reuse']} (copied ${f['cow-copy']}, reused ${f['cow-reuse']}), shared ${f.shared}, segfault ${f.segv}, spurious ${f.spurious}, oom ${f.oom}`,
-    `frames in use:          at boot ${s.framesAtBoot}, at exit ${s.framesInUse}${s.framesAtBoot === s.framesInUse ? ' (all freed)' : ' (LEAK)'}`,
-    `instructions retired:   ${s.instructionsRetired}`,
-  ].join('\n') + '\n';
-}
 

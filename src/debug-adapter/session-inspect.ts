@@ -15,6 +15,7 @@ import { Inspector, type FrameHandle } from './inspector';
 import { readGuestMemory, writeGuestMemory } from './memory';
 import { programModule, readTextFile } from './resources';
 import type { Runtime, RuntimeStop } from './runtime';
+import { EXCEPTION_FILTERS } from './exceptions';
 import type { SourceResolver } from './sources';
 import { kernelHostPath, kernelSourceByReference, kernelSourceReference, kernelSourceText, trapLabel, type KernelFrameInfo } from './kernel-frames';
 
@@ -154,7 +155,8 @@ export abstract class InspectingSession extends DebugSession {
     const stop = isIndex(args?.threadId) ? this.exceptions.get(args.threadId) : undefined;
     if (!stop) return this.fail(response, ErrorId.BadArguments, 'no OS event stopped this thread');
     response.body = {
-      exceptionId: stop.filter ?? 'event',
+      // VS Code titles the exception widget with this: the filter's label ("Copy-on-write fault"), not its id.
+      exceptionId: EXCEPTION_FILTERS.find((f) => f.filter === stop.filter)?.label ?? stop.description ?? 'OS event',
       description: stop.text,
       breakMode: 'always',
       details: { message: stop.text, typeName: stop.description },

@@ -20,6 +20,7 @@ import { EventConditions, exceptionFiltersFrom } from './event-filters';
 import { isIndex } from './format';
 import { Program } from './program';
 import { STATE_CHANGED_EVENT, type StateChangedEventBody } from './protocol';
+import { SESSION_ENDED_EVENT, sessionEnded } from './session-end';
 import { Runtime, type RuntimeStop } from './runtime';
 import { SourceResolver } from './sources';
 import { Inspector } from './inspector';
@@ -398,6 +399,11 @@ export class GlasskernelSession extends InspectingSession {
 
   private onExit(status: number): void {
     this.noteThreads();
+    if (this.runtime) {
+      const end = sessionEnded(this.runtime.program.guestPath.split('/').pop() ?? '', status, this.runtime.kernel.stats());
+      this.sendEvent(new OutputEvent(`${end.summary}\n${end.stats}`, 'console'));
+      this.sendEvent(new Event(SESSION_ENDED_EVENT, end));
+    }
     this.sendEvent(new ExitedEvent(shellExitCode(status)));
     this.sendEvent(new TerminatedEvent());
   }

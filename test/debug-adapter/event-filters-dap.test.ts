@@ -80,8 +80,8 @@ describe('exception filters with conditions', () => {
     const first = await runUntilStopped(dc, () => dc.configurationDoneRequest());
     expect(first.body.reason).toBe('exception');
     const info = await dc.exceptionInfoRequest({ threadId: first.body.threadId! });
-    // The exception id is the filter that stopped; the stop is at the trap, before the kernel copies.
-    expect(info.body.exceptionId).toBe('pageFault');
+    // The exception id (the widget's title) is the label of the filter that stopped; the stop is at the trap, before the kernel copies.
+    expect(info.body.exceptionId).toBe('Page fault');
     expect(info.body.breakMode).toBe('always');
     expect(info.body.description).toMatch(/: copy-on-write: copy the frame shared by \d+ processes \(pid \d+, pc 0x[0-9a-f]+\)$/);
     const texts = [first.body.text ?? '', ...(await stopsToEnd(dc, () => dc.continueRequest({ threadId: first.body.threadId! }))).texts];
