@@ -7,13 +7,14 @@
 import type { PageTableInfo, ProcessInfo as KernelProcessInfo, VmaInfo as KernelVmaInfo } from '../kernel/api';
 import { PAGE_SHIFT, PTE_A, PTE_D, PTE_G, PTE_R, PTE_U, PTE_V, PTE_W, PTE_X } from '../emu/sv39';
 import {
-  PAGE_TABLE_REQUEST, PROCESSES_REQUEST, VMAS_REQUEST,
+  FRAMES_REQUEST, PAGE_TABLE_REQUEST, PAGE_WALK_REQUEST, PROCESSES_REQUEST, SCHEDULER_REQUEST, VMAS_REQUEST,
   type PageTableResponseBody, type ProcessesResponseBody, type VmasResponseBody,
 } from './protocol';
 import { hex, isIndex, parseAddress } from './format';
+import { framesBody, pageWalkBody, schedulerBody, type ViewsInspector } from './custom-views';
 
 /** The read-only kernel calls the custom requests need (Kernel satisfies it). */
-export interface KernelInspector {
+export interface KernelInspector extends ViewsInspector {
   processes(): KernelProcessInfo[];
   vmas(pid: number): KernelVmaInfo[] | undefined;
   pageTable(pid: number, ppn?: number): PageTableInfo | undefined;
@@ -32,21 +33,32 @@ export function pteFlagString(flags: number): string {
   return PTE_LETTERS.map(([bit, letter]) => (flags & bit ? letter : '-')).join('');
 }
 
+/** The custom requests this module answers (protocol.ts). */
+const CUSTOM_REQUESTS: ReadonlySet<string> = new Set([
+  PROCESSES_REQUEST, VMAS_REQUEST, PAGE_TABLE_REQUEST, PAGE_WALK_REQUEST, FRAMES_REQUEST, SCHEDULER_REQUEST,
+]);
+
 /** True when `command` is one of the custom requests this module answers. */
 export function isCustomRequest(command: string): boolean {
-  return command === PROCESSES_REQUEST || command === VMAS_REQUEST || command === PAGE_TABLE_REQUEST;
+  return CUSTOM_REQUESTS.has(command);
 }
 
 /**
  * Answers one custom request. `args` is the request's raw `arguments` (may be anything).
- * Errors: unknown command, missing or malformed `pid`/`ppn`, a pid the kernel does not know,
- * a `ppn` that is not a page-table page of that process.
+ * Errors: unknown command, missing or malformed `pid`/`ppn`/`va`, a pid the kernel does not
+ * know, a `ppn` that is not a page-table page of that process, a process that has exited.
  */
 export function handleCustomRequest(k: KernelInspector, command: string, args: unknown): CustomResult {
   switch (command) {
     case PROCESSES_REQUEST: return { ok: true, body: processesBody(k) };
     case VMAS_REQUEST: return vmasBody(k, args);
     case PAGE_TABLE_REQUEST: return pageTableBody(k, args);
+    case PAGE_WALK_REQUEST: {
+      const p = pidArgument(k, args);
+      return p.ok ? pageWalkBody(k, p.pid, args) : p;
+    }
+    case FRAMES_REQUEST: return framesBody(k);
+    case SCHEDULER_REQUEST: return schedulerBody(k);
     default: return { ok: false, error: `unknown request '${command}'` };
   }
 }

@@ -109,3 +109,134 @@ export interface PageTableResponseBody {
 export interface StateChangedEventBody {
   reason: string;
 }
+
+// ---- the views' requests (issue 12): Page Table walk, Physical Memory, Scheduler ------------
+
+/** Custom request: the Sv39 walk of one virtual address, level by level. Arguments: {@link PageWalkArguments}. */
+export const PAGE_WALK_REQUEST = 'glasskernel/pageWalk';
+/** Custom request: every physical frame of guest RAM by use, in runs. Arguments: none. */
+export const FRAMES_REQUEST = 'glasskernel/frames';
+/** Custom request: threads as the scheduler sees them and the run queue. Arguments: none. */
+export const SCHEDULER_REQUEST = 'glasskernel/scheduler';
+
+/** Arguments of `glasskernel/pageWalk`. */
+export interface PageWalkArguments {
+  pid: number;
+  /** Virtual byte address, "0x..." hex, up to 64 bits (a non-canonical one gives a failed walk, not an error). */
+  va: string;
+  /** Check the leaf's permissions for this user-mode access too (privileged spec 4.3.2 step 5); absent: no check. */
+  access?: 'read' | 'write' | 'execute';
+}
+
+/** One level of the walk: the table read and the PTE found there (privileged spec 4.3.2 steps 2-4). */
+export interface PageWalkLevel {
+  /** Sv39 level of the table: 2 (root, satp.PPN), 1, 0. */
+  level: number;
+  /** Physical byte address of the table page, "0x...". */
+  tablePa: string;
+  /** VPN[level] of the address: the entry's index in the table, 0..511. */
+  index: number;
+  /** Physical byte address of the PTE (tablePa + index * 8), "0x...". */
+  ptePa: string;
+  /** The PTE as read: "0x" and 16 hex digits. */
+  pte: string;
+  /** Its V R W X U G A D flags, as in {@link PageTableEntryInfo.flags}. */
+  flags: string;
+  /** Its PPN field as a physical byte address (PPN * 4096), "0x...": the next table or the mapped frame. */
+  ppnPa: string;
+  /** 'pointer' to the next level, 'leaf' (maps a page), or 'invalid' (the walk ends here: see failure). */
+  kind: 'pointer' | 'leaf' | 'invalid';
+}
+
+/** Why a walk fails, after privileged spec 4.3.2 (see src/kernel/inspect-walk.ts). */
+export type PageWalkFailureReason =
+  | 'non-canonical' | 'access-fault' | 'invalid' | 'reserved-w' | 'reserved-bits' | 'no-leaf' | 'misaligned-superpage' | 'permission';
+
+/** Response body of `glasskernel/pageWalk`: the levels read, then either `pa` or `failure`. */
+export interface PageWalkResponseBody {
+  pid: number;
+  /** The address walked, as unsigned 64-bit "0x...". */
+  va: string;
+  /** VPN fields of the address indexed by level: `vpn[2]` indexes the root table. */
+  vpn: [number, number, number];
+  /** Page offset, bits 11..0. */
+  offset: number;
+  /** Levels read, root first (fewer than 3 when a superpage leaf or a failure ends the walk). */
+  levels: PageWalkLevel[];
+  /** Physical byte address of `va` on success, "0x...". */
+  pa?: string;
+  /** Size in bytes of the page that maps `va` on success: 4096, 2 MiB (megapage) or 1 GiB (gigapage). */
+  pageSize?: number;
+  /** "4 KiB page", "2 MiB megapage" or "1 GiB gigapage" on success. */
+  pageKind?: string;
+  /** On failure: the level whose PTE ended the walk (-1: before the first read), why, and a sentence. */
+  failure?: { level: number; reason: PageWalkFailureReason; message: string };
+  /** Remarks: A/D bits the MMU would set, PROT_NONE pages, supervisor pages. */
+  notes: string[];
+}
+
+/** What a frame is used for (Physical Memory view colours). */
+export type FrameUse = 'free' | 'anon' | 'file' | 'page-table' | 'vdso' | 'kernel';
+
+/** A holder of a frame: a process and, for a mapped frame, the virtual page it maps it at. */
+export interface FrameOwnerInfo {
+  pid: number;
+  /** Virtual byte address of the page ("0x...") mapping the run's first frame; absent for page-table pages. */
+  va?: string;
+}
+
+/**
+ * A run of `count` physically consecutive frames with the same use, reference count and
+ * owners. An owner `{ pid, va }` maps the i-th frame of the run at `va + i * frameSize`.
+ */
+export interface FrameRunInfo {
+  /** Physical byte address of the first frame, "0x...". */
+  pa: string;
+  count: number;
+  use: FrameUse;
+  /** Reference count of each frame (0 for free frames; a page-cache page counts the cache's reference too). */
+  refs: number;
+  /** Processes mapping the frames (or whose page table they are), by pid then address. */
+  owners: FrameOwnerInfo[];
+}
+
+/** Response body of `glasskernel/frames`: all of guest RAM, in physical order. */
+export interface FramesResponseBody {
+  /** Bytes per frame (4096). */
+  frameSize: number;
+  totalFrames: number;
+  /** Frames with a nonzero reference count. */
+  inUse: number;
+  /** Frames per use; sums to totalFrames. */
+  byUse: Record<FrameUse, number>;
+  runs: FrameRunInfo[];
+}
+
+/** One thread in `glasskernel/scheduler`. */
+export interface SchedulerThreadInfo {
+  tid: number;
+  pid: number;
+  state: 'running' | 'runnable' | 'sleeping' | 'stopped';
+  /** A sleeping thread's wait: 'wait4', 'read console', 'nanosleep', 'futex', 'io', ... */
+  waitReason?: string;
+  /** CPU time: user instructions retired. */
+  instructions: number;
+  /** The running thread only: instructions left in its time slice. */
+  sliceLeft?: number;
+  nice: number;
+  /** Stride policy only: tickets (weight of `nice`), stride (pass gained per instruction) and pass. */
+  tickets?: number;
+  stride?: number;
+  pass?: number;
+}
+
+/** Response body of `glasskernel/scheduler`. */
+export interface SchedulerResponseBody {
+  policy: 'round-robin' | 'stride';
+  /** Instructions per time slice. */
+  timeSlice: number;
+  runningTid?: number;
+  threads: SchedulerThreadInfo[];
+  /** Tids of the queued runnable threads in the order the policy would pick them (the running thread is not queued). */
+  runQueue: number[];
+}

@@ -13,6 +13,12 @@ import { FileTable, POLL_WAIT } from './files';
 import { FrameAllocator } from './frames';
 import { FsInfo } from './vfs/fsinfo';
 import * as inspect from './inspect';
+import * as inspectFrames from './inspect-frames';
+import type { FrameMap } from './inspect-frames';
+import * as inspectSched from './inspect-sched';
+import type { SchedInfo } from './inspect-sched';
+import * as inspectWalk from './inspect-walk';
+import type { WalkExplanation } from './inspect-walk';
 import * as debugAccess from './debug-access';
 import type { RegisterTarget, TrapCsrs } from './debug-access';
 import { endRun, createInit } from './init';
@@ -639,6 +645,14 @@ export class Kernel {
   readMemory(pid: number, va: number, len: number): Uint8Array | undefined { return inspect.readMemory(this, pid, va, len); }
   /** Like readMemory, but pages not faulted in yet read as they would be filled (inspect.peekMemory); nothing changes. */
   peekMemory(pid: number, va: number, len: number): Uint8Array | undefined { return inspect.peekMemory(this, pid, va, len); }
+  /** The Sv39 walk of `va` step by step (inspect-walk.ts); undefined for no such live process. */
+  pageWalk(pid: number, va: bigint, access?: AccessKind): WalkExplanation | undefined { return inspectWalk.pageWalk(this, pid, va, access); }
+  /** Every frame of RAM by use, reference count and owners (inspect-frames.ts). */
+  frameMap(): FrameMap { return inspectFrames.frameMap(this); }
+  /** Threads, slices, stride numbers and the run queue (inspect-sched.ts). */
+  schedulerInfo(): SchedInfo { return inspectSched.schedulerInfo(this); }
+  /** Instructions left in the running thread's time slice. */
+  get sliceRemaining(): number { return this.sliceLeft; }
   /** Debugger access (debug-access.ts): register and memory writes, the last trap's CSRs. */
   setRegister(tid: number, target: RegisterTarget, value: bigint): number { return debugAccess.setRegister(this, tid, target, value); }
   writeMemory(pid: number, va: number, data: Uint8Array): number { return debugAccess.writeMemory(this, pid, va, data); }

@@ -137,6 +137,11 @@ export class PageCache {
     return n;
   }
 
+  /** Every cached file (read-only use: the debugger's frame map, inspect-frames.ts). */
+  cachedFiles(): IterableIterator<CachedFile> {
+    return this.files.values();
+  }
+
   /** The cache entry of inode `ino`, if any file with it is mapped (read-only use: tests, /proc). */
   file(ino: number): CachedFile | undefined {
     return this.files.get(ino);

@@ -23,6 +23,8 @@ export interface Scheduler {
   charge(t: Thread, instructions: number): void;
   /** Threads waiting in the queue (0: the running thread, if any, is the only candidate). */
   readonly queued: number;
+  /** The queued threads in the order the policy would pick them now (read-only, for the debugger). */
+  runQueue(): Thread[];
 }
 
 /** The policies KernelOptions.scheduler can select. */
@@ -64,6 +66,10 @@ export class RoundRobin implements Scheduler {
   }
 
   charge(): void {}
+
+  runQueue(): Thread[] {
+    return [...this.queue];
+  }
 
   get queued(): number {
     return this.queue.length;
@@ -144,6 +150,11 @@ export class Stride implements Scheduler {
 
   charge(t: Thread, instructions: number): void {
     t.pass += (instructions * NICE_0_WEIGHT) / niceToTickets(t.nice);
+  }
+
+  /** Smallest pass first; ties keep queue order (as pickNextTask breaks them). */
+  runQueue(): Thread[] {
+    return this.queue.map((t, i) => ({ t, i })).sort((a, b) => a.t.pass - b.t.pass || a.i - b.i).map((e) => e.t);
   }
 
   get queued(): number {
