@@ -13,15 +13,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMPILER_SETTING, compileC, findCompiler, noCompilerHelp } from '../toolchain/cc';
-import { BuildFolders, chooseCProgram, exampleExecutablePath, nodeBuildFolderHost } from './cProgram';
+import { BuildFolders, chooseCProgram, exampleExecutablePath, isTinyLibcExample, nodeBuildFolderHost } from './cProgram';
+import { isExamplesFolder, isRepositoryCheckout } from './examplesCopy';
+import { OPEN_EXAMPLES_COMMAND, noExecutableMessage } from './launchConfigs';
 import { DEBUG_TYPE } from './osModel';
+import { findExecutableForSource, isRiscvExecutableFile } from './programDiscovery';
 
-/** This extension's id (package.json publisher.name): where the packaged examples are. */
-const EXTENSION_ID = 'glasskernel.glasskernel';
 /** Output channel holding every compile's command line and full output. */
 const BUILD_CHANNEL = 'Glasskernel Build';
-/** Where prebuilt example executables live, relative to the workspace folder. */
-const EXAMPLES_BIN = ['examples', 'bin'];
+/** The button that runs "Glasskernel: Open Examples". */
+const OPEN_EXAMPLES = 'Open Examples…';
 
 /** Finds or builds the program F5 debugs for a C source. Dispose to remove every build folder. */
 export class CLauncher implements vscode.Disposable {
@@ -39,12 +40,17 @@ export class CLauncher implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Glasskernel: ${name} is not a file on this machine's disk; save it to a folder and press F5 again.`);
       return undefined;
     }
-    const example = exampleExecutablePath(source.fsPath);
+    const example = exampleExecutablePath(source.fsPath, isExamplesFolder);
+    const compiler = findCompiler({ setting: compilerSetting(source), baseDir: folder?.uri.fsPath });
+    const examplePrebuilt = example && (await isRiscvExecutableFile(example)) ? example : undefined;
+    // The workspace search only when its answer can matter (no example binary, no compiler build).
+    const searched = !examplePrebuilt && (!compiler.found || isTinyLibcExample(source.fsPath, isExamplesFolder));
     const plan = chooseCProgram({
       source: source.fsPath,
-      examplePrebuilt: example && (await fileExists(vscode.Uri.file(example))) ? example : undefined,
-      compiler: findCompiler({ setting: compilerSetting(source), baseDir: folder?.uri.fsPath }),
-      otherPrebuilt: (await executableForSource(folder, source))?.fsPath,
+      examplePrebuilt,
+      compiler,
+      otherPrebuilt: searched ? await executableForSource(source) : undefined,
+      isExamplesRoot: isExamplesFolder,
     });
     switch (plan.kind) {
       case 'prebuilt':
@@ -116,7 +122,8 @@ export class CLauncher implements vscode.Disposable {
     const openC = 'Open C Examples';
     const openAsm = 'Open Assembly Examples';
     const choose = 'Choose Executable…';
-    const buttons = [...(examples.c ? [openC] : []), ...(examples.asm ? [openAsm] : []), choose];
+    // The workspace's own examples when it has them, else the command that copies the bundled ones.
+    const buttons = [...(examples.c ? [openC] : []), ...(examples.asm ? [openAsm] : []), ...(examples.c || examples.asm ? [] : [OPEN_EXAMPLES]), choose];
     let answer: string | undefined;
     try {
       answer = await vscode.window.showErrorMessage(help.message, { modal: true, detail: help.detail }, ...buttons);
@@ -128,6 +135,7 @@ export class CLauncher implements vscode.Disposable {
     }
     if (answer === openC && examples.c) await openExample(examples.c, 'hello.c', '.c');
     if (answer === openAsm && examples.asm) await openExample(examples.asm, 'hello.s', '.s');
+    if (answer === OPEN_EXAMPLES) await vscode.commands.executeCommand(OPEN_EXAMPLES_COMMAND);
     return answer === choose ? pickExecutable() : undefined;
   }
 
@@ -187,24 +195,35 @@ async function folderExists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-/**
- * A prebuilt executable for a source file, found by name: `<workspace>/examples/bin/<basename>`
- * first, then a file with the same basename next to the source. Undefined when neither exists.
- */
-export async function executableForSource(folder: vscode.WorkspaceFolder | undefined, source: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const base = path.basename(source.fsPath, path.extname(source.fsPath));
-  const candidates: vscode.Uri[] = [];
-  if (folder) candidates.push(vscode.Uri.joinPath(folder.uri, ...EXAMPLES_BIN, base));
-  candidates.push(vscode.Uri.joinPath(source, '..', base));
-  for (const candidate of candidates) if (await fileExists(candidate)) return candidate;
-  return undefined;
+/** The local paths of the workspace folders (folders of other file systems cannot be searched). */
+export function workspaceRoots(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }
 
-/** Asks the user to pick the executable built from `source` (an example without its binary); undefined if they decline. */
+/** True when a workspace folder is a checkout of the repository, where "npm run examples" works. */
+export function inRepository(): boolean {
+  return workspaceRoots().some(isRepositoryCheckout);
+}
+
+/**
+ * The prebuilt RISC-V executable for a source file (programDiscovery.ts): next to it, in bin/,
+ * build/ or ../bin/, else named by its base name anywhere in the workspace. Undefined when none.
+ */
+export function executableForSource(source: vscode.Uri): Promise<string | undefined> {
+  return findExecutableForSource(source.fsPath, workspaceRoots());
+}
+
+/**
+ * Says no executable was found for `source` (mentioning "npm run examples" only in the
+ * repository) and offers to choose one, or to open the bundled examples; the chosen program, or
+ * undefined.
+ */
 async function askForProgram(source: vscode.Uri): Promise<vscode.Uri | undefined> {
-  const base = path.basename(source.fsPath, path.extname(source.fsPath));
+  const repo = inRepository();
   const choose = 'Choose Executable…';
-  const answer = await vscode.window.showErrorMessage(`Glasskernel: no RISC-V executable found for ${path.basename(source.fsPath)} (looked for examples/bin/${base}). The examples are built with their own small C library by "npm run examples"; build them, or choose an executable.`, choose);
+  const buttons = repo ? [choose] : [choose, OPEN_EXAMPLES];
+  const answer = await vscode.window.showErrorMessage(noExecutableMessage(path.basename(source.fsPath), repo), ...buttons);
+  if (answer === OPEN_EXAMPLES) await vscode.commands.executeCommand(OPEN_EXAMPLES_COMMAND);
   return answer === choose ? pickExecutable() : undefined;
 }
 
@@ -214,12 +233,16 @@ async function pickExecutable(): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
-/** The C (examples/src) and assembly (examples/asm) example folders: the workspace's, else the installed extension's. */
+/**
+ * The workspace's C and assembly example folders: `examples/src` and `examples/asm` of the
+ * repository, or `src` and `asm` of a copy made by Open Examples (a folder holding libc/glasskernel.h).
+ */
 async function findExamples(folder: vscode.WorkspaceFolder | undefined): Promise<{ c?: vscode.Uri; asm?: vscode.Uri }> {
-  const roots = [folder?.uri, vscode.extensions.getExtension(EXTENSION_ID)?.extensionUri].filter((u): u is vscode.Uri => u !== undefined);
+  if (!folder) return {};
+  const roots = [vscode.Uri.joinPath(folder.uri, 'examples'), ...(folder.uri.scheme === 'file' && isExamplesFolder(folder.uri.fsPath) ? [folder.uri] : [])];
   const first = async (sub: string) => {
     for (const root of roots) {
-      const dir = vscode.Uri.joinPath(root, 'examples', sub);
+      const dir = vscode.Uri.joinPath(root, sub);
       if (await folderExists(dir)) return dir;
     }
     return undefined;

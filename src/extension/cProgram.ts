@@ -1,16 +1,17 @@
 /**
  * F5 on a C file, the decisions without VS Code: which program the debugger runs for a `.c`
- * source, and how long a folder holding a freshly compiled program lives. debugConfig.ts gathers
+ * source, and how long a folder holding a freshly compiled program lives. cLaunch.ts gathers
  * the facts (files, settings), asks here, and does the talking.
  *
  * Order, for a C source with no launch.json:
  *   1. an example's prebuilt program (examples/src/<n>.c -> examples/bin/<n>, examples/glibc/src
- *      -> examples/glibc/bin): the tiny-libc examples need examples/build.sh's flags, and the
- *      committed binaries are what the tests and the e2e suite debug;
+ *      -> examples/glibc/bin; "examples" may be a copy by "Glasskernel: Open Examples" under any
+ *      name): the tiny-libc examples need examples/build.sh's flags, and the committed binaries
+ *      are what the tests and the e2e suite debug;
  *   2. a fresh build by the cross compiler (cc.ts), when there is one: the source as it is now,
  *      never a stale binary that happens to share its name;
- *   3. without a compiler, any prebuilt program found the old way (workspace examples/bin/<n>,
- *      or next to the source);
+ *   3. without a compiler, a prebuilt program found by programDiscovery.ts (next to the source,
+ *      in bin/, build/, ../bin/, or by the source's base name anywhere in the workspace);
  *   4. else one message: how to install a compiler, or open the examples.
  */
 import fs from 'node:fs';
@@ -18,23 +19,31 @@ import path from 'node:path';
 import type { CompilerLookup } from '../toolchain/cc';
 
 /**
- * The committed executable of an example source: `<..>/examples/src/<n>.c` ->
- * `<..>/examples/bin/<n>`, `<..>/examples/glibc/src/<n>.c` -> `<..>/examples/glibc/bin/<n>`
- * (whether or not it exists). Undefined for any other source.
+ * True when `dir` holds Glasskernel's examples: told by its name alone (`examples`, as in the
+ * repository). The VS Code side also recognises a copy made by "Glasskernel: Open Examples",
+ * whatever its name, by its tiny C library (isExamplesFolder in examplesCopy.ts).
  */
-export function exampleExecutablePath(source: string): string | undefined {
+export type ExamplesRootTest = (dir: string) => boolean;
+const byName: ExamplesRootTest = (dir) => path.basename(dir) === 'examples';
+
+/**
+ * The committed executable of an example source: `<ex>/src/<n>.c` -> `<ex>/bin/<n>`,
+ * `<ex>/glibc/src/<n>.c` -> `<ex>/glibc/bin/<n>` (whether or not it exists), where `<ex>` is an
+ * examples folder (`isExamplesRoot`). Undefined for any other source.
+ */
+export function exampleExecutablePath(source: string, isExamplesRoot: ExamplesRootTest = byName): string | undefined {
   const dir = path.dirname(source);
   if (path.basename(dir) !== 'src') return undefined;
   const parent = path.dirname(dir);
-  const isExamples = path.basename(parent) === 'examples' || (path.basename(parent) === 'glibc' && path.basename(path.dirname(parent)) === 'examples');
+  const isExamples = isExamplesRoot(parent) || (path.basename(parent) === 'glibc' && isExamplesRoot(path.dirname(parent)));
   if (!isExamples) return undefined;
   return path.join(parent, 'bin', path.basename(source, path.extname(source)));
 }
 
-/** True for a source of the tiny-libc examples (examples/src), which only examples/build.sh can build. */
-export function isTinyLibcExample(source: string): boolean {
+/** True for a source of the tiny-libc examples (`<ex>/src`), which only examples/build.sh can build. */
+export function isTinyLibcExample(source: string, isExamplesRoot: ExamplesRootTest = byName): boolean {
   const dir = path.dirname(source);
-  return path.basename(dir) === 'src' && path.basename(path.dirname(dir)) === 'examples';
+  return path.basename(dir) === 'src' && isExamplesRoot(path.dirname(dir));
 }
 
 /** What is known about a C source when F5 is pressed. */
@@ -44,15 +53,17 @@ export interface CProgramFacts {
   examplePrebuilt?: string;
   /** The compiler lookup (findCompiler). */
   compiler: CompilerLookup;
-  /** A prebuilt program found the old way (workspace examples/bin/<n>, next to the source), when one exists. */
+  /** A prebuilt program found by programDiscovery.ts (next to the source, bin/, build/, ../bin/, the workspace), when one exists. */
   otherPrebuilt?: string;
+  /** Whether a folder is an examples folder (exampleExecutablePath); by name when absent. */
+  isExamplesRoot?: ExamplesRootTest;
 }
 
 /** What F5 does for a C source. */
 export type CProgramPlan =
   | { kind: 'prebuilt'; program: string }
   | { kind: 'compile'; compiler: string }
-  /** An example of examples/src with no binary: `npm run examples` builds it (a plain gcc cannot). */
+  /** An example of examples/src with no binary: only examples/build.sh builds it (a plain gcc cannot); ask for one. */
   | { kind: 'buildExamples' }
   /** glasskernel.compilerPath names nothing runnable: say so (message) and stop. */
   | { kind: 'badSetting'; message: string }
@@ -62,7 +73,7 @@ export type CProgramPlan =
 /** Applies the order of this file's header to `facts`. */
 export function chooseCProgram(facts: CProgramFacts): CProgramPlan {
   if (facts.examplePrebuilt) return { kind: 'prebuilt', program: facts.examplePrebuilt };
-  if (isTinyLibcExample(facts.source)) return facts.otherPrebuilt ? { kind: 'prebuilt', program: facts.otherPrebuilt } : { kind: 'buildExamples' };
+  if (isTinyLibcExample(facts.source, facts.isExamplesRoot)) return facts.otherPrebuilt ? { kind: 'prebuilt', program: facts.otherPrebuilt } : { kind: 'buildExamples' };
   if (facts.compiler.found) return { kind: 'compile', compiler: facts.compiler.path };
   if (facts.compiler.reason === 'badSetting') return { kind: 'badSetting', message: facts.compiler.message };
   if (facts.otherPrebuilt) return { kind: 'prebuilt', program: facts.otherPrebuilt };

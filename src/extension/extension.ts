@@ -9,6 +9,7 @@
  */
 import * as vscode from 'vscode';
 import { STATE_CHANGED_EVENT, type PageTableEntryInfo, type VmaInfo } from '../debug-adapter/protocol';
+import { reportSessionEnds } from './sessionEnd';
 import { startAsmLanguageClient } from './asmLanguageClient';
 import { AdapterFactory, ConfigurationProvider } from './debugConfig';
 import { MemoryMapProvider } from './memoryMapView';
@@ -74,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
     ...followSessions(model),
     vscode.commands.registerCommand(REFRESH_COMMAND, () => refreshActive(model)),
     startAsmLanguageClient(context, log),
+    reportSessionEnds(log),
   );
   return {
     processTree: () => processes.tree(),

@@ -39,8 +39,20 @@ describe('chooseCProgram', () => {
     expect(chooseCProgram({ source: mine, compiler: GCC, otherPrebuilt: stale })).toEqual({ kind: 'compile', compiler: '/usr/bin/riscv64-linux-gnu-gcc' });
   });
 
-  it('never compiles a tiny-libc example with plain gcc: without its binary it asks for "npm run examples"', () => {
+  it('never compiles a tiny-libc example with plain gcc: without its binary it asks for one', () => {
     expect(chooseCProgram({ source: path.join(ws, 'examples', 'src', 'newone.c'), compiler: GCC })).toEqual({ kind: 'buildExamples' });
+  });
+
+  it('treats a copy of the examples under any name as examples, when the caller recognises it (Open Examples)', () => {
+    const copy = path.join(ws, 'my-course');
+    const isCopy = (dir: string) => dir === copy;
+    const source = path.join(copy, 'src', 'forktree.c');
+    expect(exampleExecutablePath(source)).toBeUndefined();
+    expect(exampleExecutablePath(source, isCopy)).toBe(path.join(copy, 'bin', 'forktree'));
+    expect(exampleExecutablePath(path.join(copy, 'glibc', 'src', 'clocks.c'), isCopy)).toBe(path.join(copy, 'glibc', 'bin', 'clocks'));
+    // Its tiny-libc sources are never compiled with plain gcc.
+    expect(chooseCProgram({ source, compiler: GCC, isExamplesRoot: isCopy })).toEqual({ kind: 'buildExamples' });
+    expect(chooseCProgram({ source, compiler: GCC })).toMatchObject({ kind: 'compile' });
   });
 
   it('compiles a glibc example without its binary', () => {

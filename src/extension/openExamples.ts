@@ -1,0 +1,62 @@
+/**
+ * "Glasskernel: Open Examples" (glasskernel.openExamples), the VS Code side: asks for a folder,
+ * copies the examples the extension ships into it (examplesCopy.ts decides what and where), and
+ * opens the copy — in this window when none is open, else in a new one. Someone who installed
+ * the .vsix gets the sources and their prebuilt programs without the repository.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { FIRST_EXAMPLE, chooseDestination, copyExamples } from './examplesCopy';
+import { OPEN_EXAMPLES_COMMAND } from './launchConfigs';
+
+/** This extension's id (package.json publisher.name). */
+const EXTENSION_ID = 'glasskernel.glasskernel';
+
+/** The installed extension's examples folder (dist/extension.js lives in <extension>/dist). */
+function bundledExamples(): string {
+  const root = vscode.extensions.getExtension(EXTENSION_ID)?.extensionUri.fsPath ?? path.resolve(__dirname, '..');
+  return path.join(root, 'examples');
+}
+
+/** Runs the command: resolves once the copy is made and the folder is being opened (or the user cancelled). */
+export async function openExamples(): Promise<void> {
+  const home = vscode.Uri.file(os.homedir());
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFiles: false,
+    canSelectFolders: true,
+    canSelectMany: false,
+    defaultUri: home,
+    openLabel: 'Copy Examples Here',
+    title: 'Glasskernel: folder to copy the examples into',
+  });
+  const folder = picked?.[0];
+  if (!folder) return;
+  if (folder.scheme !== 'file') {
+    void vscode.window.showErrorMessage('Glasskernel: choose a folder on this machine\'s disk for the examples.');
+    return;
+  }
+  const destination = chooseDestination(folder.fsPath);
+  let parts: string[];
+  try {
+    parts = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Glasskernel: copying the examples' }, () =>
+      copyExamples(bundledExamples(), destination),
+    );
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Glasskernel: could not copy the examples to ${destination}: ${(e as Error).message}`);
+    return;
+  }
+  if (parts.length === 0) {
+    void vscode.window.showErrorMessage(`Glasskernel: this installation has no examples to copy (looked in ${bundledExamples()}).`);
+    return;
+  }
+  const target = vscode.Uri.file(destination);
+  const open = vscode.workspace.workspaceFolders?.length ? 'new window' : 'this window';
+  void vscode.window.showInformationMessage(`Glasskernel: examples copied to ${destination}; opening it in ${open}. Open ${FIRST_EXAMPLE.split(path.sep).join('/')} and press F5.`);
+  await vscode.commands.executeCommand('vscode.openFolder', target, { forceNewWindow: open === 'new window' });
+}
+
+/** Registers glasskernel.openExamples. */
+export function registerOpenExamples(): vscode.Disposable {
+  return vscode.commands.registerCommand(OPEN_EXAMPLES_COMMAND, openExamples);
+}
