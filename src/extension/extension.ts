@@ -22,6 +22,8 @@ export const VIEW_IDS = {
   processes: 'glasskernel.processes',
   memoryMap: 'glasskernel.memoryMap',
   pageTable: 'glasskernel.pageTable',
+  /** The Glasskernel activity-bar container's welcome view (the three views live in Run and Debug). */
+  start: 'glasskernel.start',
 } as const;
 
 /** Command that re-reads the views from the active session. */
@@ -57,9 +59,11 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
   const processView = vscode.window.createTreeView(VIEW_IDS.processes, { treeDataProvider: processes, showCollapseAll: true });
   const memoryView = vscode.window.createTreeView(VIEW_IDS.memoryMap, { treeDataProvider: memoryMap });
   const pageTableView = vscode.window.createTreeView(VIEW_IDS.pageTable, { treeDataProvider: pageTable, showCollapseAll: true });
+  // The Glasskernel container's Start view has only its welcome content (package.json viewsWelcome).
+  const startView = vscode.window.createTreeView(VIEW_IDS.start, { treeDataProvider: { getChildren: () => [], getTreeItem: (item: vscode.TreeItem) => item } });
   const configurations = new ConfigurationProvider();
   context.subscriptions.push(
-    log, model, processes, memoryMap, pageTable, processView, memoryView, pageTableView,
+    log, model, processes, memoryMap, pageTable, processView, memoryView, pageTableView, startView,
     model.onDidChange(() => {
       // The two per-process views say whose memory they show in their title bar.
       const pid = model.state.selectedPid;

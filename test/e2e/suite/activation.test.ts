@@ -18,16 +18,19 @@ suite('Glasskernel extension in VS Code', () => {
     }
   });
 
-  test('contributes the glasskernel debugger and three views in its own container', () => {
+  test('contributes the glasskernel debugger, three views in the Run and Debug sidebar and a Start view in its own container', () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
       contributes: { debuggers: ContributedDebugger[]; views: Record<string, ContributedView[]> };
     };
     assert.deepStrictEqual(manifest.contributes.debuggers.map((d) => d.type), ['glasskernel']);
-    assert.deepStrictEqual(manifest.contributes.views.glasskernel.map((v) => v.name), ['Processes', 'Memory Map', 'Page Table']);
+    assert.deepStrictEqual(manifest.contributes.views.debug.map((v) => v.name), ['Processes', 'Memory Map', 'Page Table']);
+    assert.deepStrictEqual(manifest.contributes.views.glasskernel.map((v) => v.name), ['Start']);
   });
 
   test('the sidebar views open in the workbench', async () => {
     await vscode.commands.executeCommand('workbench.view.extension.glasskernel');
+    await vscode.commands.executeCommand('glasskernel.start.focus');
+    await vscode.commands.executeCommand('workbench.view.debug');
     for (const view of ['glasskernel.processes', 'glasskernel.memoryMap', 'glasskernel.pageTable']) {
       await vscode.commands.executeCommand(`${view}.focus`);
     }
