@@ -125,7 +125,7 @@ suite('Stepping into the kernel in the workbench UI', () => {
     await ui.expect('the trap label in Call Stack', () => ui.read(rows('Call Stack'), { text: 'page fault: store at 0x', exact: false }));
     await ui.expect('the fill frame of cow.c below it', () => ui.read(rows('Call Stack'), { text: `fill cow.c ${storeLine}:`, exact: false }));
     await ui.expect('the Kernel scope in Variables', () => ui.read(rows('Variables'), { text: 'Kernel' }));
-    await ui.expect('the fault access in the Kernel scope', () => ui.read(rows('Variables'), { text: 'access = write', exact: false }));
+    await ui.expect('the store fault cause in the Kernel scope', () => ui.read(rows('Variables'), { text: 'scause = 15', exact: false }));
     assert.ok(vscode.window.activeTextEditor?.document.isUntitled === false, 'the kernel source is a file, not an untitled buffer');
     await ui.screenshot('kernel-trap');
 
