@@ -212,23 +212,9 @@ export interface FramesResponseBody {
   runs: FrameRunInfo[];
 }
 
-/** One thread in `glasskernel/scheduler`. */
-export interface SchedulerThreadInfo {
-  tid: number;
-  pid: number;
-  state: 'running' | 'runnable' | 'sleeping' | 'stopped';
-  /** A sleeping thread's wait: 'wait4', 'read console', 'nanosleep', 'futex', 'io', ... */
-  waitReason?: string;
-  /** CPU time: user instructions retired. */
-  instructions: number;
-  /** The running thread only: instructions left in its time slice. */
-  sliceLeft?: number;
-  nice: number;
-  /** Stride policy only: tickets (weight of `nice`), stride (pass gained per instruction) and pass. */
-  tickets?: number;
-  stride?: number;
-  pass?: number;
-}
+/** One thread in `glasskernel/scheduler`: the kernel's own record (src/kernel/inspect-sched.ts), as it is sent. */
+export type { SchedThreadInfo as SchedulerThreadInfo } from '../kernel/inspect-sched';
+import type { SchedThreadInfo as SchedulerThreadInfo } from '../kernel/inspect-sched';
 
 /** Response body of `glasskernel/scheduler`. */
 export interface SchedulerResponseBody {
