@@ -136,6 +136,14 @@ export function tokenIndexAt(s: ScannedStatement, character: number): number | u
 export function operandIndexAt(s: ScannedStatement, character: number): number {
   const head = s.tokens[s.head];
   if (head === undefined || character <= head.end) return -1;
+  return operandsBefore(s, character).index;
+}
+
+/**
+ * Walks the operand tokens of `s` that start before column `character`: how many top-level
+ * commas precede it (`index`) and how many parentheses are open there (`depth`).
+ */
+function operandsBefore(s: ScannedStatement, character: number): { index: number; depth: number } {
   let depth = 0;
   let index = 0;
   for (let i = s.head + 1; i < s.tokens.length; i++) {
@@ -146,7 +154,7 @@ export function operandIndexAt(s: ScannedStatement, character: number): number {
     else if (t.text === ')') depth = Math.max(0, depth - 1);
     else if (t.text === ',' && depth === 0) index++;
   }
-  return index;
+  return { index, depth };
 }
 
 /**
@@ -159,14 +167,5 @@ export function operandTokenRanges(s: ScannedStatement): [number, number][] {
 
 /** True when the cursor sits inside an open parenthesis of the current operand (`8(|sp)`). */
 export function insideParens(s: ScannedStatement, character: number): boolean {
-  let depth = 0;
-  for (let i = s.head + 1; i < s.tokens.length; i++) {
-    const t = s.tokens[i]!;
-    if (t.start >= character) break;
-    if (t.kind !== 'punct') continue;
-    if (t.text === '(') depth++;
-    else if (t.text === ')') depth = Math.max(0, depth - 1);
-    else if (t.text === ',' && depth === 0) depth = 0;
-  }
-  return depth > 0;
+  return operandsBefore(s, character).depth > 0;
 }

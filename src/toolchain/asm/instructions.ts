@@ -71,8 +71,12 @@ function twoAddress(row: InstrRow): boolean {
   return row.expand !== undefined && row.expand.rd === 'r11_7' && row.expand.rs1 === 'r11_7';
 }
 
-/** A branch/jump target value (symbol + addend, or an absolute number). */
-export function branchTarget(ctx: OpContext, r: OpRange): Value | undefined {
+/**
+ * A symbol operand's value: symbol + addend, or an absolute number, with no relocation function
+ * and no symbol difference (branch and jump targets, and the symbols of la/lla/call/tail and
+ * symbol loads and stores); reports "illegal operands" otherwise.
+ */
+export function symbolValue(ctx: OpContext, r: OpRange): Value | undefined {
   const v = operandValue(ctx, r);
   if (v === undefined) return undefined;
   if (v.reloc !== undefined || v.value.sub !== undefined) {
@@ -170,7 +174,7 @@ function parseOperand(ctx: OpContext, insn: Insn, kind: OperandKind, r: OpRange)
       return true;
     }
     case 'branch': case 'jump': {
-      const target = branchTarget(ctx, r);
+      const target = symbolValue(ctx, r);
       if (target === undefined) return false;
       insn.branch = { form: kind === 'branch' ? 'branch' : 'jump', target, rvc: false };
       return true;

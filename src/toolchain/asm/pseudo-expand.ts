@@ -9,7 +9,7 @@ import {
   constant, fReg, hasParen, isXReg, operandValue, splitMem, xReg, type OpContext, type OpRange,
 } from './operands';
 import { isConstant, type Value } from './eval';
-import { branchTarget, finishBranch, rowInsn } from './instructions';
+import { finishBranch, rowInsn, symbolValue } from './instructions';
 import { csrNumber } from './registers';
 import { arity, insn, regs, row, type Handler, type Result } from './pseudo-common';
 import { CSR_PSEUDOS } from './pseudo-csr';
@@ -52,7 +52,7 @@ function branch(ctx: OpContext, m: string, rs1: number, rs2: number, target: Val
 const branchZero = (m: string, zeroFirst: boolean): Handler => (ctx, ops, w) => {
   if (!arity(ctx, ops, 2)) return null;
   const rs = xReg(ctx, ops[0]!);
-  const target = branchTarget(ctx, ops[1]!);
+  const target = symbolValue(ctx, ops[1]!);
   if (rs === undefined || target === undefined) return null;
   return [zeroFirst ? branch(ctx, m, X0, rs, target, w) : branch(ctx, m, rs, X0, target, w)];
 };
@@ -62,7 +62,7 @@ const branchSwapped = (m: string): Handler => (ctx, ops, w) => {
   if (!arity(ctx, ops, 3)) return null;
   const rs = xReg(ctx, ops[0]!);
   const rt = xReg(ctx, ops[1]!);
-  const target = branchTarget(ctx, ops[2]!);
+  const target = symbolValue(ctx, ops[2]!);
   if (rs === undefined || rt === undefined || target === undefined) return null;
   return [branch(ctx, m, rt, rs, target, w)];
 };
@@ -89,17 +89,6 @@ function liInsns(steps: LiStep[]): Insn[] {
   });
 }
 
-/** A symbol operand for la/lla/loads/stores/call (symbol + addend). */
-function symbolOperand(ctx: OpContext, r: OpRange): Value | undefined {
-  const v = operandValue(ctx, r);
-  if (v === undefined) return undefined;
-  if (v.reloc !== undefined || v.value.sub !== undefined) {
-    ctx.a.error(ctx.stmt, `illegal operands \`${ctx.stmt.text}'`, v.span);
-    return undefined;
-  }
-  return v.value;
-}
-
 /**
  * auipc tmp, %pcrel_hi(sym) followed by `second` with %pcrel_lo of a fake label GNU as places at
  * the auipc (R_RISCV_PCREL_LO12_I, or _S for stores).
@@ -117,7 +106,7 @@ function pcrelPair(ctx: OpContext, tmp: number, target: Value, second: Insn, isS
 const la: Handler = (ctx, ops) => {
   if (!arity(ctx, ops, 2)) return null;
   const rd = xReg(ctx, ops[0]!);
-  const target = symbolOperand(ctx, ops[1]!);
+  const target = symbolValue(ctx, ops[1]!);
   if (rd === undefined || target === undefined) return null;
   if (isConstant(target)) return liInsns(expandLoadConst(rd, target.add));
   return pcrelPair(ctx, rd, target, insn('addi', { rd, rs1: rd, imm: 0 }, undefined), false);
@@ -128,13 +117,13 @@ const load: Handler = (ctx, ops, m) => {
   const fp = m === 'flw' || m === 'fld';
   if (ops.length === 2 && !hasParen(ctx, ops[1]!) && !fp) {
     const rd = xReg(ctx, ops[0]!);
-    const target = symbolOperand(ctx, ops[1]!);
+    const target = symbolValue(ctx, ops[1]!);
     if (rd === undefined || target === undefined) return null;
     return pcrelPair(ctx, rd, target, insn(m, { rd, rs1: rd, imm: 0 }, undefined), false);
   }
   if (ops.length === 3 && fp) {
     const rd = fReg(ctx, ops[0]!);
-    const target = symbolOperand(ctx, ops[1]!);
+    const target = symbolValue(ctx, ops[1]!);
     const tmp = xReg(ctx, ops[2]!);
     if (rd === undefined || target === undefined || tmp === undefined) return null;
     return pcrelPair(ctx, tmp, target, insn(m, { rd, rs1: tmp, imm: 0 }, undefined), false);
@@ -147,7 +136,7 @@ const store: Handler = (ctx, ops, m) => {
   if (ops.length !== 3 || hasParen(ctx, ops[1]!)) return undefined;
   const fp = m === 'fsw' || m === 'fsd';
   const rs = fp ? fReg(ctx, ops[0]!) : xReg(ctx, ops[0]!);
-  const target = symbolOperand(ctx, ops[1]!);
+  const target = symbolValue(ctx, ops[1]!);
   const tmp = xReg(ctx, ops[2]!);
   if (rs === undefined || target === undefined || tmp === undefined) return null;
   return pcrelPair(ctx, tmp, target, insn(m, { rs2: rs, rs1: tmp, imm: 0 }, undefined), true);
@@ -164,20 +153,20 @@ function callPair(link: number, tmp: number, target: Value): Insn[] {
 const call: Handler = (ctx, ops) => {
   if (!arity(ctx, ops, 1, 2)) return null;
   const rd = ops.length === 2 ? xReg(ctx, ops[0]!) : RA;
-  const target = symbolOperand(ctx, ops[ops.length - 1]!);
+  const target = symbolValue(ctx, ops[ops.length - 1]!);
   if (rd === undefined || target === undefined) return null;
   return callPair(rd, ops.length === 2 ? T1 : RA, target);
 };
 
 const tail: Handler = (ctx, ops) => {
   if (!arity(ctx, ops, 1)) return null;
-  const target = symbolOperand(ctx, ops[0]!);
+  const target = symbolValue(ctx, ops[0]!);
   return target === undefined ? null : callPair(X0, T1, target);
 };
 
 const jump: Handler = (ctx, ops) => {
   if (!arity(ctx, ops, 2)) return null;
-  const target = symbolOperand(ctx, ops[0]!);
+  const target = symbolValue(ctx, ops[0]!);
   const tmp = xReg(ctx, ops[1]!);
   return target === undefined || tmp === undefined ? null : callPair(X0, tmp, target);
 };
@@ -186,7 +175,7 @@ const jump: Handler = (ctx, ops) => {
 const jumpTo = (rd: number, written: string): Handler => (ctx, ops) => {
   if (written === 'jal' && ops.length === 2) return undefined;
   if (!arity(ctx, ops, 1)) return null;
-  const target = branchTarget(ctx, ops[0]!);
+  const target = symbolValue(ctx, ops[0]!);
   if (target === undefined) return null;
   return [{ row: row('jal'), fields: { rd }, written, branch: { form: 'jump', target, rvc: written === 'j' && ctx.a.rvc } }];
 };

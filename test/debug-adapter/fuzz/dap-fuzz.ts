@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import { FORKTREE, ROOT } from '../harness';
 import { RawDap, frame } from '../raw-dap';
+import { seededRandom as rng } from '../../elf/tools';
 
 /** Bound (ms) within which every request must be answered. */
 export const RESPONSE_MS = 5_000;
@@ -37,17 +38,8 @@ export interface FuzzReport {
   failures: FuzzFailure[];
 }
 
-/** mulberry32: a small seeded PRNG giving floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+/** The tests' seeded PRNG (mulberry32): floats in [0, 1). */
+export { rng };
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

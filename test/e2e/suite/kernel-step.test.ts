@@ -14,11 +14,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Ui } from './ui';
 import { StopWatcher, activateExtension, recordAdapter, resetWorkbench, setLaunchConfiguration, startToFirstStop, waitUntil } from './util';
-import { BREAKPOINT_GLYPH, boxOf, centre, clickGutter, lineNumberBox, rows, selectLaunchConfiguration } from './workbench-ui';
+import { BREAKPOINT_GLYPH, START_DEBUGGING, boxOf, centre, clickGutter, lineNumberBox, rows, selectLaunchConfiguration } from './workbench-ui';
 
 const CONFIG_NAME = 'e2e: cow';
-/** The Run and Debug view's Start Debugging button (the green triangle beside the configuration). */
-const START_BUTTON = '.part.sidebar .start-debug-action-item .codicon-debug-start';
 /** The child's call of fill in cow.c (only the child runs it) and the store in fill's loop. */
 const CHILD_FILL = 'fill(region, CHILD_TAG);';
 const STORE = 'region[i] = tag | i;';
@@ -103,7 +101,7 @@ suite('Stepping into the kernel in the workbench UI', () => {
     await selectLaunchConfiguration(ui, CONFIG_NAME);
     // The green Start Debugging button beside the configuration (F5 after the earlier suites'
     // sessions sometimes started nothing in the headless workbench; the button always does).
-    const stop = await startToFirstStop(ui, stops, adapterLog, { action: () => ui.click({ selector: START_BUTTON }), by: 'Start Debugging' });
+    const stop = await startToFirstStop(ui, stops, adapterLog, { action: () => ui.click({ selector: START_DEBUGGING }), by: 'Start Debugging' });
     assert.strictEqual(stop.reason, 'breakpoint');
     await ui.screenshot('child-fill');
 
