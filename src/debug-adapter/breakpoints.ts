@@ -24,6 +24,12 @@ export interface BreakpointRequest {
 export interface PlacedBreakpoint {
   id: number;
   options: BreakpointOptions;
+  /**
+   * True for an instruction breakpoint: it is an address, honoured in whatever code runs there.
+   * Line and function breakpoints belong to the launched program's image and are honoured only
+   * where that program runs (the first process, forked children, new images of the same file).
+   */
+  anyImage?: boolean;
 }
 
 /** One breakpoint the client set, after resolution. */
@@ -142,7 +148,7 @@ export class UserBreakpoints {
     const placed: PlacedBreakpoint[] = [];
     for (const records of this.bySource.values()) for (const r of records) if (r.addresses.includes(pc)) placed.push(r);
     for (const f of this.functions) if (f.addresses.includes(pc)) placed.push(f);
-    for (const i of this.instructions) if (i.address === pc) placed.push(i);
+    for (const i of this.instructions) if (i.address === pc) placed.push({ id: i.id, options: i.options, anyImage: true });
     return placed.sort((a, b) => a.id - b.id);
   }
 

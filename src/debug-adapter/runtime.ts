@@ -302,7 +302,8 @@ export class Runtime implements StepContext {
       const stop = this.kernel.run(RUN_CHUNK_INSTRUCTIONS, { ...control, kernelBreakpoints, stopOn: this.stopOn });
       if (stop.kind === 'breakpoint' && this.breakpoints.isUser(stop.pc) && !this.breakpoints.isTemporary(stop.pc)
         && !this.listener.onBreakpointHit(stop.tid, stop.pc)) {
-        // A false condition, an unmet hit count or a logpoint: run on (yielding now and then).
+        // Another program's code at the address, a false condition, an unmet hit count or a
+        // logpoint: run on (yielding now and then).
         if (silent < MAX_SILENT_HITS_PER_SLICE) continue;
         return { kind: 'budget' };
       }
@@ -322,6 +323,16 @@ export class Runtime implements StepContext {
       }
       return this.classify(stop, control);
     }
+  }
+
+  /**
+   * True when the instruction at `pc` in thread `tid` belongs to the launched program's image
+   * (its segments as execve mapped them, in the first process, a forked child or a new image of
+   * the same file), so its breakpoints apply there and not in another executable that happens
+   * to have code at the same virtual address.
+   */
+  runsProgram(tid: number, pc: number): boolean {
+    return this.kernel.executableAt(tid, pc) === this.program.guestPath;
   }
 
   private classify(stop: KernelStop, control: Omit<RunControl, 'stopOn'>): Slice {

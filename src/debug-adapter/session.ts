@@ -414,7 +414,9 @@ export class GlasskernelSession extends InspectingSession {
    * logpoints print their message to the Debug Console.
    */
   private breakpointHit(tid: number, pc: number): boolean {
-    return this.applyHitDecisions(this.breakpoints.placedAt(pc).map((bp) => decideHit(bp.id, bp.options, this.hitCounts,
+    const ours = this.runtime?.runsProgram(tid, pc) ?? false;
+    const placed = this.breakpoints.placedAt(pc).filter((bp) => bp.anyImage || ours);
+    return this.applyHitDecisions(placed.map((bp) => decideHit(bp.id, bp.options, this.hitCounts,
       (expr) => this.inspector?.truth(tid, expr) ?? { error: 'no program' },
       (parts) => renderLogMessage(parts, (expr) => this.inspector?.formatExpression(tid, expr) ?? { error: 'no program' }))));
   }

@@ -61,6 +61,18 @@ export function vmas(k: Kernel, pid: number): VmaInfo[] | undefined {
 }
 
 /**
+ * The guest path of the executable whose loaded segment (a PT_LOAD mapping made by execve) holds
+ * virtual address `va` in thread `tid`'s address space; undefined when the thread does not exist
+ * or `va` lies in anything else (anonymous memory, an mmap'ed file, the stack, the vDSO). The
+ * debugger uses it to apply a program's breakpoints only to processes running that program.
+ */
+export function executableAt(k: Kernel, tid: number, va: number): string | undefined {
+  const t = k.threadsById.get(tid);
+  if (!t || t.state === 'dead') return undefined;
+  return t.process.mm.find(va)?.file?.path;
+}
+
+/**
  * One table page of `pid`'s Sv39 page table: the root when `ppn` is omitted, otherwise the
  * table page with that physical page number, which must be part of this process's tree
  * (undefined otherwise, so a display can never be pointed at arbitrary memory).

@@ -642,6 +642,8 @@ export class Kernel {
   registers(tid: number): RegisterSnapshot | undefined { return inspect.registers(this, tid); }
   vmas(pid: number): VmaInfo[] | undefined { return inspect.vmas(this, pid); }
   pageTable(pid: number, ppn?: number): PageTableInfo | undefined { return inspect.pageTable(this, pid, ppn); }
+  /** The executable mapped at `va` in thread `tid`'s address space (inspect.executableAt). */
+  executableAt(tid: number, va: number): string | undefined { return inspect.executableAt(this, tid, va); }
   readMemory(pid: number, va: number, len: number): Uint8Array | undefined { return inspect.readMemory(this, pid, va, len); }
   /** Like readMemory, but pages not faulted in yet read as they would be filled (inspect.peekMemory); nothing changes. */
   peekMemory(pid: number, va: number, len: number): Uint8Array | undefined { return inspect.peekMemory(this, pid, va, len); }

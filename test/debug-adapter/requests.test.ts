@@ -2,7 +2,8 @@
  * The adapter's less common requests and its answers to bad input: restart, writeMemory,
  * loadedSources, source, modules; a program without debug information; every new request
  * with missing or wrong arguments (an error response, and the session goes on); stepping
- * over fork().
+ * over fork(); a program's breakpoints apply to its own image only, never to another program
+ * execve'd by it that has code at the same address.
  */
 import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -116,5 +117,35 @@ describe('less common requests and bad input', () => {
     const frame = await topFrame(dc, tid);
     expect(frame.line).toBe(forkLine + 1);
     expect(Number((await dc.evaluateRequest({ expression: 'pid', frameId: frame.id })).body.result)).toBeGreaterThan(2);
+  });
+
+  /** Runs `plan` to its exit, continuing at every stop; the stopped threads in order. */
+  async function stoppedThreads(plan: Parameters<typeof prepareLaunch>[1]): Promise<number[]> {
+    const stops: number[] = [];
+    await prepareLaunch(dc, plan);
+    const exited = dc.waitForEvent('exited');
+    dc.on('stopped', (e: DebugProtocol.StoppedEvent) => {
+      stops.push(e.body.threadId!);
+      void dc.continueRequest({ threadId: e.body.threadId! });
+    });
+    await dc.configurationDoneRequest();
+    expect(((await exited) as DebugProtocol.ExitedEvent).body.exitCode).toBe(0);
+    return stops;
+  }
+
+  it('a function breakpoint never stops in another program the debuggee execs', async () => {
+    // sh and echo are linked alike: both start with crt0's _start at the same address.
+    const bin = (name: string): string => path.join(ROOT, 'examples', 'bin', name);
+    const stops = await stoppedThreads({
+      program: bin('sh'), launch: { args: ['-c', 'echo hi'], files: [{ host: bin('echo'), guest: '/bin/echo' }] },
+      functions: [{ name: '_start' }], filters: [],
+    });
+    expect(stops).toEqual([2]);
+  });
+
+  it('a function breakpoint stops in a new image of the same program after execve', async () => {
+    // exec forks; the child (pid 3) execs its own file: main runs once in each image.
+    const stops = await stoppedThreads({ program: path.join(ROOT, 'examples', 'bin', 'exec'), functions: [{ name: 'main' }], filters: [] });
+    expect(stops).toEqual([2, 3]);
   });
 });
