@@ -47,6 +47,8 @@ function main(argv: string[]): number {
     envp: ['PATH=/bin', 'HOME=/'],
     memoryBytes: o.memoryMiB ? o.memoryMiB * BYTES_PER_MIB : undefined,
     maxInstructions: o.maxInstructions,
+    timeSliceInstructions: o.timeSliceInstructions,
+    scheduler: o.scheduler,
     write: (fd, data) => { trace?.flush(); fs.writeSync(fd === 2 ? 2 : 1, data); },
     read: (max) => {
       try {

@@ -3,6 +3,9 @@
  * a sentence, never an exception) and the --trace/--stats lines. No I/O here.
  */
 import { checkGuestMemoryMiB, MAX_GUEST_MEMORY_MIB, MIN_GUEST_MEMORY_MIB } from '../host/guest-memory';
+import { checkScheduler, checkTimeSlice, MAX_TIME_SLICE_INSTRUCTIONS, MIN_TIME_SLICE_INSTRUCTIONS } from '../host/sched-options';
+import { DEFAULT_TIME_SLICE } from '../kernel/kernel';
+import { SCHEDULER_NAMES, type SchedulerName } from '../kernel/sched';
 import type { KernelEvents } from '../kernel/api';
 import { TRACE_KINDS, type TraceKind } from './strace-constants';
 
@@ -19,6 +22,9 @@ options:
                         faults, syscalls (strace's style), sched, signals, exec (to stderr)
   --trace-file=PATH     write the trace to PATH on the host instead (created or truncated)
   --memory-mib=N        guest RAM in MiB, ${MIN_GUEST_MEMORY_MIB} to ${MAX_GUEST_MEMORY_MIB} (default 128)
+  --time-slice=N        instructions a thread runs before the scheduler may switch,
+                        ${MIN_TIME_SLICE_INSTRUCTIONS} to ${MAX_TIME_SLICE_INSTRUCTIONS} (default ${DEFAULT_TIME_SLICE})
+  --scheduler=NAME      scheduling policy: ${SCHEDULER_NAMES.join(' (default) or ')} (CPU share by nice)
   --max-instructions=N  kill every process after N retired instructions (for autograders;
                         the exit status is then 137, SIGKILL)
   --file=HOST:GUEST     copy a host file into the guest file system (repeatable)
@@ -35,6 +41,10 @@ export interface CliOptions {
   /** Host file the trace goes to (--trace-file); stderr without it. */
   traceFile?: string;
   memoryMiB?: number;
+  /** Instructions per time slice (--time-slice); the kernel's default without it. */
+  timeSliceInstructions?: number;
+  /** Scheduling policy (--scheduler); round robin without it. */
+  scheduler?: SchedulerName;
   maxInstructions?: number;
   files: [string, string][];
   program: string;
@@ -61,6 +71,14 @@ export function parse(argv: string[]): CliOptions | string {
       const mib = checkGuestMemoryMiB(value);
       if (!mib.ok) return `--memory-mib ${mib.error}`;
       o.memoryMiB = mib.mib;
+    } else if (key === '--time-slice' && value !== undefined) {
+      const slice = checkTimeSlice(value);
+      if (!slice.ok) return `--time-slice ${slice.error}`;
+      o.timeSliceInstructions = slice.instructions;
+    } else if (key === '--scheduler' && value !== undefined) {
+      const policy = checkScheduler(value);
+      if (!policy.ok) return `--scheduler ${policy.error}`;
+      o.scheduler = policy.name;
     } else if (key === '--max-instructions' && value !== undefined) {
       const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
       if (!(n > 0 && Number.isSafeInteger(n))) return `--max-instructions: must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, not '${clip(value)}'`;

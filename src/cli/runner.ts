@@ -1,6 +1,7 @@
 import type { KernelEvents, KernelStats } from '../kernel/api';
 import { Kernel } from '../kernel/kernel';
 import { shellExitCode } from '../kernel/signal';
+import type { SchedulerName } from '../kernel/sched';
 
 /** Instructions per `Kernel.run` call in headless mode (the loop checks for the end between calls). */
 export const RUN_CHUNK_INSTRUCTIONS = 50_000_000;
@@ -28,6 +29,10 @@ export interface RunOptions {
    * every process is killed with SIGKILL and the result says `timedOut`. Default: no limit.
    */
   maxInstructions?: number;
+  /** Instructions per time slice; the kernel's default (DEFAULT_TIME_SLICE) without it. */
+  timeSliceInstructions?: number;
+  /** Scheduling policy; round robin without it. */
+  scheduler?: SchedulerName;
   /** Called with the kernel before the program starts (to subscribe to events, e.g. --trace). */
   attach?(kernel: Kernel): void;
 }
@@ -53,6 +58,8 @@ export interface RunResult {
 export function runProgram(opts: RunOptions): RunResult {
   const kernel = new Kernel({
     memoryBytes: opts.memoryBytes,
+    timeSliceInstructions: opts.timeSliceInstructions,
+    scheduler: opts.scheduler,
     host: { writeConsole: opts.write, readConsole: (max) => opts.read?.(max) ?? new Uint8Array(0) },
   });
   for (const [path, data] of opts.files) {

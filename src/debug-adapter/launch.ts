@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { checkGuestMemoryMiB } from '../host/guest-memory';
+import { checkScheduler, checkTimeSlice } from '../host/sched-options';
+import type { SchedulerName } from '../kernel/sched';
 import { readHostFile } from '../host/program-file';
 
 /**
@@ -17,6 +19,10 @@ export interface LaunchOptions {
   memoryMiB?: number;
   /** Stop at the program's first instruction. */
   stopOnEntry: boolean;
+  /** Instructions per time slice (`timeSliceInstructions`); undefined for the kernel's default. */
+  timeSliceInstructions?: number;
+  /** Scheduling policy (`scheduler`); undefined for round robin. */
+  scheduler?: SchedulerName;
   /** Host files copied into the guest file system at boot (`files` attribute), already read. */
   files: GuestFile[];
 }
@@ -62,7 +68,12 @@ export function launchOptions(raw: unknown): { ok: true } & LaunchOptions | { ok
   }
   const mib = a.memoryMiB === undefined ? undefined : checkGuestMemoryMiB(a.memoryMiB);
   if (mib !== undefined && !mib.ok) return { ok: false, error: `launch: 'memoryMiB' ${mib.error}` };
+  const slice = a.timeSliceInstructions === undefined ? undefined : checkTimeSlice(a.timeSliceInstructions);
+  if (slice !== undefined && !slice.ok) return { ok: false, error: `launch: 'timeSliceInstructions' ${slice.error}` };
+  const policy = a.scheduler === undefined ? undefined : checkScheduler(a.scheduler);
+  if (policy !== undefined && !policy.ok) return { ok: false, error: `launch: 'scheduler' ${policy.error}` };
   const files = readGuestFiles(a.files, a.program);
   if (typeof files === 'string') return { ok: false, error: files };
-  return { ok: true, program: a.program, args: args as string[], memoryMiB: mib?.mib, stopOnEntry: a.stopOnEntry === true, files };
+  return { ok: true, program: a.program, args: args as string[], memoryMiB: mib?.mib, stopOnEntry: a.stopOnEntry === true, files,
+    timeSliceInstructions: slice?.instructions, scheduler: policy?.name };
 }

@@ -11,6 +11,7 @@ import { TextDecoder } from 'node:util';
 import { Kernel } from '../kernel/kernel';
 import type { KernelStop, PauseRecord, PauseValues, ProcessInfo, RegisterSnapshot, RunControl, StopOn, WatchpointStop } from '../kernel/api';
 import type { RegisterTarget } from '../kernel/debug-access';
+import type { SchedulerName } from '../kernel/sched';
 import { REGNO_PC } from './cexpr';
 import { RISCV_DWARF_F0, RISCV_DWARF_F31, RISCV_DWARF_SP } from '../dwarf/expr';
 import { unwindPhysical } from './frames';
@@ -90,6 +91,10 @@ export interface RuntimeListener {
 export interface RuntimeOptions {
   args?: string[];
   memoryMiB?: number;
+  /** Instructions per time slice; the kernel's default without it. */
+  timeSliceInstructions?: number;
+  /** Scheduling policy; round robin without it. */
+  scheduler?: SchedulerName;
   /** Host files to copy into the guest file system at boot (launch attribute `files`). */
   files?: { guest: string; data: Uint8Array }[];
 }
@@ -133,6 +138,8 @@ export class Runtime implements StepContext {
     const memoryBytes = options.memoryMiB !== undefined ? options.memoryMiB * BYTES_PER_MIB : undefined;
     this.kernel = new Kernel({
       memoryBytes,
+      timeSliceInstructions: options.timeSliceInstructions,
+      scheduler: options.scheduler,
       host: {
         writeConsole: (fd, data) => this.output(fd, data),
         // The adapter's stdin carries DAP, so the guest's console input is at end of file.

@@ -13,6 +13,7 @@ import { OPEN_EXAMPLES_COMMAND, dynamicConfigurations, initialConfigurations, is
 import { registerOpenExamples } from './openExamples';
 import { DEBUG_TYPE } from './osModel';
 import { DEFAULT_LIMITS, findRiscvExecutables } from './programDiscovery';
+import { SETTINGS_SECTION, withSettingDefaults } from './settingDefaults';
 
 /** Launch attributes the adapter understands (package.json `configurationAttributes.launch`). */
 export interface GlasskernelLaunchConfiguration extends vscode.DebugConfiguration {
@@ -119,7 +120,7 @@ export class ConfigurationProvider implements vscode.DebugConfigurationProvider,
       if (!program) return undefined;
       config.program = program.fsPath;
     }
-    return config;
+    return withSettingDefaults(config, (name) => vscode.workspace.getConfiguration(SETTINGS_SECTION, folder).get(name));
   }
 
   /** Removes every folder of a compiled C program, and the registrations. */

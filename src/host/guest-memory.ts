@@ -3,6 +3,7 @@
  * of the debug adapter's launch request), so both accept the same range with the same words.
  */
 import { MAX_PHYSICAL_MEMORY } from '../emu/memory';
+import { shown } from './shown-value';
 
 /** Bytes per MiB. */
 export const BYTES_PER_MIB = 1024 * 1024;
@@ -26,19 +27,4 @@ export function checkGuestMemoryMiB(value: unknown): { ok: true; mib: number } |
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : NaN;
   if (Number.isInteger(n) && n >= MIN_GUEST_MEMORY_MIB && n <= MAX_GUEST_MEMORY_MIB) return { ok: true, mib: n };
   return { ok: false, error: `must be an integer number of MiB of guest RAM from ${MIN_GUEST_MEMORY_MIB} to ${MAX_GUEST_MEMORY_MIB}, not ${shown(value)}` };
-}
-
-/** The rejected value as the user wrote it, cut to a readable length. */
-function shown(value: unknown): string {
-  const MAX_SHOWN = 40;
-  const text = typeof value === 'string' ? `'${value}'` : typeof value === 'object' && value !== null ? json(value) : String(value);
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}...` : text;
-}
-
-function json(value: object): string {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return 'an object';
-  }
 }

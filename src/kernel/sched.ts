@@ -27,8 +27,11 @@ export interface Scheduler {
   runQueue(): Thread[];
 }
 
+/** The policies KernelOptions.scheduler can select, the default first. */
+export const SCHEDULER_NAMES = ['round-robin', 'stride'] as const;
+
 /** The policies KernelOptions.scheduler can select. */
-export type SchedulerName = 'round-robin' | 'stride';
+export type SchedulerName = (typeof SCHEDULER_NAMES)[number];
 
 /** Tids a round-robin pause lists (the head of the queue; the count shows the rest). */
 const QUEUE_SHOWN = 8;

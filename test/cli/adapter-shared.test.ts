@@ -59,3 +59,22 @@ describe('Program.load refuses non-regular files at once and tolerates damaged s
     expect(r.ok && r.program.debugInfoNote()).toMatch(/e_shoff is 2\^53 or more; sections ignored/);
   });
 });
+
+describe("launch 'timeSliceInstructions' and 'scheduler' use the CLI's checks", () => {
+  it('accepts what --time-slice and --scheduler accept', () => {
+    const r = launchOptions({ program: HELLO, timeSliceInstructions: 100, scheduler: 'stride' });
+    expect(r.ok && [r.timeSliceInstructions, r.scheduler]).toEqual([100, 'stride']);
+    const cli = parse(['--time-slice=100', '--scheduler=stride', 'p']);
+    expect(typeof cli !== 'string' && [cli.timeSliceInstructions, cli.scheduler]).toEqual([100, 'stride']);
+  });
+
+  it('refuses a slice out of range and an unknown policy with the same sentence as the CLI', () => {
+    const slice = launchOptions({ program: HELLO, timeSliceInstructions: 99 });
+    expect(!slice.ok && slice.error).toBe("launch: 'timeSliceInstructions' must be a whole number of instructions from 100 to 1000000000, not 99");
+    expect(parse(['--time-slice=99', 'p'])).toBe("--time-slice must be a whole number of instructions from 100 to 1000000000, not '99'");
+    const policy = launchOptions({ program: HELLO, scheduler: 'fifo' });
+    expect(!policy.ok && policy.error).toBe("launch: 'scheduler' must be one of round-robin, stride, not 'fifo'");
+    expect(parse(['--scheduler=fifo', 'p'])).toBe("--scheduler must be one of round-robin, stride, not 'fifo'");
+    for (const bad of [1.5, -1, 'lots', null, 2e9]) expect(launchOptions({ program: HELLO, timeSliceInstructions: bad }).ok).toBe(false);
+  });
+});

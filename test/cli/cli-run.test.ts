@@ -96,3 +96,24 @@ describe('--trace=faults shows kernel-half addresses unsigned (finding 9)', () =
     expect(r.stderr).not.toMatch(/0x-/);
   });
 });
+
+describe('--time-slice and --scheduler reach the kernel', () => {
+  /** Context switches `glasskernel run --trace=sched` reports for the threads example. */
+  function switches(...options: string[]): number {
+    const r = runCli(['run', '--trace=sched', ...options, join(EXAMPLES_BIN, 'threads')], 60_000);
+    expect(r.status).toBe(0);
+    return r.stderr.split('\n').filter((l) => l.startsWith('[sched]')).length;
+  }
+
+  it('a shorter slice switches threads more often; a slice longer than the run changes nothing', () => {
+    const byDefault = switches();
+    expect(switches('--time-slice=100')).toBeGreaterThan(byDefault);
+    expect(switches('--time-slice=1000000000')).toBe(byDefault);
+  });
+
+  it('the stride policy runs the program to the same output', () => {
+    const rr = runCli(['run', join(EXAMPLES_BIN, 'threads')], 60_000);
+    const stride = runCli(['run', '--scheduler=stride', join(EXAMPLES_BIN, 'threads')], 60_000);
+    expect([stride.status, stride.stdout]).toEqual([rr.status, rr.stdout]);
+  });
+});

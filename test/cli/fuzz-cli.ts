@@ -18,7 +18,7 @@ export const VALUES = [
   '/dev/zero:/in', '/nonexistent:/in', `${EXAMPLES_BIN}/hello:/data/x`, `${EXAMPLES_BIN}/hello:relative`, ':/', 'a:b:/c',
 ];
 /** Option names, the real ones and near misses. */
-export const KEYS = ['--memory-mib', '--max-instructions', '--trace', '--file', '--stats', '-h', '--help', '--memory', '--', '-', '--MEMORY-MIB'];
+export const KEYS = ['--memory-mib', '--time-slice', '--scheduler', '--max-instructions', '--trace', '--file', '--stats', '-h', '--help', '--memory', '--', '-', '--MEMORY-MIB'];
 
 /** One random `run` command line (before the program). */
 export function randomOptions(random: () => number): string[] {
