@@ -21,6 +21,7 @@ import { isIndex } from './format';
 import { Program } from './program';
 import { STATE_CHANGED_EVENT, type StateChangedEventBody } from './protocol';
 import { SESSION_ENDED_EVENT, sessionEnded } from './session-end';
+import { PROGRESS_EVENT, ProgressReporter } from './progress';
 import { Runtime, type RuntimeStop } from './runtime';
 import { SourceResolver } from './sources';
 import { Inspector } from './inspector';
@@ -60,6 +61,8 @@ export class GlasskernelSession extends InspectingSession {
   private knownTids = new Set<number>();
   /** Hits counted per breakpoint id (for hit conditions; gdb counts only hits whose condition held). */
   private readonly hitCounts = new Map<number, number>();
+  /** The guest's speed for the status bar (`glasskernel/progress`). */
+  private readonly progress = new ProgressReporter((body) => this.sendEvent(new Event(PROGRESS_EVENT, body)), Date.now);
 
   constructor() {
     super();
@@ -169,7 +172,7 @@ export class GlasskernelSession extends InspectingSession {
         onOutput: (fd, text) => this.sendEvent(new OutputEvent(text, fd === 2 ? 'stderr' : 'stdout')),
         onExit: (status) => this.onExit(status),
         onLog: (message) => this.sendEvent(new OutputEvent(message, 'console')),
-        onProgress: () => this.noteThreads(),
+        onProgress: () => { this.noteThreads(); this.progress.tick(this.instructionsRetired()); },
         onThreadStarted: (tid) => this.threadStarted(tid),
         onBreakpointHit: (tid, pc) => this.breakpointHit(tid, pc),
         onKernelBreakpointHit: (_tid, pause) => this.applyHitDecisions(this.kernelBreakpoints.hit(pause)),
@@ -393,12 +396,14 @@ export class GlasskernelSession extends InspectingSession {
       this.sendEvent(new OutputEvent(`${said.text}\n`, 'console'));
     }
     this.sendEvent(event);
+    this.progress.stopped(this.instructionsRetired());
     const changed: StateChangedEventBody = { reason: stop.reason };
     this.sendEvent(new Event(STATE_CHANGED_EVENT, changed));
   }
 
   private onExit(status: number): void {
     this.noteThreads();
+    this.progress.stopped(this.instructionsRetired());
     if (this.runtime) {
       const end = sessionEnded(this.runtime.program.guestPath.split('/').pop() ?? '', status, this.runtime.kernel.stats());
       this.sendEvent(new OutputEvent(`${end.summary}\n${end.stats}`, 'console'));
@@ -445,6 +450,11 @@ export class GlasskernelSession extends InspectingSession {
     const lines = stop.reason === 'breakpoint' ? this.breakpoints.linesAt(pc) : [];
     const hidden = hiddenInlineFrames(this.runtime.program, pc, lines);
     if (hidden > 0) ins.hiddenInline.set(stop.tid, hidden);
+  }
+
+  /** Instructions retired by the guest since boot (0 without a program). */
+  private instructionsRetired(): number {
+    return this.runtime?.kernel.hart.instret ?? 0;
   }
 
   /** Announces a thread the moment the kernel creates it. */

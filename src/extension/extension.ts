@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import { STATE_CHANGED_EVENT, type PageTableEntryInfo, type VmaInfo } from '../debug-adapter/protocol';
 import { reportSessionEnds } from './sessionEnd';
+import { guestStatusBar } from './statusBar';
 import { startAsmLanguageClient } from './asmLanguageClient';
 import { AdapterFactory, ConfigurationProvider } from './debugConfig';
 import { MemoryMapProvider } from './memoryMapView';
@@ -47,6 +48,8 @@ export interface GlasskernelApi {
   refresh(): Promise<void>;
   /** Fires after the views' contents changed (refresh done, selection changed or cleared). */
   onDidRefresh: vscode.Event<void>;
+  /** The Glasskernel status bar item's last text ("$(pulse) 12.3M instructions · 245 MIPS"); undefined before any. */
+  statusBarText(): string | undefined;
 }
 
 /** Extension entry point (VS Code API: ExtensionContext activation). */
@@ -62,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
   // The Glasskernel container's Start view has only its welcome content (package.json viewsWelcome).
   const startView = vscode.window.createTreeView(VIEW_IDS.start, { treeDataProvider: { getChildren: () => [], getTreeItem: (item: vscode.TreeItem) => item } });
   const configurations = new ConfigurationProvider();
+  let statusText: string | undefined;
   context.subscriptions.push(
     log, model, processes, memoryMap, pageTable, processView, memoryView, pageTableView, startView,
     model.onDidChange(() => {
@@ -80,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
     vscode.commands.registerCommand(REFRESH_COMMAND, () => refreshActive(model)),
     startAsmLanguageClient(context, log),
     reportSessionEnds(log),
+    guestStatusBar((text) => { statusText = text; }),
   );
   return {
     processTree: () => processes.tree(),
@@ -94,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
     },
     refresh: () => refreshActive(model),
     onDidRefresh: model.onDidChange,
+    statusBarText: () => statusText,
   };
 }
 

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { ProgressEventBody } from '../../src/debug-adapter/progress';
 import type { ProcessesResponseBody } from '../../src/debug-adapter/protocol';
 import {
   FORKTREE, FORKTREE_C, ROOT, buildAdapter, custom, launchStoppedOnEntry, lineOf, runUntilStopped, startClient, topFrame,
@@ -73,6 +74,25 @@ describe('the built adapter under bad requests and runaway guests', () => {
     expect(outside.body.breakpoints[0]).toMatchObject({ verified: false, message: expect.stringMatching(/other\.c is not part of forktree/) });
     const pastEnd = await dc.setBreakpointsRequest({ source: { path: FORKTREE_C }, breakpoints: [{ line: 100_000 }] });
     expect(pastEnd.body.breakpoints[0]).toMatchObject({ verified: false, message: 'No code at or after line 100000 of forktree.c' });
+  });
+
+  it('reports the running guest\'s instruction count and speed, and the total at a pause', async () => {
+    const initialized = dc.waitForEvent('initialized');
+    await dc.launch({ program: SPIN });
+    await initialized;
+    await dc.configurationDoneRequest();
+    const running = (await dc.waitForEvent('glasskernel/progress')).body as ProgressEventBody;
+    expect(running.running).toBe(true);
+    expect(running.mips).toBeGreaterThan(0);
+    expect(running.instructionsRetired).toBeGreaterThan(0);
+    const later: ProgressEventBody[] = [];
+    dc.on('glasskernel/progress', (e: DebugProtocol.Event) => later.push(e.body as ProgressEventBody));
+    await runUntilStopped(dc, () => dc.pauseRequest({ threadId: 2 }));
+    await dc.threadsRequest(); // every event sent before this answer has arrived
+    const atStop = later.at(-1)!;
+    // The event at the stop: not running, the total only; the spin loop retired more since.
+    expect(atStop).toEqual({ running: false, instructionsRetired: expect.any(Number) });
+    expect(atStop.instructionsRetired).toBeGreaterThan(running.instructionsRetired);
   });
 
   it('pauses a guest that never stops, answering requests while it runs', async () => {
