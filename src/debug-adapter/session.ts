@@ -22,6 +22,7 @@ import { Program } from './program';
 import { STATE_CHANGED_EVENT, type StateChangedEventBody } from './protocol';
 import { SESSION_ENDED_EVENT, sessionEnded } from './session-end';
 import { PROGRESS_EVENT, ProgressReporter } from './progress';
+import { KERNEL_LOG_EVENT, attachKernelLog, programMessage, type KernelLogEventBody } from './kernel-log';
 import { Runtime, type RuntimeStop } from './runtime';
 import { SourceResolver } from './sources';
 import { Inspector } from './inspector';
@@ -180,8 +181,11 @@ export class GlasskernelSession extends InspectingSession {
     } catch (e) {
       return `cannot boot the kernel: ${(e as Error).message}`;
     }
+    const kernelLog = (text: string): void => this.sendEvent(new Event(KERNEL_LOG_EVENT, { text } satisfies KernelLogEventBody));
+    attachKernelLog(runtime.kernel, kernelLog);
     const started = runtime.start();
     if (!started.ok) return `cannot start ${loaded.program.guestPath}: ${started.error}`;
+    kernelLog(programMessage('start', runtime.kernel.threadsById.get(started.tid)?.process.pid ?? started.tid, loaded.program.guestPath, [loaded.program.guestPath, ...options.args]));
     this.runtime = runtime;
     this.inspector = new Inspector(runtime, (pc) => this.breakpoints.linesAt(pc));
     this.resolver = new SourceResolver(loaded.program.hostPath);

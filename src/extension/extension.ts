@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { STATE_CHANGED_EVENT, type PageTableEntryInfo, type VmaInfo } from '../debug-adapter/protocol';
 import { reportSessionEnds } from './sessionEnd';
 import { guestStatusBar } from './statusBar';
+import { logKernelMessages } from './kernelLog';
 import { startAsmLanguageClient } from './asmLanguageClient';
 import { AdapterFactory, ConfigurationProvider } from './debugConfig';
 import { MemoryMapProvider } from './memoryMapView';
@@ -85,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
     startAsmLanguageClient(context, log),
     reportSessionEnds(log),
     guestStatusBar((text) => { statusText = text; }),
+    logKernelMessages(log),
   );
   return {
     processTree: () => processes.tree(),
