@@ -12,6 +12,7 @@ import { STATE_CHANGED_EVENT, type PageTableEntryInfo, type VmaInfo } from '../d
 import { reportSessionEnds } from './sessionEnd';
 import { guestStatusBar } from './statusBar';
 import { logKernelMessages } from './kernelLog';
+import { trackWalkthrough } from './walkthroughProgress';
 import { startAsmLanguageClient } from './asmLanguageClient';
 import { AdapterFactory, ConfigurationProvider } from './debugConfig';
 import { MemoryMapProvider } from './memoryMapView';
@@ -87,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
     reportSessionEnds(log),
     guestStatusBar((text) => { statusText = text; }),
     logKernelMessages(log),
+    trackWalkthrough(pageTableView),
   );
   return {
     processTree: () => processes.tree(),
