@@ -18,6 +18,7 @@
 // against the same program with no exec; host ms per execve = the difference / N (issue 9).
 // Assembler (bench-asm.mjs): a generated 100,000-line program assembled and linked, and the
 // diagnostics work of one keystroke in a 5,000-line file (issue 11).
+// Physical Memory view (bench-physmem.mjs): model work and canvas fill for 1 GiB of guest RAM (issue 12).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,6 +26,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDebugger } from './bench-debugger.mjs';
 import { benchAssembler } from './bench-asm.mjs';
+import { benchPhysmem } from './bench-physmem.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'examples/bench/bin');
@@ -235,6 +237,7 @@ async function main() {
     console.log(`\nexecve of a static glibc program (execchain, ${e.execs} chained execs): ${fmt(e.chainSeconds)} s vs ${fmt(e.baseSeconds)} s without exec = ${fmt(e.ms)} ms per execve (target < ${EXEC_TARGET_MS}: ${e.ms < EXEC_TARGET_MS ? 'met' : 'missed'}; by CPU time ${fmt(e.cpuMs)} ms), peak RSS ${fmt(e.rssMiB, 0)} MiB`);
   }
   await benchAssembler(runs);
+  await benchPhysmem(runs, withDap);
   fs.rmSync(rssProbe, { force: true });
 }
 

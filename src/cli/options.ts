@@ -7,7 +7,10 @@ import { checkScheduler, checkTimeSlice, MAX_TIME_SLICE_INSTRUCTIONS, MIN_TIME_S
 import { DEFAULT_TIME_SLICE } from '../kernel/kernel';
 import { SCHEDULER_NAMES, type SchedulerName } from '../kernel/sched';
 import type { KernelEvents } from '../kernel/api';
-import { TRACE_KINDS, type TraceKind } from './strace-constants';
+import { TRACE_KINDS, type TraceKind } from '../trace/strace-constants';
+import { hexAddress } from '../trace/address';
+
+export { hexAddress } from '../trace/address';
 
 export const USAGE = `usage: glasskernel run [options] <program.elf|program.s> [args...]
 
@@ -117,20 +120,9 @@ function clip(text: string): string {
   return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}...` : text;
 }
 
-/**
- * An address as the unsigned 64-bit hex number it is: kernel events carry sign-extended Sv39
- * addresses as JavaScript numbers, so the kernel half (e.g. -0x7e8) prints as
- * 0xfffffffffffff818, never with a minus sign. Non-integers (never expected) print as '0x?'.
- */
-export function hexAddress(n: number): string {
-  if (!Number.isSafeInteger(n)) return '0x?';
-  return '0x' + BigInt.asUintN(64, BigInt(n)).toString(16);
-}
 
 
 /** One --trace=faults line: pid, address, access, VMA, decision. */
 export function faultLine(e: KernelEvents['pageFault']): string {
   return `[fault] pid ${e.pid} ${e.access} ${hexAddress(e.address)} pc ${hexAddress(e.sepc)} in ${e.vma ?? '(no vma)'}: ${e.decision}`;
 }
-
-

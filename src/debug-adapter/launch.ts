@@ -3,6 +3,7 @@ import { checkGuestMemoryMiB } from '../host/guest-memory';
 import { checkScheduler, checkTimeSlice } from '../host/sched-options';
 import type { SchedulerName } from '../kernel/sched';
 import { readHostFile } from '../host/program-file';
+import { CONSOLE_MODES, type ConsoleMode } from './protocol';
 
 /**
  * The `launch` request's arguments (package.json `configurationAttributes` of the
@@ -25,6 +26,8 @@ export interface LaunchOptions {
   scheduler?: SchedulerName;
   /** Host files copied into the guest file system at boot (`files` attribute), already read. */
   files: GuestFile[];
+  /** Where the guest's console is (protocol.ts ConsoleMode); 'debugConsole' when the client names none. */
+  console: ConsoleMode;
 }
 
 /** One host file to place in the guest file system: absolute guest path and the bytes. */
@@ -56,7 +59,18 @@ export function readGuestFiles(raw: unknown, program: string): GuestFile[] | str
   return out;
 }
 
-/** Validates raw launch arguments: `program` (required string), `args`, `memoryMiB`, `stopOnEntry`, `files` (read here). */
+/**
+ * The `console` attribute: 'terminal' or 'debugConsole'; absent means 'debugConsole' (a client
+ * that does not know `glasskernel/consoleOutput` still sees the output; the VS Code extension
+ * fills in 'terminal'). An error message for anything else.
+ */
+export function consoleMode(raw: unknown): { ok: true; mode: ConsoleMode } | { ok: false; error: string } {
+  if (raw === undefined) return { ok: true, mode: 'debugConsole' };
+  if (typeof raw === 'string' && (CONSOLE_MODES as readonly string[]).includes(raw)) return { ok: true, mode: raw as ConsoleMode };
+  return { ok: false, error: `launch: 'console' must be "terminal" (a terminal with a tty line discipline: echo, line editing, Ctrl+C) or "debugConsole" (output in the Debug Console, input at end of file), got ${JSON.stringify(raw)}` };
+}
+
+/** Validates raw launch arguments: `program` (required string), `args`, `memoryMiB`, `stopOnEntry`, `files` (read here), `console`. */
 export function launchOptions(raw: unknown): { ok: true } & LaunchOptions | { ok: false; error: string } {
   const a = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   if (typeof a.program !== 'string' || a.program.trim() === '') {
@@ -72,8 +86,10 @@ export function launchOptions(raw: unknown): { ok: true } & LaunchOptions | { ok
   if (slice !== undefined && !slice.ok) return { ok: false, error: `launch: 'timeSliceInstructions' ${slice.error}` };
   const policy = a.scheduler === undefined ? undefined : checkScheduler(a.scheduler);
   if (policy !== undefined && !policy.ok) return { ok: false, error: `launch: 'scheduler' ${policy.error}` };
+  const console = consoleMode(a.console);
+  if (!console.ok) return console;
   const files = readGuestFiles(a.files, a.program);
   if (typeof files === 'string') return { ok: false, error: files };
-  return { ok: true, program: a.program, args: args as string[], memoryMiB: mib?.mib, stopOnEntry: a.stopOnEntry === true, files,
+  return { ok: true, program: a.program, args: args as string[], memoryMiB: mib?.mib, stopOnEntry: a.stopOnEntry === true, files, console: console.mode,
     timeSliceInstructions: slice?.instructions, scheduler: policy?.name };
 }

@@ -11,7 +11,7 @@
  * (a request whose `command` is not in the spec; the response `body` is ours).
  */
 
-/** Custom request: list every process the kernel knows, zombies included. Arguments: none. */
+/** Custom request: list every process the kernel knows, zombies included. Arguments: {@link ProcessesArguments} (optional). */
 export const PROCESSES_REQUEST = 'glasskernel/processes';
 /** Custom request: the VMAs of one process. Arguments: {@link VmasArguments}. */
 export const VMAS_REQUEST = 'glasskernel/vmas';
@@ -20,9 +20,36 @@ export const PAGE_TABLE_REQUEST = 'glasskernel/pageTable';
 /** Custom event, sent on every stop (after the DAP `stopped` event): OS state may have changed. */
 export const STATE_CHANGED_EVENT = 'glasskernel/stateChanged';
 
-/** Scheduler state of a process as shown to the user (Linux: R running / R runnable / S / Z). */
+/** Scheduler state of a process as shown to the user (Linux: R running / R runnable / S / T stopped / Z). */
 export type { ProcessState } from '../kernel/api';
 import type { ProcessState } from '../kernel/api';
+/** What a VMA holds for a student: .text, .data, .bss, a thread's stack, a guard page... (kernel/api.ts VmaRole). */
+export type { VmaRole } from '../kernel/api';
+import type { VmaRole } from '../kernel/api';
+
+/** Arguments of `glasskernel/processes`: with `detail: true` each process carries the fields marked "detail". */
+export interface ProcessesArguments {
+  detail?: boolean;
+}
+
+/** One live thread of a process in a `glasskernel/processes` detail answer. */
+export interface ThreadDetailInfo {
+  tid: number;
+  /** Kernel state: `running` on the hart, `runnable` queued, `sleeping`, `stopped` (its process is stopped by job control). */
+  state: 'running' | 'runnable' | 'sleeping' | 'stopped';
+  /** Sleeping threads: what for, after the syscall: 'wait4', 'read pipe', 'write pipe', 'futex', 'nanosleep', 'console read', 'poll', ... */
+  waitReason?: string;
+  /**
+   * Present on the thread the debugger's last stop names while the guest is stopped: the DAP
+   * stop reason ('breakpoint', 'step', 'pause', 'entry', 'exception', 'data breakpoint'). Every
+   * thread is stopped then; this one is where it stopped.
+   */
+  debugStop?: string;
+  /** User pc, virtual "0x...": the next instruction (a sleeper's is the ecall it re-executes). */
+  pc: string;
+  /** pc as `function+offset` (decimal bytes, gdb's `<main+28>`; just `main` at offset 0) in the launched program's symbols; absent without a symbol. */
+  location?: string;
+}
 
 /** One process in the `glasskernel/processes` response. */
 export interface ProcessInfo {
@@ -37,6 +64,18 @@ export interface ProcessInfo {
   exitCode?: number;
   /** Thread ids of the process's threads; these are the DAP thread ids. */
   tids: number[];
+  /** detail, zombies: how it ended: exit(code), or killed by a signal named as signal(7) does ("SIGSEGV"). */
+  termination?: { exitCode: number } | { signal: string };
+  /** detail: process group id (setpgid(2)). */
+  pgid?: number;
+  /** detail: resident 4 KiB pages of its address space (pages, not bytes; 0 for a zombie). */
+  residentPages?: number;
+  /** detail: page faults the kernel resolved for it (Linux min_flt; no fault needs I/O here, so none is major). */
+  minorFaults?: number;
+  /** detail: of minorFaults, the copy-on-write breaks. */
+  cowFaults?: number;
+  /** detail: its live threads by tid (none for a zombie). */
+  threads?: ThreadDetailInfo[];
 }
 
 /** Response body of `glasskernel/processes`. */
@@ -63,6 +102,10 @@ export interface VmaInfo {
   name: string;
   /** Number of 4 KiB pages of the area currently mapped to a frame (pages, not bytes). */
   residentPages: number;
+  /** What the area holds for a student; the name stays /proc/pid/maps's. */
+  role?: VmaRole;
+  /** role 'thread-stack': the thread whose stack pointer lies in the area. */
+  roleTid?: number;
 }
 
 /** Response body of `glasskernel/vmas`; VMAs sorted by `start`. Empty for an unknown pid. */
@@ -93,6 +136,10 @@ export interface PageTableEntryInfo {
   ppn: string;
   /** Physical byte address of the mapped page (leaf entries), "0x..." hex. */
   pa?: string;
+  /** Physical byte address of the next-level table page (non-leaf entries), "0x..." hex. */
+  nextTablePa?: string;
+  /** The whole 64-bit PTE: "0x" and 16 hex digits. */
+  pte?: string;
 }
 
 /** Response body of `glasskernel/pageTable`: the valid entries of one table page only. */
@@ -100,6 +147,8 @@ export interface PageTableResponseBody {
   pid: number;
   /** Physical page number of this table page, "0x..." hex. */
   ppn: string;
+  /** Physical byte address of this table page, "0x..." hex. */
+  tablePa?: string;
   /** Sv39 level of this table page: 2 for the root, then 1, then 0. */
   level: number;
   entries: PageTableEntryInfo[];
@@ -225,4 +274,322 @@ export interface SchedulerResponseBody {
   threads: SchedulerThreadInfo[];
   /** Tids of the queued runnable threads in the order the policy would pick them (the running thread is not queued). */
   runQueue: number[];
+}
+
+// ---- Processes, Memory Map and Page Table actions and detail (issue 12) -----------------------
+
+/** Custom request, an action: send a signal to a process (Send Signal…, Kill). Arguments: {@link SignalArguments}. */
+export const SIGNAL_REQUEST = 'glasskernel/signal';
+/** Custom request: /proc/<pid>/status as the guest's own read gives it. Arguments: {@link ProcStatusArguments}. */
+export const PROC_STATUS_REQUEST = 'glasskernel/procStatus';
+/** Custom request: the resident pages of a virtual range with their frames. Arguments: {@link VmaPagesArguments}. */
+export const VMA_PAGES_REQUEST = 'glasskernel/vmaPages';
+/** Custom request: the bytes of one resident page. Arguments: {@link PageBytesArguments}. */
+export const PAGE_BYTES_REQUEST = 'glasskernel/pageBytes';
+
+/**
+ * Arguments of `glasskernel/signal`: the process and the signal, by signal(7) name ("SIGTERM",
+ * "SIGRTMIN+3") or number 1..64. Errors: unknown pid, a zombie, an unknown signal, or a thread
+ * paused inside a kernel path (step out of it or continue first).
+ */
+export interface SignalArguments {
+  pid: number;
+  signal: string | number;
+}
+
+/** Response body of `glasskernel/signal`: what was sent (the name as signal(7) gives it). */
+export interface SignalResponseBody {
+  pid: number;
+  signal: string;
+}
+
+/** Arguments of `glasskernel/procStatus`. */
+export interface ProcStatusArguments {
+  pid: number;
+}
+
+/** Response body of `glasskernel/procStatus`: the file's text (proc(5) format, lines ending in "\n"). */
+export interface ProcStatusResponseBody {
+  pid: number;
+  text: string;
+}
+
+/** Most pages `glasskernel/vmaPages` lists in one answer (a larger `max` is lowered to it). */
+export const VMA_PAGES_MAX = 512;
+
+/** Arguments of `glasskernel/vmaPages`: [start, end) virtual "0x..." bytes (a VMA's bounds), at most `max` pages listed (default and cap VMA_PAGES_MAX). */
+export interface VmaPagesArguments {
+  pid: number;
+  start: string;
+  end: string;
+  max?: number;
+}
+
+/** Another process mapping the same frame. */
+export interface FrameSharerInfo {
+  pid: number;
+  /** Virtual byte address where it maps the frame, "0x...". */
+  va: string;
+}
+
+/** One resident page (a present leaf PTE) in `glasskernel/vmaPages`. */
+export interface VmaPageInfo {
+  /** Virtual byte address of the page, "0x...". */
+  va: string;
+  /** Physical byte address of its frame, "0x...". */
+  pa: string;
+  /** The leaf PTE: "0x" and 16 hex digits. */
+  pte: string;
+  /** V R W X U G A D letters, as {@link PageTableEntryInfo.flags}. */
+  flags: string;
+  /** The frame's reference count: one per mapping, plus the page cache's for a file page. */
+  refCount: number;
+  /** The frame is a page-cache page of a file (one of refCount is the cache's). */
+  pageCache: boolean;
+  /** Copy-on-write pending: a private writable area whose PTE has no W (the first store copies, or reuses at count 1). */
+  cow: boolean;
+  /** Other processes whose page tables map this frame, by pid then address. */
+  sharedWith: FrameSharerInfo[];
+}
+
+/** Response body of `glasskernel/vmaPages`. Side-effect free: no A/D bit set, nothing faulted in. */
+export interface VmaPagesResponseBody {
+  pid: number;
+  /** Resident pages in the range, all of them. */
+  resident: number;
+  /** The first of them in address order, at most `max`. */
+  pages: VmaPageInfo[];
+  /** Resident pages not listed (resident - pages.length): the view's "N more" row. */
+  more: number;
+}
+
+/** Arguments of `glasskernel/pageBytes`: a virtual address inside the page, "0x...". */
+export interface PageBytesArguments {
+  pid: number;
+  va: string;
+}
+
+/** Response body of `glasskernel/pageBytes`: the 4096 bytes of the resident page holding `va` (read as the kernel reads them: no fault, no A/D bit). */
+export interface PageBytesResponseBody {
+  pid: number;
+  /** Virtual byte address of the page, "0x...". */
+  va: string;
+  /** Physical byte address of its frame, "0x...". */
+  pa: string;
+  /** The page's bytes, base64. */
+  data: string;
+}
+
+// ---- the Fault Log and TLB views (issue 12) -------------------------------------------------
+
+/**
+ * Custom request: the session's page faults and, while the System call exception filter is
+ * enabled, its syscalls, recorded by the adapter in a ring (the newest {@link FaultLogResponseBody.capacity}).
+ * Arguments: {@link FaultLogArguments} (all optional).
+ */
+export const FAULT_LOG_REQUEST = 'glasskernel/faultLog';
+/** Custom request: the hart's software TLB now (src/emu/mmu.ts). Arguments: none. */
+export const TLB_REQUEST = 'glasskernel/tlb';
+
+/** The kernel's decision for one page fault (the path through handleMmFault). */
+export type { FaultDecision } from '../kernel/api';
+import type { FaultDecision } from '../kernel/api';
+
+/** What a Fault Log entry is filed under: its fault's decision, or 'syscall'. */
+export type FaultLogDecision = FaultDecision | 'syscall';
+
+/** Arguments of `glasskernel/faultLog`. */
+export interface FaultLogArguments {
+  /** Only entries of this process. */
+  pid?: number;
+  /** Only faults with this decision; 'syscall' for only the syscalls. */
+  decision?: FaultLogDecision;
+  /** Only entries whose `seq` is above this (incremental fetch: the last `seq` seen). */
+  since?: number;
+}
+
+/** A line of the launched program's sources: host path and 1-based line. */
+export interface SourceLineInfo {
+  path: string;
+  line: number;
+}
+
+/** What every Fault Log entry has. */
+export interface FaultLogEntryBase {
+  /** Sequence number: 1 for the session's first entry, one more for each next (dropped entries keep theirs). */
+  seq: number;
+  pid: number;
+  tid: number;
+  /** Virtual address of the faulting instruction (sepc) or of the ecall, "0x..."; absent when not known. */
+  pc?: string;
+  /** The line of `pc`, only when the process runs the launched program and its line table covers `pc`. */
+  source?: SourceLineInfo;
+}
+
+/** One page fault. */
+export interface FaultLogFault extends FaultLogEntryBase {
+  kind: 'fault';
+  /** The faulting virtual byte address (stval), "0x...". */
+  address: string;
+  /** The access that faulted (scause 12 fetch, 13 load, 15 store or AMO). */
+  access: 'fetch' | 'load' | 'store';
+  /** Name of the VMA holding the address ("[heap]", "[stack]", a path, "[anon]"); absent when none does. */
+  vma?: string;
+  decision: FaultDecision;
+}
+
+/** One syscall (recorded while the System call filter is enabled). */
+export interface FaultLogSyscall extends FaultLogEntryBase {
+  kind: 'syscall';
+  /** The call's name; '' for a process's `+++ exited with N +++` line. */
+  name: string;
+  /** strace's line for it, as `glasskernel run --trace=syscalls` prints it but without the `[pid N] ` prefix: `openat(AT_FDCWD, "/x", O_RDONLY) = 3`. */
+  text: string;
+}
+
+/** One entry of the Fault Log. */
+export type FaultLogEntry = FaultLogFault | FaultLogSyscall;
+
+/** Response body of `glasskernel/faultLog`. */
+export interface FaultLogResponseBody {
+  /** The matching entries, oldest first. */
+  entries: FaultLogEntry[];
+  /** `seq` of the newest entry recorded, whatever the filters (0: none yet). */
+  lastSeq: number;
+  /** Entries with `seq >= newSince` were recorded since the last stop (after the last resume). */
+  newSince: number;
+  /** Entries the ring has dropped, oldest first, since the session started. */
+  dropped: number;
+  /** Entries the ring keeps. */
+  capacity: number;
+  /** True while syscalls are recorded (the System call exception filter is enabled). */
+  syscalls: boolean;
+}
+
+/** One cached translation: a 4 KiB virtual page and its frame (a superpage is cached per 4 KiB page). */
+export interface TlbEntryView {
+  /** Virtual byte address of the page, "0x...". */
+  va: string;
+  /** Physical byte address of its frame, "0x...". */
+  pa: string;
+  /** Which TLBs hold it: instruction fetch, load, store (a store entry exists once the PTE's D bit is set). */
+  fetch: boolean;
+  load: boolean;
+  store: boolean;
+  /** PTE_U: always true, the hart runs only U-mode code and caches only user pages. */
+  user: boolean;
+}
+
+/** Why the TLB was emptied. */
+export interface TlbFlushInfo {
+  /** 'satp': a satp write; 'sfence.vma': the kernel after a PTE change. */
+  kind: 'satp' | 'sfence.vma';
+  /** The reason: 'context switch', 'execve' (satp); 'munmap', 'mprotect', 'fork', 'cow-copy', 'cow-reuse', ... (sfence.vma); '' when unsaid. */
+  cause: string;
+  /** Instructions retired when it happened. */
+  instret: number;
+  /** True when it happened since the last stop. */
+  sinceLastStop: boolean;
+}
+
+/** Per access kind counts. */
+export interface TlbAccessCounts {
+  fetch: number;
+  load: number;
+  store: number;
+}
+
+/** Response body of `glasskernel/tlb`. */
+export interface TlbResponseBody {
+  /** satp as loaded, "0x" and 16 hex digits: every entry belongs to this address space. */
+  satp: string;
+  mode: 'Sv39' | 'Bare';
+  /** Physical byte address of the root page table (satp.PPN * 4096), "0x...". */
+  rootPa: string;
+  /** satp.ASID. Entries carry no ASID tag: each satp write flushes the whole TLB instead. */
+  asid: number;
+  /** Live processes whose address space is in satp (several after vfork or CLONE_VM). */
+  pids: number[];
+  /** Entries per TLB (fetch, load and store are each direct-mapped by virtual page number). */
+  entriesPerKind: number;
+  /** The valid entries, by virtual address. */
+  entries: TlbEntryView[];
+  /** Page walks that filled an entry since the last stop (misses; the interpreter's fetch walks once per code page it enters). */
+  walksSinceStop: TlbAccessCounts;
+  /** The same since the session started. */
+  walksTotal: TlbAccessCounts;
+  flushesSinceStop: number;
+  flushesTotal: number;
+  /** The last flushes, newest first (at most 8). */
+  recentFlushes: TlbFlushInfo[];
+  /** Instructions retired now. */
+  instret: number;
+  /** Always false: hits are not counted (compiled code checks the TLB inline, and a counter there would cost every access). */
+  hitsCounted: false;
+}
+
+// ---- the guest's console in a terminal (issue 12) --------------------------------------------
+
+/**
+ * Launch attribute `console`: where the guest's console (its fds 0, 1, 2, /dev/tty) is.
+ * - 'terminal': a terminal the editor opens for the session (the VS Code extension fills this
+ *   in when a configuration names none: package.json's default). The kernel runs its N_TTY line
+ *   discipline on the keys typed (echo, line editing, ^C as SIGINT to the foreground process
+ *   group, ONLCR on output); output comes as {@link CONSOLE_OUTPUT_EVENT}, input goes in with
+ *   {@link CONSOLE_INPUT_REQUEST}; when every thread waits for input the session waits too (no
+ *   'Idle' stop).
+ * - 'debugConsole': output as DAP `output` events (category stdout/stderr) in the Debug Console,
+ *   input at end of file; every thread waiting for input is an 'Idle' pause stop. The adapter's
+ *   default when a client names no `console` (a client that does not know the event below).
+ */
+export type ConsoleMode = 'terminal' | 'debugConsole';
+/** The values of the `console` launch attribute. */
+export const CONSOLE_MODES: readonly ConsoleMode[] = ['terminal', 'debugConsole'];
+
+/**
+ * Custom event (console 'terminal' only): what the guest's terminal shows next, raw: guest
+ * output after the kernel's output processing (OPOST/ONLCR: "\n" already became "\r\n" unless
+ * the guest turned that off, so the client writes it as it is) and the echo of typed input.
+ * Sent once per run slice that produced any, and before each stop and the exit.
+ */
+export const CONSOLE_OUTPUT_EVENT = 'glasskernel/consoleOutput';
+
+/** Body of `glasskernel/consoleOutput`. */
+export interface ConsoleOutputEventBody {
+  /**
+   * The bytes as UTF-8 text, decoded as a stream: a character split across writes arrives whole
+   * in a later event; a byte sequence that is not UTF-8 becomes U+FFFD.
+   */
+  data: string;
+}
+
+/**
+ * Custom request (an action; console 'terminal' only): keys typed at the guest's terminal.
+ * Arguments: {@link ConsoleInputArguments}. The bytes are queued for the kernel and handed to it
+ * between run slices (while the guest is stopped they wait for it to resume); sleeping readers
+ * wake. Errors: console 'debugConsole', the program has exited, bad arguments, the queue full.
+ */
+export const CONSOLE_INPUT_REQUEST = 'glasskernel/consoleInput';
+
+/** Most bytes of `data` (UTF-8) in one `glasskernel/consoleInput`. */
+export const MAX_CONSOLE_INPUT_BYTES = 64 * 1024;
+/** Most bytes queued and not yet taken by the kernel; more input is refused until the guest reads. */
+export const MAX_CONSOLE_QUEUE_BYTES = 1024 * 1024;
+
+/** Arguments of `glasskernel/consoleInput`: at least one of `data` and `eof`. */
+export interface ConsoleInputArguments {
+  /**
+   * Keys as a terminal sends them, as text (sent as its UTF-8 bytes): Enter is "\r", Backspace
+   * "\x7f", Ctrl+C "\x03" (SIGINT to the foreground process group), Ctrl+D "\x04" (end of file
+   * for one read at the start of a line). At most MAX_CONSOLE_INPUT_BYTES bytes.
+   */
+  data?: string;
+  /** The terminal is gone (after `data`): reads return what is left, then 0, for good. */
+  eof?: boolean;
+}
+
+/** Response body of `glasskernel/consoleInput`. */
+export interface ConsoleInputResponseBody {
+  /** Bytes of this request's `data` queued. */
+  bytes: number;
 }

@@ -23,6 +23,11 @@ import { StepOperation, type StepContext, type StepKind, type StepView, type Sli
 import { BreakpointSet } from './breakpoint-set';
 import { installKernelSources, type KernelPause } from './kernel-frames';
 import { KernelStepOperation } from './kernel-step';
+import { GuestConsole, type ConsoleResult } from './guest-console';
+import type { ConsoleMode } from './protocol';
+import { FaultLog } from './fault-log';
+import type { RecordedViews } from './custom-records';
+import type { TlbCounters } from '../kernel/inspect-tlb';
 
 /** Instructions the kernel runs per slice before the runtime yields to the event loop. */
 export const RUN_CHUNK_INSTRUCTIONS = 200_000;
@@ -60,13 +65,17 @@ export interface RuntimeStop {
   watch?: WatchpointStop;
   /** Stops inside a steppable kernel path: where the thread is paused in the kernel. */
   kernel?: KernelPause;
+  /** The 'Idle' pause: every thread waits for console input (never reported with console 'terminal': the runtime waits). */
+  idle?: boolean;
 }
 
 /** What the runtime tells its owner. Called synchronously from inside the run loop. */
 export interface RuntimeListener {
   onStop(stop: RuntimeStop): void;
-  /** Guest console output, decoded as UTF-8 (fd 1 stdout, fd 2 stderr). */
+  /** Guest console output, decoded as UTF-8 (fd 1 stdout, fd 2 stderr); console 'debugConsole' only. */
   onOutput(fd: number, text: string): void;
+  /** What the guest's terminal shows next (console 'terminal' only): a `glasskernel/consoleOutput` event. */
+  onConsoleOutput(text: string): void;
   /** The first process exited and every process was reaped; `status` is its wait4 status word. */
   onExit(status: number): void;
   /** A message about the debugger itself (not guest output), e.g. an internal error. */
@@ -97,6 +106,8 @@ export interface RuntimeOptions {
   scheduler?: SchedulerName;
   /** Host files to copy into the guest file system at boot (launch attribute `files`). */
   files?: { guest: string; data: Uint8Array }[];
+  /** Where the guest's console is (launch attribute `console`); 'debugConsole' without it. */
+  console?: ConsoleMode;
 }
 
 /** A running activity: `advance` does one bounded slice of work, undefined meaning "not done". */
@@ -108,10 +119,17 @@ interface Operation {
 export class Runtime implements StepContext {
   readonly kernel: Kernel;
   readonly breakpoints: BreakpointSet;
-  /** Which kernel events stop a run (the enabled exception filters). */
-  stopOn: StopOn = defaultStopOn();
+  /** The session's page faults (and syscalls while the System call filter is on): `glasskernel/faultLog`. */
+  readonly faultLog: FaultLog;
+  /** The TLB's counters when the guest last resumed (`glasskernel/tlb` counts from there). */
+  private tlbAtResume: TlbCounters;
+  private stopOnValue: StopOn = defaultStopOn();
+  /** The guest's console: the kernel's host side of it, queued input, terminal output (guest-console.ts). */
+  readonly guestConsole: GuestConsole;
   private mainTid: number | undefined;
   private operation: Operation | undefined;
+  /** Console 'terminal': the operation waits for input (every thread does); consoleInput or pause resumes it. */
+  private parked = false;
   private pauseRequested = false;
   private exited = false;
   private disposed = false;
@@ -136,20 +154,46 @@ export class Runtime implements StepContext {
   constructor(readonly program: Program, private readonly options: RuntimeOptions, private readonly listener: RuntimeListener) {
     installKernelSources();
     const memoryBytes = options.memoryMiB !== undefined ? options.memoryMiB * BYTES_PER_MIB : undefined;
+    this.guestConsole = new GuestConsole(options.console ?? 'debugConsole', (text) => this.listener.onConsoleOutput(text), (fd, data) => this.output(fd, data));
     this.kernel = new Kernel({
       memoryBytes,
       timeSliceInstructions: options.timeSliceInstructions,
       scheduler: options.scheduler,
-      host: {
-        writeConsole: (fd, data) => this.output(fd, data),
-        // The adapter's stdin carries DAP, so the guest's console input is at end of file.
-        readConsole: () => new Uint8Array(0),
-      },
+      host: this.guestConsole.host(),
+      console: { lineDiscipline: this.guestConsole.terminal },
     });
     this.breakpoints = new BreakpointSet(this.kernel.breakpoints);
     this.kernel.on('schedule', (e) => { this.lastScheduledTid = e.toTid; });
     this.kernel.on('fork', (e) => this.listener.onThreadStarted(e.childTid));
     this.kernel.on('exit', () => this.listener.onProgress());
+    this.faultLog = new FaultLog(this.kernel, (tid, pc) => this.runsProgram(tid, pc));
+    this.faultLog.traceSyscalls(!!this.stopOnValue.syscall);
+    this.tlbAtResume = this.kernel.tlbCounters();
+  }
+
+  /** Which kernel events stop a run (the enabled exception filters); the Fault Log records syscalls while `syscall` is on. */
+  get stopOn(): StopOn {
+    return this.stopOnValue;
+  }
+
+  set stopOn(value: StopOn) {
+    this.stopOnValue = value;
+    this.faultLog.traceSyscalls(!!value.syscall);
+  }
+
+  /**
+   * What the runtime records for `glasskernel/faultLog` and `glasskernel/tlb` (custom-records.ts);
+   * `toHost` maps a line table's file name to the host path the client opens.
+   */
+  recorded(toHost: (file: string) => string): RecordedViews {
+    return {
+      faultLog: this.faultLog,
+      tlbAtResume: this.tlbAtResume,
+      sourceAt: (pc) => {
+        const loc = this.program.locationAt(pc);
+        return loc ? { path: toHost(loc.file), line: loc.line } : undefined;
+      },
+    };
   }
 
   /** Places the program in the guest VFS and creates its process; nothing runs yet. */
@@ -205,13 +249,34 @@ export class Runtime implements StepContext {
 
   /** Asks a running operation to stop at the end of the current slice; a no-op when stopped. */
   pause(): void {
-    if (this.operation) this.pauseRequested = true;
+    if (!this.operation) return;
+    this.pauseRequested = true;
+    if (this.parked) this.unpark();
+  }
+
+  /**
+   * `glasskernel/consoleInput` (console 'terminal'): queues the keys for the kernel, which takes
+   * them between run slices; a run waiting for input goes on. An error value for bad arguments,
+   * console 'debugConsole', or a program that has exited.
+   */
+  consoleInput(args: unknown): ConsoleResult {
+    const r = this.guestConsole.request(args, this.exited);
+    if (r.ok && this.parked) this.unpark();
+    return r;
+  }
+
+  /** Resumes the parked operation on the next turn of the event loop. */
+  private unpark(): void {
+    this.parked = false;
+    const op = this.operation;
+    if (op) setImmediate(() => this.tick(op));
   }
 
   /** Stops everything for good: no further slices run. */
   dispose(): void {
     this.disposed = true;
     this.operation = undefined;
+    this.parked = false;
   }
 
   /**
@@ -220,6 +285,7 @@ export class Runtime implements StepContext {
    */
   terminate(): number {
     this.operation = undefined;
+    this.parked = false;
     this.kernelPauses.clear();
     this.kernel.shutdown();
     this.exited = true;
@@ -349,7 +415,7 @@ export class Runtime implements StepContext {
       case 'step': return { kind: 'step', tid: stop.tid };
       case 'exited': return { kind: 'done', outcome: { kind: 'exited', status: stop.status } };
       case 'idle':
-        return { kind: 'done', outcome: { kind: 'stop', stop: { reason: 'pause', tid: this.currentTid() ?? 0, description: 'Idle', text: 'Every thread waits for console input' } } };
+        return { kind: 'done', outcome: { kind: 'stop', stop: { reason: 'pause', tid: this.currentTid() ?? 0, description: 'Idle', text: 'Every thread waits for console input', idle: true } } };
       case 'event': {
         const ev = stop.event;
         // An exit stop may name a thread that is already gone: show it on a live one.
@@ -396,18 +462,29 @@ export class Runtime implements StepContext {
     const focus = tid ?? this.currentTid();
     if (focus !== undefined) this.kernel.resumeOverBreakpoint(focus);
     this.kernelPauses.clear();
+    this.faultLog.resumed();
+    this.tlbAtResume = this.kernel.tlbCounters();
     this.operation = op;
     this.pauseRequested = false;
+    this.parked = false;
     setImmediate(() => this.tick(op));
   }
 
   private tick(op: Operation): void {
-    if (this.disposed || this.operation !== op) return;
+    if (this.disposed || this.operation !== op || this.parked) return;
     let outcome: Outcome | undefined;
     if (this.pauseRequested) {
       outcome = { kind: 'stop', stop: { reason: 'pause', tid: this.currentTid() ?? 0 } };
     } else {
       outcome = this.advanceSafely(op);
+    }
+    this.guestConsole.flush(outcome?.kind === 'exited');
+    if (outcome?.kind === 'stop' && outcome.stop.idle && this.guestConsole.terminal) {
+      // Console 'terminal': every thread waits for input, as at a real terminal. No stop and no
+      // polling: consoleInput (or pause) resumes the same operation.
+      this.parked = true;
+      this.listener.onProgress();
+      return;
     }
     if (!outcome) {
       this.listener.onProgress();
@@ -433,6 +510,8 @@ export class Runtime implements StepContext {
    */
   private advanceSafely(op: Operation): Outcome | undefined {
     try {
+      // Typed keys reach the kernel only here, between slices: its line discipline may signal.
+      this.guestConsole.deliver(this.kernel);
       return op.advance();
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
@@ -449,6 +528,7 @@ export class Runtime implements StepContext {
   }
 
   private flushOutput(): void {
+    this.guestConsole.flush(true);
     for (const [fd, decoder] of this.decoders) {
       const rest = decoder.decode();
       if (rest !== '') this.listener.onOutput(fd, rest);

@@ -14,12 +14,13 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { shellExitCode } from '../kernel/signal';
 import type { StopOn } from '../kernel/api';
 import { UserBreakpoints } from './breakpoints';
-import { isCustomRequest, handleCustomRequest } from './custom';
+import { isCustomRequest, handleCustomRequest, sessionFacts } from './custom';
 import { EXCEPTION_FILTERS, defaultStopOn } from './exceptions';
 import { EventConditions, exceptionFiltersFrom } from './event-filters';
 import { isIndex } from './format';
 import { Program } from './program';
 import { STATE_CHANGED_EVENT, type StateChangedEventBody } from './protocol';
+import { CONSOLE_INPUT_REQUEST, CONSOLE_OUTPUT_EVENT, type ConsoleOutputEventBody } from './protocol';
 import { SESSION_ENDED_EVENT, sessionEnded } from './session-end';
 import { PROGRESS_EVENT, ProgressReporter } from './progress';
 import { KERNEL_LOG_EVENT, attachKernelLog, programMessage, type KernelLogEventBody } from './kernel-log';
@@ -62,6 +63,8 @@ export class GlasskernelSession extends InspectingSession {
   private knownTids = new Set<number>();
   /** Hits counted per breakpoint id (for hit conditions; gdb counts only hits whose condition held). */
   private readonly hitCounts = new Map<number, number>();
+  /** The thread and DAP reason of the last stop reported (the Processes view's "stopped at breakpoint"). */
+  private lastStop: { tid: number; reason: string } | undefined;
   /** The guest's speed for the status bar (`glasskernel/progress`). */
   private readonly progress = new ProgressReporter((body) => this.sendEvent(new Event(PROGRESS_EVENT, body)), Date.now);
 
@@ -171,6 +174,7 @@ export class GlasskernelSession extends InspectingSession {
       runtime = new Runtime(loaded.program, options, {
         onStop: (stop) => this.onStop(stop),
         onOutput: (fd, text) => this.sendEvent(new OutputEvent(text, fd === 2 ? 'stderr' : 'stdout')),
+        onConsoleOutput: (text) => this.sendEvent(new Event(CONSOLE_OUTPUT_EVENT, { data: text } satisfies ConsoleOutputEventBody)),
         onExit: (status) => this.onExit(status),
         onLog: (message) => this.sendEvent(new OutputEvent(message, 'console')),
         onProgress: () => { this.noteThreads(); this.progress.tick(this.instructionsRetired()); },
@@ -372,7 +376,14 @@ export class GlasskernelSession extends InspectingSession {
     if (command === 'modules') return this.modulesRequest(response as DebugProtocol.ModulesResponse);
     if (!isCustomRequest(command)) return super.customRequest(command, response, args);
     if (!this.runtime) return this.fail(response, ErrorId.NotRunning, `${command}: no program is running`);
-    const result = handleCustomRequest(this.runtime.kernel, command, args);
+    if (command === CONSOLE_INPUT_REQUEST) { // an action on the runtime (guest-console.ts), not a kernel inspection
+      const typed = this.runtime.consoleInput(args);
+      if (!typed.ok) return this.fail(response, ErrorId.Custom, `${command}: ${typed.error}`);
+      response.body = typed.body;
+      return this.sendResponse(response);
+    }
+    const recorded = this.runtime.recorded((file) => this.resolver?.toHost(file) ?? file);
+    const result = handleCustomRequest(this.runtime.kernel, command, args, sessionFacts(this.runtime, this.lastStop), recorded);
     if (!result.ok) return this.fail(response, ErrorId.Custom, `${command}: ${result.error}`);
     response.body = result.body;
     this.sendResponse(response);
@@ -384,6 +395,7 @@ export class GlasskernelSession extends InspectingSession {
     this.inspector?.reset();
     this.hideInlineCalls(stop);
     this.focusTid = stop.tid;
+    this.lastStop = { tid: stop.tid, reason: stop.reason };
     this.exceptions.clear();
     if (stop.reason === 'exception') this.exceptions.set(stop.tid, stop);
     this.noteThreads();

@@ -32,6 +32,8 @@ const CSR_READ_ONLY_BITS = 0xc00;
 const FFLAGS_MASK = 0x1f, FRM_MASK = 0x7, FCSR_MASK = 0xff, FRM_SHIFT = 5;
 
 const TWO32 = 4294967296;
+/** The flush reason setWatchList records: a new watch list must not meet translations cached without it. */
+export const WATCHPOINTS_FLUSH_CAUSE = 'data watchpoints changed';
 const PAGE_OFFSET_MASK = PAGE_SIZE - 1;
 const TLB_MASK = TLB_ENTRIES - 1;
 
@@ -108,8 +110,16 @@ export class Hart {
   }
 
   set satp(value: bigint) {
+    this.setSatp(value);
+  }
+
+  /**
+   * Writes satp (flushing the TLB, as the satp setter does); `cause` is a constant string the
+   * debugger's TLB view shows as the flush's reason ('context switch', 'execve').
+   */
+  setSatp(value: bigint, cause = ''): void {
     this.satpValue = BigInt.asUintN(64, value);
-    this.mmu.setSatp(this.satpValue);
+    this.mmu.setSatp(this.satpValue, cause, this.retired);
     this.jit.translationChanged();
   }
 
@@ -150,12 +160,16 @@ export class Hart {
     this.watch = list !== undefined && list.watches.length > 0 ? list : undefined;
     this.mmu.dataWatchPages = this.watch?.pages ?? new Set<number>();
     this.watchHit = undefined;
-    this.flushTlb();
+    this.flushTlb(WATCHPOINTS_FLUSH_CAUSE);
   }
 
-  /** Empties the software TLB: the host equivalent of `sfence.vma x0, x0` (privileged spec 4.2.1). */
-  flushTlb(): void {
-    this.mmu.flush();
+  /**
+   * Empties the software TLB: the host equivalent of `sfence.vma x0, x0` (privileged spec 4.2.1).
+   * `cause` is a constant string naming why ('munmap', 'cow-copy', ...; '' when unsaid), kept
+   * with the instructions retired for the debugger's TLB view; recording it allocates nothing.
+   */
+  flushTlb(cause = ''): void {
+    this.mmu.flush(cause, this.retired);
     this.jit.translationChanged();
   }
 

@@ -24,6 +24,23 @@ export const TLB_INVALID = 0x7fffffff;
 /** The page-number value used for non-canonical addresses: never in a TLB. */
 export const VPN_NONCANONICAL = 0x7ffffffe;
 
+/**
+ * What emptied the TLB: a satp write (Mmu.setSatp; the privileged spec asks for an sfence.vma
+ * after it, and a satp write here implies one) or an `sfence.vma x0, x0` (Mmu.flush: the kernel
+ * after a PTE change).
+ */
+export type TlbFlushKind = 'satp' | 'sfence.vma';
+
+/** Flushes the Mmu remembers, newest last (a ring of preallocated slots: recording one allocates nothing). */
+export const TLB_FLUSH_HISTORY = 8;
+
+/** One remembered flush: its kind, the caller's reason (a constant string, '' when none) and the instructions retired then. */
+export interface TlbFlushRecord {
+  kind: TlbFlushKind;
+  cause: string;
+  instret: number;
+}
+
 const PAGE_FAULT: readonly Exception[] = [Exception.InstructionPageFault, Exception.LoadPageFault, Exception.StorePageFault];
 const ACCESS_FAULT: readonly Exception[] = [Exception.InstructionAccessFault, Exception.LoadAccessFault, Exception.StoreAccessFault];
 const NEEDED: readonly number[] = [PTE_X, PTE_R, PTE_W];
@@ -60,22 +77,62 @@ export class Mmu {
    * Hart.setWatchList (which flushes the TLB).
    */
   dataWatchPages: ReadonlySet<number> = NO_PAGES;
+  /**
+   * Translations that walked the page table and filled an entry, per access kind (indexed by
+   * Access), since construction: the TLB misses, plus the interpreter's fetch of each code page
+   * it enters (Hart.fetch walks without looking in the TLB). Counted in `translate` only, the
+   * slow path; hits are not counted (compiled code checks the TLB inline).
+   */
+  readonly walks = new Float64Array(3);
+  /** Flushes since construction (satp writes and sfence.vma). */
+  flushCount = 0;
   private mode = 0;
   private rootPpn = 0;
+  private readonly flushKinds: TlbFlushKind[] = new Array<TlbFlushKind>(TLB_FLUSH_HISTORY).fill('sfence.vma');
+  private readonly flushCauses: string[] = new Array<string>(TLB_FLUSH_HISTORY).fill('');
+  private readonly flushInstret = new Float64Array(TLB_FLUSH_HISTORY);
 
   constructor(private readonly mem: PhysicalMemory) {
-    this.flush();
+    this.invalidateAll();
   }
 
-  /** Loads satp (mode and root PPN) and flushes every TLB. */
-  setSatp(satp: bigint): void {
+  /**
+   * Loads satp (mode and root PPN) and flushes every TLB; `cause` (a constant string such as
+   * 'context switch') and `instret` are remembered for the debugger (see recentFlushes).
+   */
+  setSatp(satp: bigint, cause = '', instret = 0): void {
     this.mode = satpMode(satp);
     this.rootPpn = satpPpn(satp);
-    this.flush();
+    this.record('satp', cause, instret);
   }
 
-  /** Empties all TLBs (sfence.vma with rs1 = rs2 = x0). */
-  flush(): void {
+  /** Empties all TLBs (sfence.vma with rs1 = rs2 = x0); `cause` and `instret` as for setSatp. */
+  flush(cause = '', instret = 0): void {
+    this.record('sfence.vma', cause, instret);
+  }
+
+  /** The last flushes (at most TLB_FLUSH_HISTORY), oldest first. Allocates; for inspection only. */
+  recentFlushes(): TlbFlushRecord[] {
+    const out: TlbFlushRecord[] = [];
+    const first = Math.max(0, this.flushCount - TLB_FLUSH_HISTORY);
+    for (let n = first; n < this.flushCount; n++) {
+      const i = n % TLB_FLUSH_HISTORY;
+      out.push({ kind: this.flushKinds[i], cause: this.flushCauses[i], instret: this.flushInstret[i] });
+    }
+    return out;
+  }
+
+  /** Empties the TLBs and remembers why in the ring (three stores: no allocation). */
+  private record(kind: TlbFlushKind, cause: string, instret: number): void {
+    const i = this.flushCount % TLB_FLUSH_HISTORY;
+    this.flushKinds[i] = kind;
+    this.flushCauses[i] = cause;
+    this.flushInstret[i] = instret;
+    this.flushCount++;
+    this.invalidateAll();
+  }
+
+  private invalidateAll(): void {
     for (const t of this.tags) t.fill(TLB_INVALID);
   }
 
@@ -99,6 +156,7 @@ export class Mmu {
     const idx = vpnKey & TLB_MASK;
     this.tags[access][idx] = vpnKey;
     this.bases[access][idx] = pageBase;
+    this.walks[access]++;
     if (access === Access.Store) {
       // a store walk leaves A and D set and W implies R: the page is readable without a walk
       this.tags[Access.Load][idx] = vpnKey;

@@ -8,8 +8,14 @@
  * (`vscode.extensions.getExtension('glasskernel.glasskernel').exports`).
  */
 import * as vscode from 'vscode';
+import { KernelViewsData } from './kernelViews';
+import type { KernelRow } from './kernelRows';
+import { FAULT_LOG_VIEW_ID, createFaultLogView } from './faultLogView';
+import { TLB_VIEW_ID, createTlbView } from './tlbView';
+import { SCHEDULER_VIEW_ID, createSchedulerView } from './schedulerView';
 import { STATE_CHANGED_EVENT, type PageTableEntryInfo, type VmaInfo } from '../debug-adapter/protocol';
 import { reportSessionEnds } from './sessionEnd';
+import { GuestTerminals } from './guestTerminal';
 import { guestStatusBar } from './statusBar';
 import { logKernelMessages } from './kernelLog';
 import { trackWalkthrough } from './walkthroughProgress';
@@ -19,12 +25,23 @@ import { MemoryMapProvider } from './memoryMapView';
 import { DEBUG_TYPE, OsModel } from './osModel';
 import { PageTableProvider } from './pageTableView';
 import { ProcessesProvider, type ProcessNode } from './processesView';
+import { registerOsCommands } from './osViewCommands';
+import { registerRowDecorations } from './rowItems';
+import type { ViewRow } from './rowModel';
+import { PHYSICAL_MEMORY_VIEW_ID, PhysicalMemoryProvider, SHOW_PHYSICAL_MEMORY_COMMAND } from './physmem/provider';
+import type { PhysicalMemorySummary } from './physmem/history';
 
 /** View ids (package.json `contributes.views.glasskernel`). */
 export const VIEW_IDS = {
   processes: 'glasskernel.processes',
   memoryMap: 'glasskernel.memoryMap',
   pageTable: 'glasskernel.pageTable',
+  /** A webview: every frame of guest RAM by use (physmem/provider.ts). */
+  physicalMemory: PHYSICAL_MEMORY_VIEW_ID,
+  /** Fault Log, TLB and Scheduler (kernelViews.ts), collapsed at first. */
+  faultLog: FAULT_LOG_VIEW_ID,
+  tlb: TLB_VIEW_ID,
+  scheduler: SCHEDULER_VIEW_ID,
   /** The Glasskernel activity-bar container's welcome view (the three views live in Run and Debug). */
   start: 'glasskernel.start',
 } as const;
@@ -46,12 +63,46 @@ export interface GlasskernelApi {
   pageTableRoots(): PageTableEntryInfo[];
   /** Entries of the table page a non-leaf entry points to, as expanding it in the view shows them. */
   pageTableChildren(entry: PageTableEntryInfo): Promise<PageTableEntryInfo[]>;
+  /**
+   * The rows the Processes view shows now (label, description, tooltip, change mark; threads and
+   * child processes nested in `children`), e.g. "2 cow" / "stopped at breakpoint · 3 pages (12 KiB) · …".
+   */
+  processRows(): ViewRow[];
+  /** The Memory Map view's top-level rows: the PTE flag legend, then one per VMA. */
+  memoryMapRows(): ViewRow[];
+  /** The Page Table view's top-level rows: the legend, then the root table's entries. */
+  pageTableRows(): ViewRow[];
+  /** A row's children as expanding it shows them (a VMA's pages, a pointer entry's next table, the legend's letters). */
+  rowChildren(view: 'memoryMap' | 'pageTable', row: ViewRow): Promise<ViewRow[]>;
+  /** Glasskernel: Walk Virtual Address… for `va` ("0x...") in `pid` (default: the selected process): the walk's text. */
+  walkVirtualAddress(va: string, pid?: number): Promise<string | undefined>;
+  /** Glasskernel: Copy Page Table (vmprint): the selected process's table in xv6's vmprint format. */
+  vmprint(): Promise<string | undefined>;
+  /**
+   * The Physical Memory view's summary at the current stop: frames per use, frames in use, the
+   * frames mapped by two or more processes (count and runs), frames changed since the previous
+   * stop. Reads `glasskernel/frames` first when the view has not read this stop; `available`
+   * is false without a session.
+   */
+  physicalMemory(): Promise<PhysicalMemorySummary>;
+  /** The Fault Log view's rows now: entries newest first, as filtered, "pid 3 store 0x14000 [heap] cow-copy". */
+  faultLog(): KernelRow[];
+  /** The TLB view's top-level rows now (satp, flushes, misses, hits, entries with the translations as children). */
+  tlb(): KernelRow[];
+  /** The Scheduler view's top-level rows now (policy, threads, run queue; threads as children). */
+  scheduler(): KernelRow[];
   /** Re-reads everything from the active Glasskernel session (no-op without one). */
   refresh(): Promise<void>;
   /** Fires after the views' contents changed (refresh done, selection changed or cleared). */
   onDidRefresh: vscode.Event<void>;
   /** The Glasskernel status bar item's last text ("$(pulse) 12.3M instructions · 245 MIPS"); undefined before any. */
   statusBarText(): string | undefined;
+  /**
+   * What the latest guest terminal (launch attribute console "terminal", guestTerminal.ts) got so
+   * far: the guest's output and echo as written (with "\r\n" line ends), then the exit line.
+   * Undefined before any Glasskernel session opened one.
+   */
+  guestTerminalText(): string | undefined;
 }
 
 /** Extension entry point (VS Code API: ExtensionContext activation). */
@@ -61,12 +112,20 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
   const processes = new ProcessesProvider(model);
   const memoryMap = new MemoryMapProvider(model);
   const pageTable = new PageTableProvider(model);
+  const physicalMemory = new PhysicalMemoryProvider(context.extensionUri, model, log);
   const processView = vscode.window.createTreeView(VIEW_IDS.processes, { treeDataProvider: processes, showCollapseAll: true });
   const memoryView = vscode.window.createTreeView(VIEW_IDS.memoryMap, { treeDataProvider: memoryMap });
   const pageTableView = vscode.window.createTreeView(VIEW_IDS.pageTable, { treeDataProvider: pageTable, showCollapseAll: true });
   // The Glasskernel container's Start view has only its welcome content (package.json viewsWelcome).
   const startView = vscode.window.createTreeView(VIEW_IDS.start, { treeDataProvider: { getChildren: () => [], getTreeItem: (item: vscode.TreeItem) => item } });
   const configurations = new ConfigurationProvider();
+  const guestTerminals = new GuestTerminals(log);
+  // Fault Log, TLB and Scheduler: refreshed after each refresh of the OS model, cleared with it.
+  const kernelViews = new KernelViewsData(log);
+  const faultLogView = createFaultLogView(kernelViews);
+  const tlbView = createTlbView(kernelViews);
+  const schedulerView = createSchedulerView(kernelViews);
+  const osCommands = registerOsCommands({ model, pageTable, pageTableView, memoryMapViewId: VIEW_IDS.memoryMap, pageTableViewId: VIEW_IDS.pageTable });
   let statusText: string | undefined;
   context.subscriptions.push(
     log, model, processes, memoryMap, pageTable, processView, memoryView, pageTableView, startView,
@@ -76,19 +135,29 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
       memoryView.description = pageTableView.description = pid === undefined ? undefined : `pid ${pid}`;
     }),
     processView.onDidChangeSelection((e) => {
-      const picked = e.selection[0];
-      if (picked) void model.select(picked.pid);
+      const ref = e.selection[0]?.ref;
+      if (ref?.kind === 'process' || ref?.kind === 'thread') void model.select(ref.pid);
     }),
+    registerRowDecorations(),
+    ...osCommands.disposables,
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new AdapterFactory(adapterPath(context))),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, configurations),
     configurations, // disposed at shutdown: removes the temporary folders of compiled C programs
     ...followSessions(model),
     vscode.commands.registerCommand(REFRESH_COMMAND, () => refreshActive(model)),
+    physicalMemory,
+    vscode.window.registerWebviewViewProvider(VIEW_IDS.physicalMemory, physicalMemory),
+    vscode.commands.registerCommand(SHOW_PHYSICAL_MEMORY_COMMAND, () => physicalMemory.showPanel()),
     startAsmLanguageClient(context, log),
     reportSessionEnds(log),
+    guestTerminals,
     guestStatusBar((text) => { statusText = text; }),
     logKernelMessages(log),
     trackWalkthrough(pageTableView),
+  );
+  context.subscriptions.push(
+    kernelViews, faultLogView, tlbView.provider, tlbView.view, schedulerView.provider, schedulerView.view,
+    model.onDidChange(() => void kernelViews.follow(model.session)),
   );
   return {
     processTree: () => processes.tree(),
@@ -96,14 +165,21 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
     selectProcess: (pid) => model.select(pid),
     memoryMap: () => memoryMap.entries(),
     pageTableRoots: () => pageTable.roots(),
-    pageTableChildren: async (entry) => {
-      const level = model.state.pageTableRoot?.level ?? 0;
-      const nodes = await pageTable.children({ kind: 'entry', entry, level });
-      return nodes.flatMap((n) => (n.kind === 'entry' ? [n.entry] : []));
-    },
+    pageTableChildren: (entry) => pageTable.entryChildren(entry),
+    processRows: () => processes.rows(),
+    memoryMapRows: () => memoryMap.rows(),
+    pageTableRows: () => pageTable.rows(),
+    rowChildren: (view, row) => (view === 'memoryMap' ? memoryMap.children(row) : pageTable.children(row)),
+    walkVirtualAddress: (va, pid) => osCommands.api.walk(va, pid),
+    vmprint: () => osCommands.api.vmprint(),
+    physicalMemory: () => physicalMemory.summary(),
+    faultLog: () => faultLogView.provider.rows(),
+    tlb: () => tlbView.provider.rows(),
+    scheduler: () => schedulerView.provider.rows(),
     refresh: () => refreshActive(model),
     onDidRefresh: model.onDidChange,
     statusBarText: () => statusText,
+    guestTerminalText: () => guestTerminals.text(),
   };
 }
 

@@ -1,47 +1,33 @@
 /**
  * Memory Map view: the VMAs of the process selected in the Processes view, one row per area
- * as in /proc/<pid>/maps (proc(5)): `start-end perms name`, with resident pages as description.
+ * as in /proc/<pid>/maps (proc(5)) with what it holds, each expanding into its resident pages
+ * (`glasskernel/vmaPages`, read on expansion); a legend row explains the PTE flag letters.
+ * memoryMapModel.ts builds the rows.
  */
 import * as vscode from 'vscode';
 import type { VmaInfo } from '../debug-adapter/protocol';
+import { pageRows, vmaRows } from './memoryMapModel';
 import type { OsModel } from './osModel';
+import type { ViewRow } from './rowModel';
+import { treeItemOf } from './rowItems';
 
-/** Bytes in one Sv39 base page (RISC-V privileged spec: 4 KiB pages). */
-const PAGE_SIZE_BYTES = 4096;
-const BYTES_PER_KIB = 1024;
+export { vmaLabel, vmaSizeKiB } from './memoryMapModel';
 
-/** Size of [start, end) in KiB; NaN when either bound is not a hex string. */
-export function vmaSizeKiB(vma: VmaInfo): number {
-  return (Number.parseInt(vma.end, 16) - Number.parseInt(vma.start, 16)) / BYTES_PER_KIB;
-}
-
-/** The row text the view shows for one VMA: `start-end perms name` (name omitted when empty). */
-export function vmaLabel(vma: VmaInfo): string {
-  return `${vma.start}-${vma.end} ${vma.perms}${vma.name ? ` ${vma.name}` : ''}`;
-}
-
-/** Icon per VMA kind; anything unknown gets a generic memory icon. */
-function vmaIcon(kind: string): vscode.ThemeIcon {
-  switch (kind) {
-    case 'file':
-      return new vscode.ThemeIcon('file-binary');
-    case 'heap':
-      return new vscode.ThemeIcon('layers');
-    case 'stack':
-      return new vscode.ThemeIcon('debug-stackframe');
-    default:
-      return new vscode.ThemeIcon('symbol-array');
-  }
-}
-
-/** Tree data for the Memory Map view (a flat list). */
-export class MemoryMapProvider implements vscode.TreeDataProvider<VmaInfo>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<VmaInfo | undefined>();
+/** Tree data for the Memory Map view. */
+export class MemoryMapProvider implements vscode.TreeDataProvider<ViewRow>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ViewRow | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  private roots: ViewRow[] = [];
+  private readonly parents = new Map<string, ViewRow>();
 
   constructor(private readonly model: OsModel) {
-    this.subscription = model.onDidChange(() => this.changed.fire(undefined));
+    this.subscription = model.onDidChange(() => {
+      const s = model.state;
+      this.roots = s.selectedPid === undefined ? [] : vmaRows(s.selectedPid, s.vmas, s.stop, model.changes);
+      this.parents.clear();
+      this.changed.fire(undefined);
+    });
   }
 
   /** The VMAs the view shows now (the selected process's, sorted by start). */
@@ -49,19 +35,38 @@ export class MemoryMapProvider implements vscode.TreeDataProvider<VmaInfo>, vsco
     return this.model.state.vmas;
   }
 
-  getChildren(vma?: VmaInfo): VmaInfo[] {
-    return vma ? [] : this.entries();
+  /** The top-level rows: the flag legend, then one per VMA. */
+  rows(): ViewRow[] {
+    return this.roots;
   }
 
-  getTreeItem(vma: VmaInfo): vscode.TreeItem {
-    const item = new vscode.TreeItem(vmaLabel(vma), vscode.TreeItemCollapsibleState.None);
-    const pages = vma.residentPages;
-    item.description = `${pages} page${pages === 1 ? '' : 's'} resident`;
-    const sizeKiB = vmaSizeKiB(vma);
-    const residentKiB = (pages * PAGE_SIZE_BYTES) / BYTES_PER_KIB;
-    item.tooltip = `${vma.kind} area, ${sizeKiB} KiB virtual, ${residentKiB} KiB resident (pid ${this.model.state.selectedPid})`;
-    item.iconPath = vmaIcon(vma.kind);
-    return item;
+  /**
+   * A row's children: a VMA's resident pages (read now; a note row when they cannot be read),
+   * the legend's letters, none for the rest.
+   */
+  async children(row: ViewRow): Promise<ViewRow[]> {
+    let out: ViewRow[] = row.children ?? [];
+    if (row.ref.kind === 'vma') {
+      const { pid, start, end } = row.ref;
+      const body = await this.model.vmaPages(pid, start, end);
+      out = body
+        ? pageRows(pid, start, body, this.model.state.stop, this.model.changes)
+        : [{ id: `note:${row.id}`, label: 'the pages could not be read', icon: 'warning', collapsible: 'none', ref: { kind: 'note' } }];
+    }
+    for (const c of out) this.parents.set(c.id, row);
+    return out;
+  }
+
+  getChildren(row?: ViewRow): ViewRow[] | Promise<ViewRow[]> {
+    return row ? this.children(row) : this.roots;
+  }
+
+  getParent(row: ViewRow): ViewRow | undefined {
+    return this.parents.get(row.id);
+  }
+
+  getTreeItem(row: ViewRow): vscode.TreeItem {
+    return treeItemOf(row);
   }
 
   dispose(): void {

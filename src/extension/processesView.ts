@@ -1,65 +1,92 @@
 /**
- * Processes view: the guest's processes as a tree by parent/child (like `pstree`), with the
- * scheduler state as an icon. Selecting a process makes it the one the Memory Map and Page Table
- * views show.
+ * Processes view: the guest's processes as a tree by parent/child (like `pstree`), each with its
+ * threads, its state in words, resident set and page faults (processesModel.ts builds the rows).
+ * Selecting a process makes it the one the Memory Map and Page Table views show; it does not
+ * rebuild this view, and rows keep stable ids, so expanded or collapsed subtrees stay so.
  */
 import * as vscode from 'vscode';
-import type { ProcessState } from '../debug-adapter/protocol';
 import type { OsModel } from './osModel';
-import { buildProcessTree, findNode, type ProcessNode } from './processTree';
+import { buildProcessTree, type ProcessNode } from './processTree';
+import { processRows } from './processesModel';
+import type { ViewRow } from './rowModel';
+import { treeItemOf } from './rowItems';
 
 export type { ProcessNode } from './processTree';
 
-/** Codicon and colour per scheduler state (https://code.visualstudio.com/api/references/icons-in-labels). */
-const STATE_ICONS: Record<ProcessState, vscode.ThemeIcon> = {
-  running: new vscode.ThemeIcon('play-circle', new vscode.ThemeColor('debugIcon.startForeground')),
-  runnable: new vscode.ThemeIcon('circle-large-outline'),
-  sleeping: new vscode.ThemeIcon('watch'),
-  zombie: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground')),
-};
-
-/** Tree data for the Processes view; its roots are rebuilt from the model on every change. */
-export class ProcessesProvider implements vscode.TreeDataProvider<ProcessNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ProcessNode | undefined>();
+/** Tree data for the Processes view; rows are rebuilt only when the process list changed. */
+export class ProcessesProvider implements vscode.TreeDataProvider<ViewRow>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ViewRow | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private roots: ProcessNode[] = [];
+  private roots: ViewRow[] = [];
+  private forest: ProcessNode[] = [];
+  private readonly parents = new Map<string, ViewRow>();
+  /** The process list the rows were built from (a selection change leaves it alone). */
+  private builtFrom: unknown;
+  private builtKey = '';
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly model: OsModel) {
-    this.subscription = model.onDidChange(() => {
-      this.roots = buildProcessTree(model.state.processes);
-      this.changed.fire(undefined);
-    });
+    this.subscription = model.onDidChange(() => this.rebuild());
   }
 
-  /** The process forest the view shows now. */
+  /** The process forest the view shows now (processTree.ts nodes). */
   tree(): ProcessNode[] {
+    return this.forest;
+  }
+
+  /** The rows the view shows now, children nested. */
+  rows(): ViewRow[] {
     return this.roots;
   }
 
-  getChildren(node?: ProcessNode): ProcessNode[] {
-    return node ? node.children : this.roots;
+  getChildren(row?: ViewRow): ViewRow[] {
+    return row ? row.children ?? [] : this.roots;
   }
 
-  getParent(node: ProcessNode): ProcessNode | undefined {
-    return findNode(this.roots, node.ppid);
+  getParent(row: ViewRow): ViewRow | undefined {
+    return this.parents.get(row.id);
   }
 
-  getTreeItem(node: ProcessNode): vscode.TreeItem {
-    const collapse = node.children.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
-    const item = new vscode.TreeItem(`${node.pid} ${node.name}`, collapse);
-    item.id = `pid-${node.pid}`;
-    const selected = node.pid === this.model.state.selectedPid;
-    const exit = node.exitCode === undefined ? '' : ` (status ${node.exitCode})`;
-    item.description = `${node.state}${exit}${selected ? ' · selected' : ''}`;
-    item.iconPath = STATE_ICONS[node.state] ?? new vscode.ThemeIcon('question');
-    item.tooltip = `pid ${node.pid}, parent ${node.ppid}, ${node.state}${exit}\nthreads: ${node.tids.join(', ')}`;
-    item.contextValue = `process.${node.state}`;
-    return item;
+  getTreeItem(row: ViewRow): vscode.TreeItem {
+    return treeItemOf(row);
+  }
+
+  /** The row of process `pid`, if listed. */
+  processRow(pid: number): ViewRow | undefined {
+    const find = (rows: readonly ViewRow[]): ViewRow | undefined => {
+      for (const r of rows) {
+        if (r.ref.kind === 'process' && r.ref.pid === pid) return r;
+        const below = find(r.children ?? []);
+        if (below) return below;
+      }
+      return undefined;
+    };
+    return find(this.roots);
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+  }
+
+  private rebuild(): void {
+    const state = this.model.state;
+    if (state.processes === this.builtFrom) return; // a selection change: same list, same rows
+    this.builtFrom = state.processes;
+    const roots = processRows(state.processes, state.stop, this.model.changes);
+    const key = JSON.stringify(roots);
+    this.forest = buildProcessTree(state.processes);
+    if (key === this.builtKey) return;
+    this.builtKey = key;
+    this.roots = roots;
+    this.parents.clear();
+    const link = (rows: readonly ViewRow[], parent?: ViewRow): void => {
+      for (const r of rows) {
+        if (parent) this.parents.set(r.id, parent);
+        link(r.children ?? [], r);
+      }
+    };
+    link(roots);
+    this.changed.fire(undefined);
   }
 }

@@ -4,8 +4,11 @@
  * no faults taken, no frames allocated).
  */
 
-/** Process states as the sidebar shows them (Linux: R running/runnable, S sleeping, Z zombie). */
-export type ProcessState = 'running' | 'runnable' | 'sleeping' | 'zombie';
+/**
+ * Process states as the sidebar shows them (Linux: R running/runnable, S sleeping, T stopped by
+ * job control (SIGSTOP, SIGTSTP...; SIGCONT resumes it), Z zombie).
+ */
+export type ProcessState = 'running' | 'runnable' | 'sleeping' | 'stopped' | 'zombie';
 
 /** One process, as `glasskernel/processes` and `/proc/<pid>/status` report it. */
 export interface ProcessInfo {
@@ -53,7 +56,23 @@ export interface VmaInfo {
   name: string;
   /** Pages of this VMA currently mapped by a valid leaf PTE. */
   residentPages: number;
+  /** What the area is for a student (inspect-maps.ts vmaRole): .text, .bss, a thread's stack, a guard page... */
+  role?: VmaRole;
+  /** role 'thread-stack': the thread whose stack pointer lies in the area. */
+  roleTid?: number;
 }
+
+/**
+ * What a VMA holds, beyond its /proc/<pid>/maps name: an ELF segment's `text` (executable),
+ * `rodata` (read-only) or `data` (writable, the file's initialized data); `bss` (the anonymous
+ * zero pages right after a segment's file pages); `heap` ([heap], brk); `stack` (the main
+ * thread's [stack]); `thread-stack` (anonymous memory holding another thread's sp); `guard`
+ * (PROT_NONE: no access at all, usually below a thread stack); `anon` / `shared-anon`
+ * (MAP_ANONYMOUS, private or MAP_SHARED); `file` / `shared-file` (an mmap'ed file); `vdso`.
+ */
+export type VmaRole =
+  | 'text' | 'rodata' | 'data' | 'bss' | 'heap' | 'stack' | 'thread-stack' | 'guard'
+  | 'anon' | 'shared-anon' | 'file' | 'shared-file' | 'vdso';
 
 /** One valid entry of an Sv39 page-table page (privileged spec 4.4.1). */
 export interface PageTableEntryInfo {
@@ -68,6 +87,8 @@ export interface PageTableEntryInfo {
   leaf: boolean;
   /** Physical page number: the next table for a non-leaf, the mapped frame for a leaf. */
   ppn: number;
+  /** The whole 64-bit PTE as read (xv6's vmprint prints it). */
+  pte?: bigint;
 }
 
 /** One table page of a process's Sv39 page table. */
@@ -276,13 +297,30 @@ export type KernelEventRecord = { [K in KernelEventName]: { name: K; data: Kerne
 
 /** What the host supplies to the kernel: console I/O. The guest can reach nothing else of the host. */
 export interface KernelHost {
-  /** Guest wrote `data` to the console (fd 1 = stdout, 2 = stderr). */
+  /**
+   * Guest wrote `data` to the console (fd 1 = stdout, 2 = stderr). With the line discipline on,
+   * `data` is after output processing (ONLCR: "\n" → "\r\n"), and echo of typed input comes here too (fd 1).
+   */
   writeConsole(fd: number, data: Uint8Array): void;
   /**
    * Up to `max` bytes of console input; an empty array means end of file, `undefined` means
-   * none available yet (the reading thread sleeps until `Kernel.consoleInputReady()`).
+   * none available yet (the reading thread sleeps until `Kernel.consoleInputReady()`). With the
+   * line discipline on, these are the raw bytes typed (a terminal's keys: "\r", "\x7f", "\x03"...)
+   * and an empty array means the terminal is gone: reads return what is left, then 0 for good.
    */
   readConsole?(max: number): Uint8Array | undefined;
+}
+
+/**
+ * How the console treats the host's bytes (KernelOptions.console).
+ * - `lineDiscipline` (default false): the kernel runs Linux's N_TTY line discipline
+ *   (src/kernel/vfs/tty.ts) on the host's raw keystrokes, as for a terminal emulator: echo, line
+ *   editing (ICANON), ^C/^Z/^\ as SIGINT/SIGTSTP/SIGQUIT to the foreground process group,
+ *   VMIN/VTIME, and OPOST/ONLCR on output. Off, bytes pass unchanged both ways: the host did the
+ *   line editing (the CLI on its own terminal, the tests).
+ */
+export interface ConsoleOptions {
+  lineDiscipline?: boolean;
 }
 
 /** Counters for `glasskernel run --stats` (frames are 4 KiB physical pages). */

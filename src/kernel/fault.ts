@@ -53,14 +53,14 @@ export function* mmFaultPath(mm: Mm, va: number, access: AccessKind): Steps<Faul
       // A PROT_NONE entry in a VMA that now allows the access (mprotect raced): restore it.
       yield pause('fault.prot_none_restore', { page, pteBefore: pte });
       mm.pt.setFlags(page, vma.pteFlags(false) | (pteFlags(pte) & (PTE_A | PTE_D)));
-      mm.ctx.flushTlb();
+      mm.ctx.flushTlb('PROT_NONE restore');
       return yield* call('fault.call_retry', 'handleMmFault', mmFaultPath(mm, va, access));
     }
     if (access === 'write' && !(pteFlags(pte) & PTE_W)) {
       return { decision: yield* call('fault.call_break_cow', 'breakCow', breakCow(mm, vma, page, pte)), vma };
     }
     yield pause('fault.spurious', { page, pteBefore: pte, decision: 'spurious' });
-    mm.ctx.flushTlb();
+    mm.ctx.flushTlb('spurious fault');
     return { decision: 'spurious', vma };
   }
   const decision = yield* call('fault.call_fill_page', 'fillPage', fillPage(mm, vma, page, access));
@@ -123,7 +123,7 @@ function* breakCow(mm: Mm, vma: Vma, page: number, pte: bigint): Steps<FaultDeci
     yield pause('cow.reuse', { page, pteBefore: pte, oldFrame: old, refCount, decision });
     mm.pt.setFlags(page, flags | (pteFlags(pte) & (PTE_A | PTE_D)));
     yield pause('cow.reuse_flush', { page, pteAfter: mm.pt.lookup(page), decision });
-    mm.ctx.flushTlb();
+    mm.ctx.flushTlb('cow-reuse');
     return decision;
   }
   const copy = mm.allocFrame('cow');
@@ -135,7 +135,7 @@ function* breakCow(mm: Mm, vma: Vma, page: number, pte: bigint): Steps<FaultDeci
   yield pause('cow.put_old', { page, pteAfter: mm.pt.lookup(page), oldFrame: old, newFrame: copy, refCount: frames.refCount(old) });
   frames.put(old);
   yield pause('cow.flush', { page, pteAfter: mm.pt.lookup(page), oldFrame: old, refCount: frames.refCount(old), decision: 'cow-copy' });
-  mm.ctx.flushTlb();
+  mm.ctx.flushTlb('cow-copy');
   return 'cow-copy';
 }
 

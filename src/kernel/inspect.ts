@@ -6,6 +6,7 @@ import type { PageTableEntryInfo, PageTableInfo, ProcessInfo, RegisterSnapshot, 
 import { XLEN_REGS } from './abi';
 import type { Kernel } from './kernel';
 import type { Process } from './process';
+import { vmaRoles } from './inspect-maps';
 import { VM_READ } from './vma';
 
 /**
@@ -50,13 +51,19 @@ export function registers(k: Kernel, tid: number): RegisterSnapshot | undefined 
   return { pc: t.ctx.pc, x: [...t.ctx.x], f: [...t.ctx.f], fcsr: t.ctx.fcsr };
 }
 
-/** The VMAs of process `pid` in address order (/proc/<pid>/maps), or undefined for no such live process. */
+/**
+ * The VMAs of process `pid` in address order (/proc/<pid>/maps), each with its role for a
+ * student (inspect-maps.ts vmaRoles), or undefined for no such live process.
+ */
 export function vmas(k: Kernel, pid: number): VmaInfo[] | undefined {
   const p = k.procs.get(pid);
   if (!p || p.zombie) return undefined;
-  return p.mm.vmas.map((v) => ({
+  const roles = vmaRoles(k, p);
+  return p.mm.vmas.map((v, i) => ({
     start: v.start, end: v.end, perms: v.perms, kind: v.kind, name: v.name,
     residentPages: p.mm.residentPages(v.start, v.end),
+    role: roles[i].role,
+    ...(roles[i].tid !== undefined ? { roleTid: roles[i].tid } : {}),
   }));
 }
 
@@ -91,7 +98,7 @@ export function pageTable(k: Kernel, pid: number, ppn?: number): PageTableInfo |
     const flags = pteFlags(pte);
     if (!(flags & PTE_V)) continue;
     const vaStart = found.vaBase + i * span;
-    entries.push({ index: i, vaStart, vaEnd: vaStart + span, flags: flags & 0xff, leaf: pteIsLeaf(flags) || found.level === 0, ppn: ptePpn(pte) });
+    entries.push({ index: i, vaStart, vaEnd: vaStart + span, flags: flags & 0xff, leaf: pteIsLeaf(flags) || found.level === 0, ppn: ptePpn(pte), pte });
   }
   return { pid, ppn: table, level: found.level, vaBase: found.vaBase, entries };
 }

@@ -2,7 +2,7 @@ import { Hart, type HartContext } from '../emu/hart';
 import { PhysicalMemory } from '../emu/memory';
 import { Exception, type StopReason } from '../emu/trap';
 import type {
-  AccessKind, FaultDecision, KernelEventName, KernelEvents, KernelHost, KernelStats, KernelStop,
+  AccessKind, ConsoleOptions, FaultDecision, KernelEventName, KernelEvents, KernelHost, KernelStats, KernelStop,
   PageTableInfo, ProcessInfo, RegisterSnapshot, RunControl, ThreadInfo, UpcomingEvent, VmaInfo, WatchpointRequest, WatchpointResult,
 } from './api';
 import { ECALL_BYTES, REG_SP, XLEN_REGS } from './abi';
@@ -16,9 +16,16 @@ import * as inspect from './inspect';
 import * as inspectFrames from './inspect-frames';
 import type { FrameMap } from './inspect-frames';
 import * as inspectSched from './inspect-sched';
+import * as inspectTlb from './inspect-tlb';
+import type { TlbCounters, TlbInfo } from './inspect-tlb';
 import type { SchedInfo } from './inspect-sched';
 import * as inspectWalk from './inspect-walk';
 import type { WalkExplanation } from './inspect-walk';
+import * as inspectProcs from './inspect-procs';
+import type { ProcessDetail } from './inspect-procs';
+import * as inspectMaps from './inspect-maps';
+import type { VmaPages } from './inspect-maps';
+import { signalProcess } from './debug-signal';
 import * as debugAccess from './debug-access';
 import type { RegisterTarget, TrapCsrs } from './debug-access';
 import { endRun, createInit } from './init';
@@ -70,6 +77,8 @@ export interface KernelOptions {
   tickless?: boolean;
   /** Scheduling policy: 'round-robin' (default) or 'stride' (CPU share by nice value). See sched.ts. */
   scheduler?: SchedulerName;
+  /** How the console treats the host's bytes (api.ts ConsoleOptions); default: no line discipline. */
+  console?: ConsoleOptions;
 }
 
 /**
@@ -146,9 +155,12 @@ export class Kernel {
     this.ticklessAllowed = opts.tickless ?? true;
     this.maxProcesses = opts.maxProcesses ?? DEFAULT_MAX_PROCESSES;
     this.sched = createScheduler(opts.scheduler);
-    this.mmCtx = createMmContext(this.mem, this.frames, () => this.hart.flushTlb());
+    this.mmCtx = createMmContext(this.mem, this.frames, (cause) => this.hart.flushTlb(cause));
     this.mmCtx.vdsoPpn = vdsoPpn;
     this.mmCtx.outOfMemory = (mm, trigger) => outOfMemory(this, mm, trigger);
+    if (opts.console?.lineDiscipline) {
+      this.vfs.console.enableLineDiscipline({ signalGroup: (pgrp, sig) => this.signalGroup(pgrp, sig), nowNs: () => this.clockNs });
+    }
   }
 
   /** Subscribes to a kernel event; returns the unsubscribe function. */
@@ -239,6 +251,9 @@ export class Kernel {
     const thread = new Thread(pid, proc, blankContext(image.entry, image.sp), files, new FsInfo());
     this.addProcess(proc, thread);
     this.programPid = pid;
+    // The console is the controlling terminal of the program's session, its group in the foreground.
+    this.vfs.console.session = proc.sid;
+    this.vfs.console.foregroundPgrp = proc.pgid;
     return { ok: true, pid };
   }
 
@@ -362,6 +377,7 @@ export class Kernel {
     yield pause('trap.page_fault', { pid: t.process.pid, tid: t.tid, scause, stval, sepc, address: stval, access });
     const res = yield* call('trap.call_handle_mm_fault', 'handleMmFault', mmFaultPath(t.process.mm, stval, access));
     this.faultCounts[res.decision]++;
+    t.process.accountFault(res.decision);
     const signal = res.decision === 'segv' ? SIGSEGV : res.decision === 'sigbus' ? SIGBUS : res.decision === 'oom' ? SIGKILL : undefined;
     yield pause('trap.return', { address: stval, access, decision: res.decision, signal });
     // The fault filters stopped at the trap entry (upcoming.ts); a fault raising SIGSEGV stops now, before the signal.
@@ -471,6 +487,11 @@ export class Kernel {
     sendProcessSignal(this, p, { signo: sig, code: SI_KERNEL });
   }
 
+  /** Sends `sig` to every live process of process group `pgrp` from the kernel (a terminal's kill_pgrp). */
+  signalGroup(pgrp: number, sig: number): void {
+    for (const p of [...this.procs.values()]) if (p.pgid === pgrp && !p.zombie) this.sendSignal(p, sig);
+  }
+
   /** Runs every suspended kernel path to its end unwatched (the host is about to change what they work on). */
   private finishSuspended(): void {
     for (const [tid, path] of this.suspended) { this.suspended.delete(tid); runToEnd(path.gen); }
@@ -500,6 +521,7 @@ export class Kernel {
 
   /** Makes `t` the current thread: its registers into the hart, its address space into satp. */
   load(t: Thread): void {
+    const switching = this.current !== t;
     if (this.current && this.current !== t) this.unload();
     if (this.current !== t) {
       this.hart.restoreContext(t.ctx);
@@ -508,7 +530,7 @@ export class Kernel {
       if (this.listens('schedule')) this.emit('schedule', { toTid: t.tid });
     }
     const satp = t.process.mm.satp;
-    if (satp !== this.loadedSatp) { this.hart.satp = satp; this.loadedSatp = satp; }
+    if (satp !== this.loadedSatp) { this.hart.setSatp(satp, switching ? 'context switch' : 'execve'); this.loadedSatp = satp; }
   }
 
   /** Saves the current thread's registers and takes it off the hart (it is not re-queued). */
@@ -615,8 +637,13 @@ export class Kernel {
     return { kind: 'idle' };
   }
 
-  /** Wakes threads sleeping on console input (call when the host has new input). */
+  /**
+   * The host has new console input (or its input ended): with the line discipline the bytes are
+   * taken and processed now (echo, line editing, ^C/^Z/^\ signals to the foreground process
+   * group); then threads sleeping on console input wake.
+   */
   consoleInputReady(): void {
+    this.vfs.console.receive();
     wakeWaiters(this, (t) => t.wait?.kind === 'console' || (t.wait?.kind === 'io' && t.wait.on === POLL_WAIT));
   }
 
@@ -653,6 +680,20 @@ export class Kernel {
   frameMap(): FrameMap { return inspectFrames.frameMap(this); }
   /** Threads, slices, stride numbers and the run queue (inspect-sched.ts). */
   schedulerInfo(): SchedInfo { return inspectSched.schedulerInfo(this); }
+  /** The hart's software TLB: entries, counters, last flushes (inspect-tlb.ts). */
+  tlbInfo(): TlbInfo { return inspectTlb.tlbInfo(this); }
+  /** The TLB's walk and flush counters only (cheap: for a baseline at each resume). */
+  tlbCounters(): TlbCounters { return inspectTlb.tlbCounters(this.hart); }
+  /** Every process's threads (state, wait reason, pc), resident pages and fault counts (inspect-procs.ts). */
+  processDetails(): ProcessDetail[] { return inspectProcs.processDetails(this); }
+  /** /proc/<pid>/status as the guest reads it; undefined for no such process. */
+  procStatus(pid: number): string | undefined { return inspectProcs.procStatus(this, pid); }
+  /** Resident pages of `pid` in [start, end): frames, counts, sharers, the first `max` (inspect-maps.ts). */
+  vmaPages(pid: number, start: number, end: number, max: number): VmaPages | undefined { return inspectMaps.vmaPages(this, pid, start, end, max); }
+  /** The frame and bytes of `pid`'s resident page holding `va` (inspect-maps.ts); undefined when none. */
+  pageBytes(pid: number, va: number): { va: number; ppn: number; bytes: Uint8Array } | undefined { return inspectMaps.pageBytes(this, pid, va); }
+  /** The debugger sends `sig` to `pid` (debug-signal.ts); undefined when sent, else why not. */
+  signalProcess(pid: number, sig: number): string | undefined { return signalProcess(this, pid, sig); }
   /** Instructions left in the running thread's time slice. */
   get sliceRemaining(): number { return this.sliceLeft; }
   /** Debugger access (debug-access.ts): register and memory writes, the last trap's CSRs. */
@@ -689,6 +730,7 @@ export class Kernel {
     return new UserMemory(p.mm, (va, access) => {
       const res = handleMmFault(p.mm, va, access);
       this.faultCounts[res.decision]++;
+      p.accountFault(res.decision);
       if (this.listens('pageFault')) {
         const tid = this.current?.tid ?? p.pid;
         const scause = access === 'write' ? Exception.StorePageFault : Exception.LoadPageFault;

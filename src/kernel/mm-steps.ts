@@ -76,7 +76,7 @@ export function* doVmiMunmap(mm: Mm, start: number, end: number): Steps<void> {
     cleared.framesFreed += n.framesFreed;
   }
   yield pause('munmap.flush', { facts: { pagesUnmapped: cleared.pages, framesFreed: cleared.framesFreed } });
-  if (cleared.pages > 0) mm.ctx.flushTlb();
+  if (cleared.pages > 0) mm.ctx.flushTlb('munmap');
   for (const v of gone) {
     const writeback = v.backing !== undefined && v.isShared;
     yield pause('munmap.remove_vma', { vma: vmaView(v), facts: v.shared ? { writeback, sharedUsers: v.shared.users } : { writeback } });
@@ -127,7 +127,7 @@ export function* mprotectRange(mm: Mm, start: number, end: number, vmFlags: numb
   for (const v of inRange()) ptesChanged += yield* call('mprotect.call_fixup', 'mprotectFixup', mprotectFixup(mm, v, vmFlags));
   yield* call('mprotect.call_merge', 'vmaMerge', vmaMerge(mm, start, end));
   yield pause('mprotect.flush', { facts: { ptesChanged } });
-  mm.ctx.flushTlb();
+  mm.ctx.flushTlb('mprotect');
   return 0;
 }
 
@@ -178,7 +178,7 @@ export function* dupMmap(mm: Mm): Steps<Mm | undefined> {
     } });
   }
   yield pause('dup_mmap.flush', { facts: { decision: ok ? 'copied' : '-ENOMEM: free the partial copy' } });
-  mm.ctx.flushTlb();
+  mm.ctx.flushTlb('fork');
   if (!ok) { child.release(); return undefined; }
   return child;
 }

@@ -14,12 +14,20 @@ import type { Vma } from './vma';
 /** What clearing the PTEs of a range did (see mm-steps.ts). */
 export type { ZapCounts } from './mm-steps';
 
+/**
+ * Why the kernel flushes the TLB (sfence.vma after a PTE change), as the debugger's TLB view
+ * names it: the PTE change that needs it. Constant strings, so recording one allocates nothing.
+ */
+export type TlbFlushCause =
+  | 'munmap' | 'mprotect' | 'fork' | 'cow-copy' | 'cow-reuse' | 'spurious fault' | 'PROT_NONE restore'
+  | 'madvise' | 'mremap' | 'address space freed';
+
 /** What an Mm needs from the machine and the rest of the kernel. */
 export interface MmContext {
   mem: PhysicalMemory;
   frames: FrameAllocator;
-  /** Called after any PTE of any address space changed (sfence.vma). */
-  flushTlb(): void;
+  /** Called after any PTE of any address space changed (sfence.vma), with the change that needs it. */
+  flushTlb(cause: TlbFlushCause): void;
   /** The one page cache of the kernel (file pages of mmap'ed files). */
   pageCache: PageCache;
   /** Physical page number of the vDSO frame that `[vdso]` VMAs map (see vdso.ts); none when unset. */
@@ -33,7 +41,7 @@ export interface MmContext {
 }
 
 /** A context with a fresh page cache: what the kernel and the unit tests build. */
-export function createMmContext(mem: PhysicalMemory, frames: FrameAllocator, flushTlb: () => void): MmContext {
+export function createMmContext(mem: PhysicalMemory, frames: FrameAllocator, flushTlb: (cause: TlbFlushCause) => void): MmContext {
   return { mem, frames, flushTlb, pageCache: new PageCache(mem, frames) };
 }
 
@@ -197,7 +205,7 @@ export class Mm {
 
   /** Unmaps every present page of [start, end), dropping the PTEs' frame references, and flushes the TLB. */
   zapRange(start: number, end: number): void {
-    if (runToEnd(this.zapPteRange(undefined, start, end)).pages > 0) this.ctx.flushTlb();
+    if (runToEnd(this.zapPteRange(undefined, start, end)).pages > 0) this.ctx.flushTlb('madvise');
   }
 
   /** Linux zap_pte_range as a steppable stage: mm-steps.ts zapPteRange on this address space (no TLB flush). */
@@ -292,7 +300,7 @@ export class Mm {
     }
     this.mergeRange(from, from + len);
     this.mergeRange(to, to + len);
-    this.ctx.flushTlb();
+    this.ctx.flushTlb('mremap');
     return 0;
   }
 
@@ -323,7 +331,7 @@ export class Mm {
       this.releaseBacking(v);
     }
     this.vmas.length = 0;
-    this.ctx.flushTlb();
+    this.ctx.flushTlb('address space freed');
     return true;
   }
 

@@ -1,5 +1,5 @@
 import type { HartContext } from '../emu/hart';
-import type { ProcessState } from './api';
+import type { FaultDecision, ProcessState } from './api';
 import type { FileTable } from './files';
 import type { Mm } from './mm';
 import { defaultRlimits, type Rlimit } from './rlimit';
@@ -141,6 +141,14 @@ export class Process {
   readonly cpu: CpuTimes = { self: 0, children: 0 };
   /** Virtual time (ns) at which the process was created (for /proc and times). */
   startNs = 0;
+  /**
+   * Page faults resolved without I/O (Linux task min_flt, getrusage(2) ru_minflt): every fault
+   * the kernel resolved, from user mode or from a syscall touching user memory. Glasskernel
+   * has no disk, so no fault is major. A fork child starts at 0, execve keeps the count.
+   */
+  minFlt = 0;
+  /** Of minFlt, the copy-on-write breaks (a private copy made, or the last reference reused). */
+  cowFlt = 0;
 
   constructor(
     readonly pid: number,
@@ -169,13 +177,24 @@ export class Process {
 
   /**
    * State as `glasskernel/processes` shows it; `running` for the process whose thread is on the
-   * hart. A stopped process shows as `sleeping` (ProcessState has no stopped state).
+   * hart, `stopped` for a process stopped by job control (SIGSTOP, SIGTSTP...).
    */
   state(runningTid: number | undefined): ProcessState {
     if (this.zombie) return 'zombie';
     const live = this.liveThreads;
     if (live.some((t) => t.tid === runningTid)) return 'running';
-    return !this.stopped && live.some((t) => t.state === 'runnable') ? 'runnable' : 'sleeping';
+    if (this.stopped) return 'stopped';
+    return live.some((t) => t.state === 'runnable') ? 'runnable' : 'sleeping';
+  }
+
+  /**
+   * Counts one resolved page fault of this process (Linux mm_account_fault): O(1), on the fault
+   * path. A fault that ends in SIGSEGV, SIGBUS or the OOM killer resolved nothing and is not counted.
+   */
+  accountFault(decision: FaultDecision): void {
+    if (decision === 'segv' || decision === 'sigbus' || decision === 'oom') return;
+    this.minFlt++;
+    if (decision === 'cow-copy' || decision === 'cow-reuse') this.cowFlt++;
   }
 }
 

@@ -11,8 +11,8 @@ import { parse, type CliOptions } from '../../src/cli/options';
 import {
   enterCall, exitCall, formatCloneFlags, formatFlags, formatMapFlags, formatOpenFlags, formatResult,
   formatWaitStatus, quoteBytes, unfinishedCall, type PeekMemory,
-} from '../../src/cli/strace-format';
-import { PROT_FLAGS, WAIT_OPTIONS } from '../../src/cli/strace-constants';
+} from '../../src/trace/strace-format';
+import { PROT_FLAGS, WAIT_OPTIONS } from '../../src/trace/strace-constants';
 import { exitText } from '../../src/cli/trace';
 import { EXAMPLES_BIN, runCli } from './cli-bundle';
 

@@ -90,9 +90,9 @@ describe('the built adapter under bad requests and runaway guests', () => {
     await runUntilStopped(dc, () => dc.pauseRequest({ threadId: 2 }));
     await dc.threadsRequest(); // every event sent before this answer has arrived
     const atStop = later.at(-1)!;
-    // The event at the stop: not running, the total only; the spin loop retired more since.
+    // The event at the stop: not running, the total only (never less than the last running count).
     expect(atStop).toEqual({ running: false, instructionsRetired: expect.any(Number) });
-    expect(atStop.instructionsRetired).toBeGreaterThan(running.instructionsRetired);
+    expect(atStop.instructionsRetired).toBeGreaterThanOrEqual(running.instructionsRetired);
   });
 
   it('pauses a guest that never stops, answering requests while it runs', async () => {

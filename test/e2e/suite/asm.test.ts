@@ -6,7 +6,7 @@
  * `li a7, SYS_write` and read the syscall it makes; then debug the source itself (the adapter
  * assembles and links it): click the gutter on an assembly line, pick the launch configuration
  * and click Start Debugging, see `_start hello.s <line>:` in Call Stack, F10 to the next line, F10
- * over the write ecall, read its output in the Debug Console and its result (a0, hovered), Shift+F5.
+ * over the write ecall, read its output in the guest terminal and its result (a0, hovered), Shift+F5.
  * A screenshot at every step goes to the artifacts folder (asm-NN-<step>.png).
  *
  * hello.s must stay as it is on disk: the suite turns code-server's default auto save
@@ -20,9 +20,10 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { Ui } from './ui';
+import type { GlasskernelApi } from '../../../src/extension/extension';
 import { StopWatcher, activateExtension, recordAdapter, resetWorkbench, setLaunchConfiguration, startToFirstStop, waitUntil, within } from './util';
 import {
-  BREAKPOINT_GLYPH, DEBUG_CONSOLE_ROWS, EDITOR, EDITOR_HOVER, HOVER_VALUE, ERROR_SQUIGGLE, PROBLEM_ROWS, PROBLEMS_VIEW, START_DEBUGGING,
+  BREAKPOINT_GLYPH, EDITOR, EDITOR_HOVER, HOVER_VALUE, ERROR_SQUIGGLE, PROBLEM_ROWS, PROBLEMS_VIEW, START_DEBUGGING,
   boxOf, centre, clickGutter, lineContent, lineNumberBox, pane, pointAtColumn, rows, selectLaunchConfiguration, showLine,
 } from './workbench-ui';
 
@@ -100,6 +101,7 @@ async function restoreSource(source: vscode.Uri, original: string): Promise<void
 
 suite('RISC-V assembly in the workbench UI', () => {
   let ui: Ui;
+  let api: GlasskernelApi;
   let stops: StopWatcher;
   let adapterTracker: vscode.Disposable;
   const adapterLog: string[] = [];
@@ -111,7 +113,7 @@ suite('RISC-V assembly in the workbench UI', () => {
   let savedAutoSave: unknown;
 
   suiteSetup(async () => {
-    await activateExtension();
+    api = await activateExtension();
     ui = Ui.fromEnvironment('asm');
     stops = new StopWatcher('glasskernel');
     adapterTracker = recordAdapter(adapterLog);
@@ -266,10 +268,12 @@ suite('RISC-V assembly in the workbench UI', () => {
     await step(line + 1, 'to the next line');
     await ui.screenshot('stepped');
 
-    // On to the write ecall, and F10 over it: the kernel prints the greeting into the Debug Console.
+    // On to the write ecall, and F10 over it: the kernel prints the greeting.
     for (let at = line + 2; at <= ecallLine; at += 1) await step(at, `to line ${at}`);
     await step(afterWrite, 'over the write ecall');
-    await ui.expect(`"${GREETING}" in the Debug Console`, () => ui.read(DEBUG_CONSOLE_ROWS, { text: GREETING, exact: false }));
+    // The guest's console is a terminal ("Glasskernel: hello"), the default.
+    await ui.expect(`"${GREETING}" in the guest's terminal`, () => waitUntil(vscode.debug.onDidReceiveDebugSessionCustomEvent,
+      () => (api.guestTerminalText()?.includes(GREETING) ? true : undefined), 'the greeting in the terminal', () => api.guestTerminalText() ?? 'no terminal'));
     // The ecall's result: hovering a0 on the next line shows the count written (the message's length).
     const next = lines[afterWrite - 1]!;
     const [content] = await ui.expect('the line after the write ecall', () => ui.read(lineContent(AFTER_WRITE)));

@@ -6,7 +6,7 @@
  */
 import { errnoName } from '../kernel/errno-names';
 import { signalName } from '../kernel/signal';
-import { hexAddress } from './options';
+import { hexAddress } from './address';
 import {
   AT_FDCWD, AT_FLAGS, BYTE_MASK, CLOCK_IDS, CLONE_CHILD_TID_FLAGS, CLONE_FLAGS, CLONE_PARENT_SETTID,
   CLONE_SETTLS, CSIGNAL, ERRNO_MESSAGES, FCNTL_CMDS, INT_BYTES, MAP_FLAGS, MAP_TYPE, MAP_TYPES,

@@ -1,0 +1,44 @@
+/**
+ * Turns the OS views' rows (rowModel.ts) into vscode.TreeItems, and colours rows new or changed
+ * since the last stop: each marked row gets a `glasskernel-row:` resourceUri that the
+ * FileDecorationProvider here decorates (a badge and the SCM colours for added/modified).
+ */
+import * as vscode from 'vscode';
+import type { RowChange, ViewRow } from './rowModel';
+
+/** URI scheme of the marked rows' resourceUri (decoration only; no file behind it). */
+export const ROW_SCHEME = 'glasskernel-row';
+
+const COLLAPSE: Record<ViewRow['collapsible'], vscode.TreeItemCollapsibleState> = {
+  none: vscode.TreeItemCollapsibleState.None,
+  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+  expanded: vscode.TreeItemCollapsibleState.Expanded,
+};
+
+/** The TreeItem of `row`: label, description, tooltip, icon, context value, stable id, change decoration. */
+export function treeItemOf(row: ViewRow): vscode.TreeItem {
+  const item = new vscode.TreeItem(row.label, COLLAPSE[row.collapsible] ?? vscode.TreeItemCollapsibleState.None);
+  item.id = row.id;
+  if (row.description !== undefined) item.description = row.description;
+  if (row.tooltip !== undefined) item.tooltip = row.tooltip;
+  if (row.icon) item.iconPath = new vscode.ThemeIcon(row.icon, row.iconColor ? new vscode.ThemeColor(row.iconColor) : undefined);
+  if (row.contextValue) item.contextValue = row.contextValue;
+  if (row.change) item.resourceUri = vscode.Uri.from({ scheme: ROW_SCHEME, path: `/${row.change}/${encodeURIComponent(row.id)}` });
+  return item;
+}
+
+const DECORATIONS: Record<RowChange, vscode.FileDecoration> = {
+  new: new vscode.FileDecoration('N', 'new since the last stop', new vscode.ThemeColor('gitDecoration.addedResourceForeground')),
+  changed: new vscode.FileDecoration('●', 'changed since the last stop', new vscode.ThemeColor('gitDecoration.modifiedResourceForeground')),
+};
+
+/** Registers the decoration provider of ROW_SCHEME URIs. */
+export function registerRowDecorations(): vscode.Disposable {
+  return vscode.window.registerFileDecorationProvider({
+    provideFileDecoration: (uri) => {
+      if (uri.scheme !== ROW_SCHEME) return undefined;
+      const kind = uri.path.split('/')[1] as RowChange;
+      return DECORATIONS[kind];
+    },
+  });
+}

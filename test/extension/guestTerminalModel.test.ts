@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_CONSOLE, MAX_TRANSCRIPT_CHARS, TerminalScreen, isConsoleMode, terminalName, wantsTerminal, withConsoleDefault,
+} from '../../src/extension/guestTerminalModel';
+
+describe('the console attribute in launch configurations', () => {
+  it('a configuration without console gets the terminal; one with it keeps its value; none stays none', () => {
+    expect(DEFAULT_CONSOLE).toBe('terminal');
+    const filled = withConsoleDefault({ type: 'glasskernel', program: '/w/forktree' });
+    expect(filled).toEqual({ type: 'glasskernel', program: '/w/forktree', console: 'terminal' });
+    expect(wantsTerminal(filled!)).toBe(true);
+    const chosen = withConsoleDefault({ program: 'x', console: 'debugConsole' });
+    expect(chosen?.console).toBe('debugConsole');
+    expect(wantsTerminal(chosen!)).toBe(false);
+    // An F5 without launch.json (an empty configuration) is filled too; the other provider builds the rest.
+    expect(withConsoleDefault({})).toEqual({ console: 'terminal' });
+    expect(withConsoleDefault(undefined)).toBeUndefined();
+    expect(withConsoleDefault(null)).toBeUndefined();
+    // A bad value is left for the adapter to refuse (with its message), and gets no terminal.
+    expect(wantsTerminal(withConsoleDefault({ console: 'tty' })!)).toBe(false);
+    expect(isConsoleMode('terminal')).toBe(true);
+    expect(isConsoleMode('tty')).toBe(false);
+  });
+
+  it('names the terminal after the program\'s file', () => {
+    expect(terminalName({ program: '/home/u/examples/bin/forktree' })).toBe('Glasskernel: forktree');
+    expect(terminalName({ program: 'C:\\work\\bin\\cat' })).toBe('Glasskernel: cat');
+    expect(terminalName({ program: 42 })).toBe('Glasskernel: program');
+    expect(terminalName({})).toBe('Glasskernel: program');
+  });
+});
+
+describe('TerminalScreen', () => {
+  it('writes output as it comes (the kernel already made \\n into \\r\\n), keeping what came before open', () => {
+    const s = new TerminalScreen();
+    expect(s.output('$ ')).toBeUndefined();
+    expect(s.output('')).toBeUndefined();
+    expect(s.isOpen).toBe(false);
+    expect(s.open()).toBe('$ ');
+    expect(s.open()).toBe('');
+    expect(s.output('a\nb\r\n')).toBe('a\nb\r\n');
+    expect(s.text()).toBe('$ a\nb\r\n');
+  });
+
+  it('passes keys while the session lives; after the end, one exit line on its own line and no keys', () => {
+    const s = new TerminalScreen();
+    s.open();
+    expect(s.input('ls\r')).toBe('ls\r');
+    expect(s.input('')).toBeUndefined();
+    s.output('$ ');
+    expect(s.ended('sh exited with status 0')).toBe('\r\n[sh exited with status 0]\r\n');
+    expect(s.running).toBe(false);
+    expect(s.input('x')).toBeUndefined();
+    expect(s.ended()).toBeUndefined();
+    expect(s.text()).toBe('$ \r\n[sh exited with status 0]\r\n');
+  });
+
+  it('a session that ends without a summary says so; at a line start no blank line is added', () => {
+    const s = new TerminalScreen();
+    s.open();
+    s.output('done\r\n');
+    expect(s.ended()).toBe('[the debug session ended]\r\n');
+  });
+
+  it('after the user closes it nothing is written or sent, and the text so far stays readable', () => {
+    const s = new TerminalScreen();
+    s.open();
+    s.output('spinning\r\n');
+    s.close();
+    expect(s.isClosed).toBe(true);
+    expect(s.output('more')).toBeUndefined();
+    expect(s.input('\x03')).toBeUndefined();
+    expect(s.ended('spin was killed by SIGKILL (status 137)')).toBeUndefined();
+    expect(s.text()).toContain('spinning\r\n');
+  });
+
+  it('keeps the latest MAX_TRANSCRIPT_CHARS characters of text', () => {
+    const s = new TerminalScreen();
+    s.open();
+    s.output('a'.repeat(MAX_TRANSCRIPT_CHARS));
+    s.output('tail');
+    expect(s.text().length).toBe(MAX_TRANSCRIPT_CHARS);
+    expect(s.text().endsWith('atail')).toBe(true);
+  });
+});
