@@ -26,7 +26,7 @@ import { DEBUG_TYPE, OsModel } from './osModel';
 import { PageTableProvider } from './pageTableView';
 import { ProcessesProvider, type ProcessNode } from './processesView';
 import { registerOsCommands } from './osViewCommands';
-import { registerRowDecorations } from './rowItems';
+import { SELECT_PROCESS_COMMAND, registerRowDecorations } from './rowItems';
 import type { ViewRow } from './rowModel';
 import { PHYSICAL_MEMORY_VIEW_ID, PhysicalMemoryProvider, SHOW_PHYSICAL_MEMORY_COMMAND } from './physmem/provider';
 import type { PhysicalMemorySummary } from './physmem/history';
@@ -135,8 +135,13 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
       memoryView.description = pageTableView.description = pid === undefined ? undefined : `pid ${pid}`;
     }),
     processView.onDidChangeSelection((e) => {
+      // Keyboard selection; a click runs SELECT_PROCESS_COMMAND (model.select ignores the repeat).
       const ref = e.selection[0]?.ref;
       if (ref?.kind === 'process' || ref?.kind === 'thread') void model.select(ref.pid);
+    }),
+    vscode.commands.registerCommand(SELECT_PROCESS_COMMAND, (pid: unknown) => {
+      if (typeof pid === 'number') return model.select(pid);
+      return undefined;
     }),
     registerRowDecorations(),
     ...osCommands.disposables,

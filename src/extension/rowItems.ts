@@ -15,6 +15,13 @@ const COLLAPSE: Record<ViewRow['collapsible'], vscode.TreeItemCollapsibleState> 
   expanded: vscode.TreeItemCollapsibleState.Expanded,
 };
 
+/**
+ * Selects a process in the OS views (argument: its pid). A process or thread row runs it on a
+ * click: a row with a command expands only on its twistie, so selecting a process never
+ * collapses its subtree (VS Code's trees otherwise toggle a row on a single click).
+ */
+export const SELECT_PROCESS_COMMAND = 'glasskernel.selectProcess';
+
 /** The TreeItem of `row`: label, description, tooltip, icon, context value, stable id, change decoration. */
 export function treeItemOf(row: ViewRow): vscode.TreeItem {
   const item = new vscode.TreeItem(row.label, COLLAPSE[row.collapsible] ?? vscode.TreeItemCollapsibleState.None);
@@ -23,6 +30,9 @@ export function treeItemOf(row: ViewRow): vscode.TreeItem {
   if (row.tooltip !== undefined) item.tooltip = row.tooltip;
   if (row.icon) item.iconPath = new vscode.ThemeIcon(row.icon, row.iconColor ? new vscode.ThemeColor(row.iconColor) : undefined);
   if (row.contextValue) item.contextValue = row.contextValue;
+  if (row.ref.kind === 'process' || row.ref.kind === 'thread') {
+    item.command = { command: SELECT_PROCESS_COMMAND, title: 'Select Process', arguments: [row.ref.pid] };
+  }
   if (row.change) item.resourceUri = vscode.Uri.from({ scheme: ROW_SCHEME, path: `/${row.change}/${encodeURIComponent(row.id)}` });
   return item;
 }

@@ -127,6 +127,21 @@ describe('console "terminal"', () => {
     expect(w.screen()).toBe('spinning\r\n^C');
   });
 
+  it('with the default filters ^C stops before SIGINT ends the program, as gdb does; continue lets it end', async () => {
+    const w = watch(dc);
+    const exited = dc.waitForEvent('exited');
+    await prepareLaunch(dc, { program: SPIN, launch: { console: 'terminal' } });
+    await dc.configurationDoneRequest();
+    await w.until('spinning\r\n');
+    const stopped = dc.waitForEvent('stopped');
+    await type(dc, '\x03');
+    const stop = (await stopped) as DebugProtocol.StoppedEvent;
+    expect(stop.body.reason).toBe('exception');
+    expect(`${stop.body.description} ${stop.body.text}`).toMatch(/SIGINT/);
+    await dc.continueRequest({ threadId: stop.body.threadId! });
+    expect(((await exited) as DebugProtocol.ExitedEvent).body.exitCode).toBe(SHELL_SIGNAL_BASE + SIGINT);
+  });
+
   it('examples/bin/sh prompts, waits without stopping, pauses while waiting, and runs a command typed meanwhile', async () => {
     const w = watch(dc);
     const exited = dc.waitForEvent('exited');
