@@ -1,22 +1,13 @@
 /**
  * The row shape of the Fault Log, TLB and Scheduler views: plain data a thin
- * vscode.TreeDataProvider turns into TreeItems (kernelRowItems.ts). Pure: no vscode import, so
+ * vscode.TreeDataProvider turns into TreeItems (kernelViews.ts). Pure: no vscode import, so
  * the models that build rows from adapter responses are unit-tested directly.
  */
 import type { SourceLineInfo } from '../debug-adapter/protocol';
+import type { TreeRow } from './rowModel';
 
-/** One row of a tree view. */
-export interface KernelRow {
-  /** Stable TreeItem id (the same entry keeps its id, and its expansion, across stops). */
-  id: string;
-  label: string;
-  /** Grey text after the label; ends with "· new" for rows new since the last stop. */
-  description?: string;
-  tooltip?: string;
-  /** Codicon id (https://code.visualstudio.com/api/references/icons-in-labels) and optional theme colour id. */
-  icon?: string;
-  iconColor?: string;
-  collapsible: 'none' | 'collapsed' | 'expanded';
+/** One row of the Fault Log, TLB and Scheduler views. */
+export interface KernelRow extends TreeRow {
   /** True when the row is new since the last stop. */
   isNew?: boolean;
   /** A source line clicking the row opens. */

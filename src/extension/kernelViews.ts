@@ -12,6 +12,7 @@ import {
 } from '../debug-adapter/protocol';
 import { FaultLogModel } from './faultLogModel';
 import type { KernelRow } from './kernelRows';
+import { baseTreeItem } from './rowItems';
 
 /** Fetches and holds the three views' data for one debug session at a time. */
 export class KernelViewsData implements vscode.Disposable {
@@ -106,19 +107,9 @@ export class KernelViewsData implements vscode.Disposable {
   }
 }
 
-const COLLAPSE: Record<KernelRow['collapsible'], vscode.TreeItemCollapsibleState> = {
-  none: vscode.TreeItemCollapsibleState.None,
-  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
-  expanded: vscode.TreeItemCollapsibleState.Expanded,
-};
-
 /** The TreeItem of `row`; a row with a source line opens it (vscode.open with the line selected). */
 export function treeItemOf(row: KernelRow): vscode.TreeItem {
-  const item = new vscode.TreeItem(row.label, COLLAPSE[row.collapsible] ?? vscode.TreeItemCollapsibleState.None);
-  item.id = row.id;
-  if (row.description !== undefined) item.description = row.description;
-  if (row.tooltip !== undefined) item.tooltip = row.tooltip;
-  if (row.icon) item.iconPath = new vscode.ThemeIcon(row.icon, row.iconColor ? new vscode.ThemeColor(row.iconColor) : undefined);
+  const item = baseTreeItem(row);
   if (row.open) {
     const line = Math.max(0, row.open.line - 1);
     item.command = {

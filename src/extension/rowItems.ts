@@ -4,16 +4,26 @@
  * FileDecorationProvider here decorates (a badge and the SCM colours for added/modified).
  */
 import * as vscode from 'vscode';
-import type { RowChange, ViewRow } from './rowModel';
+import type { RowChange, TreeRow, ViewRow } from './rowModel';
 
 /** URI scheme of the marked rows' resourceUri (decoration only; no file behind it). */
 export const ROW_SCHEME = 'glasskernel-row';
 
-const COLLAPSE: Record<ViewRow['collapsible'], vscode.TreeItemCollapsibleState> = {
+const COLLAPSE: Record<TreeRow['collapsible'], vscode.TreeItemCollapsibleState> = {
   none: vscode.TreeItemCollapsibleState.None,
   collapsed: vscode.TreeItemCollapsibleState.Collapsed,
   expanded: vscode.TreeItemCollapsibleState.Expanded,
 };
+
+/** The TreeItem every Glasskernel row starts from: label, collapsible state, stable id, description, tooltip, icon. */
+export function baseTreeItem(row: TreeRow): vscode.TreeItem {
+  const item = new vscode.TreeItem(row.label, COLLAPSE[row.collapsible] ?? vscode.TreeItemCollapsibleState.None);
+  item.id = row.id;
+  if (row.description !== undefined) item.description = row.description;
+  if (row.tooltip !== undefined) item.tooltip = row.tooltip;
+  if (row.icon) item.iconPath = new vscode.ThemeIcon(row.icon, row.iconColor ? new vscode.ThemeColor(row.iconColor) : undefined);
+  return item;
+}
 
 /**
  * Selects a process in the OS views (argument: its pid). A process or thread row runs it on a
@@ -24,11 +34,7 @@ export const SELECT_PROCESS_COMMAND = 'glasskernel.selectProcess';
 
 /** The TreeItem of `row`: label, description, tooltip, icon, context value, stable id, change decoration. */
 export function treeItemOf(row: ViewRow): vscode.TreeItem {
-  const item = new vscode.TreeItem(row.label, COLLAPSE[row.collapsible] ?? vscode.TreeItemCollapsibleState.None);
-  item.id = row.id;
-  if (row.description !== undefined) item.description = row.description;
-  if (row.tooltip !== undefined) item.tooltip = row.tooltip;
-  if (row.icon) item.iconPath = new vscode.ThemeIcon(row.icon, row.iconColor ? new vscode.ThemeColor(row.iconColor) : undefined);
+  const item = baseTreeItem(row);
   if (row.contextValue) item.contextValue = row.contextValue;
   if (row.ref.kind === 'process' || row.ref.kind === 'thread') {
     item.command = { command: SELECT_PROCESS_COMMAND, title: 'Select Process', arguments: [row.ref.pid] };

@@ -20,20 +20,24 @@ export type RowRef =
   | { kind: 'legend' }
   | { kind: 'note' };
 
-/** One row of a tree view. */
-export interface ViewRow {
-  /** Stable TreeItem id: the same process, VMA, page or PTE keeps its id across stops (its expansion too). */
+/** What every Glasskernel tree row shows (the OS views' ViewRow, the kernel views' KernelRow). */
+export interface TreeRow {
+  /** Stable TreeItem id: the same process, VMA, page, PTE or log entry keeps its id across stops (its expansion too). */
   id: string;
   label: string;
-  /** Grey text after the label; ends with "· new" / "· changed" when `change` is set. */
+  /** Grey text after the label; ends with "· new" / "· changed" for rows new or changed since the last stop. */
   description?: string;
   tooltip?: string;
   /** Codicon id (https://code.visualstudio.com/api/references/icons-in-labels) and optional theme colour id. */
   icon?: string;
   iconColor?: string;
+  collapsible: 'none' | 'collapsed' | 'expanded';
+}
+
+/** One row of the Processes, Memory Map and Page Table views. */
+export interface ViewRow extends TreeRow {
   /** TreeItem.contextValue: what the view/item/context menus match on. */
   contextValue?: string;
-  collapsible: 'none' | 'collapsed' | 'expanded';
   change?: RowChange;
   ref: RowRef;
   /** Children known now; undefined means none or fetched on expansion. */

@@ -5,24 +5,14 @@
  * marked by `newSince`; pid/decision/since filters; syscalls recorded strace-style only while
  * the System call filter is enabled; bad arguments give error responses.
  */
-import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { FaultLogFault, FaultLogResponseBody, FaultLogSyscall, ProcessesResponseBody } from '../../src/debug-adapter/protocol';
-import { ROOT, buildAdapter, custom, launchToStop, lineOf, prepareLaunch, runUntilStopped, startClient, topFrame } from './harness';
+import { buildAdapter, custom, launchToStop, lineOf, prepareLaunch, runUntilStopped, startClient, topFrame } from './harness';
+import { AFTER_READS, AFTER_WRITES, COW, COW_C, FORK_LINE, PAGE, REGION_PAGES, launchCowToChild } from './cow-fixture';
 
-const COW = path.join(ROOT, 'examples', 'bin', 'cow');
-const COW_C = path.join(ROOT, 'examples', 'src', 'cow.c');
 /** The store in fill() that touches every page of the region. */
 const FILL_STORE = lineOf(COW_C, 'region[i] = tag | i;');
-/** In the child after fork, after it has read every page and before it writes any. */
-const AFTER_READS = lineOf(COW_C, `printf("child:  reads the parent's pattern`);
-/** In the child after it has written every page. */
-const AFTER_WRITES = lineOf(COW_C, 'printf("child:  wrote its own pattern');
-/** The parent's call of fork(). */
-const FORK_LINE = lineOf(COW_C, 'pid_t pid = fork();');
-const REGION_PAGES = 256;
-const PAGE = 4096n;
 
 async function errorOf(dc: DebugClient, command: string, args: unknown): Promise<string> {
   try {
@@ -61,7 +51,7 @@ describe('glasskernel/faultLog on cow', () => {
   afterEach(async () => { await dc.stop(); });
 
   it('holds the parent\'s demand-zero faults and the child\'s copy-on-write copies, each at fill()\'s store, new ones marked', async () => {
-    const first = await launchToStop(dc, { program: COW, source: COW_C, breakpoints: [{ line: AFTER_READS }, { line: AFTER_WRITES }] });
+    const first = await launchCowToChild(dc);
     const { child, parent, region } = await childFacts(dc, first.body.threadId!);
     expect(region % PAGE).toBe(0n);
     const before = await custom<FaultLogResponseBody>(dc, 'glasskernel/faultLog');

@@ -5,19 +5,12 @@
  * (sfence.vma 'cow-copy') and the switch to the child is a satp write ('context switch');
  * walks are counted since the last stop, hits are not counted; reading it changes nothing.
  */
-import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { PageWalkResponseBody, ProcessesResponseBody, TlbResponseBody } from '../../src/debug-adapter/protocol';
-import { ROOT, buildAdapter, custom, launchToStop, lineOf, runUntilStopped, startClient, topFrame } from './harness';
+import { buildAdapter, custom, launchToStop, runUntilStopped, startClient, topFrame } from './harness';
+import { AFTER_READS, AFTER_WRITES, COW, COW_C, FORK_LINE, PAGE, REGION_PAGES, launchCowToChild } from './cow-fixture';
 
-const COW = path.join(ROOT, 'examples', 'bin', 'cow');
-const COW_C = path.join(ROOT, 'examples', 'src', 'cow.c');
-const AFTER_READS = lineOf(COW_C, `printf("child:  reads the parent's pattern`);
-const AFTER_WRITES = lineOf(COW_C, 'printf("child:  wrote its own pattern');
-const FORK_LINE = lineOf(COW_C, 'pid_t pid = fork();');
-const REGION_PAGES = 256;
-const PAGE = 4096n;
 const hexOf = (n: bigint): string => '0x' + n.toString(16);
 
 /** The frame pageWalk finds for `va` in `pid`, as a page-aligned physical address. */
@@ -35,7 +28,7 @@ describe('glasskernel/tlb on cow', () => {
   afterEach(async () => { await dc.stop(); });
 
   it('after a stop holds the stopped pc\'s page and the pages just read, with the frames pageWalk gives', async () => {
-    const first = await launchToStop(dc, { program: COW, source: COW_C, breakpoints: [{ line: AFTER_READS }, { line: AFTER_WRITES }] });
+    const first = await launchCowToChild(dc);
     const stop = await runUntilStopped(dc, () => dc.continueRequest({ threadId: first.body.threadId! }));
     const tid = stop.body.threadId!;
     const frame = await topFrame(dc, tid);

@@ -4,19 +4,15 @@
  * real answers (the walk's rows are the rows the tree shows, down to the page vmaPages lists),
  * and xv6's vmprint of the whole tree agreeing with glasskernel/vmaPages.
  */
-import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type {
   PageTableResponseBody, PageWalkResponseBody, ProcessesResponseBody, VmaPagesResponseBody,
 } from '../../src/debug-adapter/protocol';
 import { pteRows, vmprint, walkPathIds, walkText } from '../../src/extension/pageTableModel';
-import { ROOT, buildAdapter, custom, launchToStop, lineOf, startClient, topFrame } from './harness';
+import { buildAdapter, custom, launchToStop, startClient, topFrame } from './harness';
+import { AFTER_READS, COW, COW_C, PAGE } from './cow-fixture';
 
-const COW = path.join(ROOT, 'examples', 'bin', 'cow');
-const COW_C = path.join(ROOT, 'examples', 'src', 'cow.c');
-const AFTER_READS = lineOf(COW_C, `printf("child:  reads the parent's pattern`);
-const PAGE = 4096n;
 
 describe('the Page Table view on real answers', () => {
   let dc: DebugClient;

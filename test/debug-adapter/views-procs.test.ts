@@ -15,19 +15,12 @@ import type {
   VmasResponseBody,
 } from '../../src/debug-adapter/protocol';
 import { ROOT, buildAdapter, collectStdout, continueToExit, custom, launchToStop, lineOf, runUntilStopped, startClient, topFrame } from './harness';
+import { AFTER_READS, AFTER_WRITES, COW, COW_C, PAGE, REGION_PAGES, launchCowToChild } from './cow-fixture';
 
-const COW = path.join(ROOT, 'examples', 'bin', 'cow');
-const COW_C = path.join(ROOT, 'examples', 'src', 'cow.c');
 const PIPE = path.join(ROOT, 'examples', 'bin', 'pipe');
 const PIPE_C = path.join(ROOT, 'examples', 'src', 'pipe.c');
-/** In cow's child after fork, after it has read every page and before it writes any. */
-const AFTER_READS = lineOf(COW_C, `printf("child:  reads the parent's pattern`);
-/** In cow's child after it has written every page. */
-const AFTER_WRITES = lineOf(COW_C, 'printf("child:  wrote its own pattern');
 /** In pipe's child, before its big write (the parent is already reading). */
 const BEFORE_WRITE = lineOf(PIPE_C, 'long n = write(fds[1], data, TOTAL)');
-const REGION_PAGES = 256;
-const PAGE = 4096n;
 /** cow.c's PARENT_TAG: every word of the parent's region is PARENT_TAG | index. */
 const PARENT_TAG = 0x5041524500000000n;
 
@@ -65,7 +58,7 @@ describe('the Processes and Memory Map views\' requests', () => {
   afterEach(async () => { await dc.stop(); });
 
   it('cow: the child stopped at its breakpoint, the parent in wait4; fork\'s shared frames, then the child\'s own copies', async () => {
-    const stop = await launchToStop(dc, { program: COW, source: COW_C, breakpoints: [{ line: AFTER_READS }, { line: AFTER_WRITES }] });
+    const stop = await launchCowToChild(dc);
     const tid = stop.body.threadId!;
     const procs = await detail(dc);
     const child = procs.find((p) => p.tids.includes(tid))!;

@@ -4,22 +4,14 @@
  * private copies count 1 after its writes), glasskernel/pageWalk level by level against
  * glasskernel/pageTable, failing walks, glasskernel/scheduler, and bad arguments.
  */
-import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type {
   FramesResponseBody, PageTableResponseBody, PageWalkResponseBody, ProcessesResponseBody, SchedulerResponseBody,
 } from '../../src/debug-adapter/protocol';
-import { ROOT, buildAdapter, custom, launchToStop, lineOf, runUntilStopped, startClient, topFrame } from './harness';
+import { buildAdapter, custom, launchToStop, runUntilStopped, startClient, topFrame } from './harness';
+import { AFTER_READS, AFTER_WRITES, COW, COW_C, PAGE, REGION_PAGES, launchCowToChild } from './cow-fixture';
 
-const COW = path.join(ROOT, 'examples', 'bin', 'cow');
-const COW_C = path.join(ROOT, 'examples', 'src', 'cow.c');
-/** In the child after fork, after it has read every page and before it writes any. */
-const AFTER_READS = lineOf(COW_C, `printf("child:  reads the parent's pattern`);
-/** In the child after it has written every page. */
-const AFTER_WRITES = lineOf(COW_C, 'printf("child:  wrote its own pattern');
-const REGION_PAGES = 256;
-const PAGE = 4096n;
 
 /** What frames says about one virtual page of one process. */
 interface FrameOfPage { pa: bigint; refs: number; use: string; pids: number[] }
@@ -57,7 +49,7 @@ describe('the views\' custom requests on cow', () => {
   afterEach(async () => { await dc.stop(); });
 
   it('frames shows fork\'s shared frames with count 2 and both pids, then the child\'s private copies with count 1', async () => {
-    const stop = await launchToStop(dc, { program: COW, source: COW_C, breakpoints: [{ line: AFTER_READS }, { line: AFTER_WRITES }] });
+    const stop = await launchCowToChild(dc);
     expect(stop.body.reason).toBe('breakpoint');
     const frame = await topFrame(dc, stop.body.threadId!);
     expect(frame.line).toBe(AFTER_READS);
