@@ -4,6 +4,7 @@
 // `runs`, after one warm-up run; in-process, through the TypeScript sources bundled by
 // scripts/run-ts.mjs. Never used by tests.
 import { withTsModule } from './run-ts.mjs';
+import { best } from './bench-util.mjs';
 
 /** Lines of the large program and of the edited one. */
 const BIG_LINES = 100_000;
@@ -29,18 +30,6 @@ export function generatedProgram(lines) {
   }
   out.push('\t.data', 'table:', '\t.dword 1, 2, 3, 4');
   return `${out.join('\n')}\n`;
-}
-
-/** Best wall time (ms) of `runs` calls of `fn`, after one warm-up call. */
-function best(runs, fn) {
-  fn();
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
 }
 
 /** Prints the assembler's figures. */

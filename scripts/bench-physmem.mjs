@@ -20,6 +20,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withTsModule } from './run-ts.mjs';
+import { best, seededRandom } from './bench-util.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ADAPTER = path.join(ROOT, 'dist', 'adapter.js');
@@ -36,22 +37,10 @@ const PAGES = [{ width: 300, height: 600 }, { width: 1200, height: 1000 }];
 /** Rows the page draws beyond the window, above and below, as a fraction of its height (main.js BAND_MARGIN). */
 const BAND_MARGIN = 0.5;
 
-/** mulberry32: a small seeded generator, so every run draws the same machine. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 /** A frames response body for 1 GiB, fragmented as described above; `changed` alters about 1 % of runs. */
 function framesBody(changed) {
-  const rand = prng(12);
-  const alter = prng(34);
+  const rand = seededRandom(12);
+  const alter = seededRandom(34);
   const hex = (n) => `0x${n.toString(16)}`;
   const runs = [{ pa: '0x0', count: 1, use: 'kernel', refs: 1, owners: [] }, { pa: hex(FRAME), count: 1, use: 'vdso', refs: 1, owners: [] }];
   const byUse = { free: 0, anon: 0, file: 0, 'page-table': 0, vdso: 1, kernel: 1 };
@@ -74,18 +63,6 @@ function framesBody(changed) {
   runs.push({ pa: hex(frame * FRAME), count: GIB_FRAMES - frame, use: 'free', refs: 0, owners: [] });
   byUse.free += GIB_FRAMES - frame;
   return { frameSize: FRAME, totalFrames: GIB_FRAMES, inUse: GIB_FRAMES - byUse.free, byUse, runs };
-}
-
-/** Best wall time (ms) of `runs` calls of `fn`, after one warm-up call. */
-function best(runs, fn) {
-  fn();
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    min = Math.min(min, performance.now() - t);
-  }
-  return min;
 }
 
 /** A palette of distinct opaque colours (the page reads the theme's; any values cost the same). */
