@@ -17,6 +17,10 @@ import { Pipe } from '../../src/kernel/vfs/pipe';
 import { POLL_WAIT } from '../../src/kernel/files';
 import { SIGCONT, SIGSTOP, SIGTERM } from '../../src/kernel/signal';
 import { PTE_W } from '../../src/emu/sv39';
+import { stat } from '../../src/kernel/vfs/procfs';
+
+/** /proc/<pid>/stat's minflt field, 1-based (proc(5)). */
+const MINFLT_FIELD = 10;
 
 const ROOT = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 /** Instructions per slice while sampling a run (small, so short sleeps are seen). */
@@ -103,6 +107,9 @@ describe('job control and fault counters', () => {
     const c = k.processDetails().find((p) => p.pid === child)!;
     expect(c.minFlt).toBeGreaterThanOrEqual(c.cowFlt);
     expect(c.residentPages).toBeGreaterThanOrEqual(256);
+    // /proc/<pid>/stat's field 10 (minflt) is the same count, as on Linux (proc(5)).
+    const fields = stat(k, k.procs.get(child)!).split(' ');
+    expect(Number(fields[MINFLT_FIELD - 1])).toBe(c.minFlt);
   });
 });
 

@@ -246,7 +246,7 @@ export function stat(k: Kernel, p: Process): string {
   const fields: (number | string | bigint)[] = [
     p.pid, `(${p.name})`, stateOf(k, p)[0], p.ppid, (p as { pgid?: number }).pgid ?? p.pid,
     (p as { sid?: number }).sid ?? p.pid, 0, -1, 0,
-    0, 0, 0, 0,
+    p.minFlt, 0, 0, 0, // minflt (every fault is minor: no disk), cminflt, majflt, cmajflt
     ticks(cpu.self), 0, ticks(cpu.children), 0,
     20 + nice, nice, p.zombie ? 1 : p.liveThreads.length, 0,
     ticks((p as { startNs?: number }).startNs ?? 0), vsize, rss, '18446744073709551615',
