@@ -10,7 +10,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CLauncher, executableForSource, fileExists, inRepository, workspaceRoots } from './cLaunch';
 import { OPEN_EXAMPLES_COMMAND, dynamicConfigurations, initialConfigurations, isAssembly, isSource, programNotFoundMessage } from './launchConfigs';
-import { registerOpenExamples } from './openExamples';
 import { DEBUG_TYPE } from './osModel';
 import { DEFAULT_LIMITS, findRiscvExecutables } from './programDiscovery';
 import { SETTINGS_SECTION, withSettingDefaults } from './settingDefaults';
@@ -48,14 +47,13 @@ const OPEN_EXAMPLES = 'Open Examples…';
 /**
  * Proposes, completes and validates `glasskernel` launch configurations. Owns the temporary
  * folders of C programs it compiled: dispose() removes them. Constructing it also registers the
- * dynamic configuration provider (the "Glasskernel" entry of the Run and Debug dropdown) and the
- * glasskernel.openExamples command, both released by dispose().
+ * dynamic configuration provider (the "Glasskernel" entry of the Run and Debug dropdown),
+ * released by dispose().
  */
 export class ConfigurationProvider implements vscode.DebugConfigurationProvider, vscode.Disposable {
   private readonly c = new CLauncher();
   private readonly registrations: vscode.Disposable[] = [
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new DynamicConfigurationProvider(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
-    registerOpenExamples(),
   ];
 
   /**

@@ -18,6 +18,8 @@ import { reportSessionEnds } from './sessionEnd';
 import { GuestTerminals } from './guestTerminal';
 import { guestStatusBar } from './statusBar';
 import { logKernelMessages } from './kernelLog';
+import { greetCopiedExamples, registerOpenExamples } from './openExamples';
+import { revealProcessesAtFirstStop } from './firstStop';
 import { trackWalkthrough } from './walkthroughProgress';
 import { startAsmLanguageClient } from './asmLanguageClient';
 import { AdapterFactory, ConfigurationProvider } from './debugConfig';
@@ -112,9 +114,13 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
   const processes = new ProcessesProvider(model);
   const memoryMap = new MemoryMapProvider(model);
   const pageTable = new PageTableProvider(model);
-  const physicalMemory = new PhysicalMemoryProvider(context.extensionUri, model, log);
   const processView = vscode.window.createTreeView(VIEW_IDS.processes, { treeDataProvider: processes, showCollapseAll: true });
   const memoryView = vscode.window.createTreeView(VIEW_IDS.memoryMap, { treeDataProvider: memoryMap });
+  // A click on a frame in Physical Memory selects its owner and shows the page in the Memory Map.
+  const physicalMemory = new PhysicalMemoryProvider(context.extensionUri, model, log, async (pid, va) => {
+    const row = await memoryMap.pageRow(pid, va);
+    if (row) await memoryView.reveal(row, { select: true, focus: false, expand: true });
+  });
   const pageTableView = vscode.window.createTreeView(VIEW_IDS.pageTable, { treeDataProvider: pageTable, showCollapseAll: true });
   // The Glasskernel container's Start view has only its welcome content (package.json viewsWelcome).
   const startView = vscode.window.createTreeView(VIEW_IDS.start, { treeDataProvider: { getChildren: () => [], getTreeItem: (item: vscode.TreeItem) => item } });
@@ -158,12 +164,15 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
     guestTerminals,
     guestStatusBar((text) => { statusText = text; }),
     logKernelMessages(log),
+    registerOpenExamples(context.globalState),
+    revealProcessesAtFirstStop(processView, () => processes.rows(), model.onDidChange),
     trackWalkthrough(pageTableView),
   );
   context.subscriptions.push(
     kernelViews, faultLogView, tlbView.provider, tlbView.view, schedulerView.provider, schedulerView.view,
     model.onDidChange(() => void kernelViews.follow(model.session)),
   );
+  void greetCopiedExamples(context.globalState);
   return {
     processTree: () => processes.tree(),
     selectedPid: () => model.state.selectedPid,

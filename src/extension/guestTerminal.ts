@@ -1,10 +1,10 @@
 /**
- * The guest's console in a terminal (launch attribute `console: "terminal"`, the default it
- * fills in): when such a Glasskernel session starts, a vscode.Pseudoterminal named after the
+ * The guest's console in a terminal (launch attribute `console: "terminal"`, the default the
+ * glasskernel.console setting fills in): when such a Glasskernel session starts, a vscode.Pseudoterminal named after the
  * program ("Glasskernel: forktree") opens and shows; `glasskernel/consoleOutput` events are
  * written to it as they come, typed keys go to the adapter as `glasskernel/consoleInput` (the
  * kernel's line discipline echoes them, turns Ctrl+C into SIGINT...). When the session ends the
- * terminal gets the exit line and stays open; the next session of the same program reuses it.
+ * terminal gets the exit line and stays open until the next session reuses it (renamed).
  * Closing it while the guest runs ends the guest's input (reads return 0). The state lives in
  * guestTerminalModel.ts.
  */
@@ -14,17 +14,19 @@ import {
 } from '../debug-adapter/protocol';
 import { SESSION_ENDED_EVENT, type SessionEndedEventBody } from '../debug-adapter/session-end';
 import { DEBUG_TYPE } from './osModel';
-import { TerminalScreen, terminalName, wantsTerminal, withConsoleDefault } from './guestTerminalModel';
+import { TerminalScreen, terminalName, wantsTerminal } from './guestTerminalModel';
 
 /** One guest terminal and the session it serves now. */
 class GuestTerminal implements vscode.Disposable {
   screen = new TerminalScreen();
   readonly terminal: vscode.Terminal;
   private readonly writer = new vscode.EventEmitter<string>();
+  private readonly renamer = new vscode.EventEmitter<string>();
 
-  constructor(readonly name: string, public session: vscode.DebugSession, private readonly log: vscode.OutputChannel) {
+  constructor(public name: string, public session: vscode.DebugSession, private readonly log: vscode.OutputChannel) {
     const pty: vscode.Pseudoterminal = {
       onDidWrite: this.writer.event,
+      onDidChangeName: this.renamer.event,
       open: () => this.write(this.screen.open()),
       close: () => this.closedByUser(),
       handleInput: (keys) => this.send({ data: keys }, this.screen.input(keys)),
@@ -33,12 +35,20 @@ class GuestTerminal implements vscode.Disposable {
     this.terminal = vscode.window.createTerminal({ name, pty, isTransient: true, iconPath: new vscode.ThemeIcon('terminal') });
   }
 
-  /** Serves `session` next (a reused terminal): a fresh screen, already open. */
-  reuse(session: vscode.DebugSession): void {
+  /** Serves `session` next (a reused terminal, renamed `name`): a fresh screen, already open. */
+  reuse(session: vscode.DebugSession, name: string): void {
     this.session = session;
+    if (name !== this.name) {
+      this.name = name;
+      this.renamer.fire(name);
+    }
     const opened = this.screen.isOpen;
     this.screen = new TerminalScreen();
-    if (opened) this.screen.open();
+    if (opened) {
+      this.screen.open();
+      // The last session's output stays above a rule naming the new program.
+      this.writer.fire(`\r\n\x1b[2m── ${name} ──\x1b[0m\r\n`);
+    }
   }
 
   output(data: string): void {
@@ -51,6 +61,7 @@ class GuestTerminal implements vscode.Disposable {
 
   dispose(): void {
     this.writer.dispose();
+    this.renamer.dispose();
     this.terminal.dispose();
   }
 
@@ -83,10 +94,6 @@ export class GuestTerminals implements vscode.Disposable {
 
   constructor(private readonly log: vscode.OutputChannel) {
     this.subscriptions = [
-      // A configuration without `console` gets the terminal (package.json's default).
-      vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, {
-        resolveDebugConfiguration: (_folder, config) => withConsoleDefault(config),
-      }),
       vscode.debug.onDidStartDebugSession((session) => {
         if (session.type === DEBUG_TYPE && wantsTerminal(session.configuration)) this.attach(session).terminal.show(true);
       }),
@@ -115,13 +122,16 @@ export class GuestTerminals implements vscode.Disposable {
     this.bySession.clear();
   }
 
-  /** The terminal of `session`: its own, a finished one of the same program (reused), or a new one. */
+  /**
+   * The terminal of `session`: its own, else a finished one (reused and renamed after the new
+   * program, so finished sessions do not pile up terminals), else a new one.
+   */
   private attach(session: vscode.DebugSession): GuestTerminal {
     let t = this.bySession.get(session.id);
     if (!t) {
       const name = terminalName(session.configuration);
-      t = this.terminals.find((x) => x.name === name && !x.screen.running && !x.screen.isClosed);
-      if (t) t.reuse(session);
+      t = this.terminals.find((x) => !x.screen.running && !x.screen.isClosed);
+      if (t) t.reuse(session, name);
       else {
         t = new GuestTerminal(name, session, this.log);
         this.terminals.push(t);

@@ -8,7 +8,7 @@
  */
 import { CONSOLE_MODES, type ConsoleMode } from '../debug-adapter/protocol';
 
-/** The console a launch configuration gets when it names none (package.json's default). */
+/** The console a launch configuration gets when it names none: the glasskernel.console setting's default (settingDefaults.ts fills it in). */
 export const DEFAULT_CONSOLE: ConsoleMode = 'terminal';
 /** Most characters of a terminal's text the model keeps for `text()` (the oldest go first). */
 export const MAX_TRANSCRIPT_CHARS = 1024 * 1024;
@@ -22,15 +22,6 @@ export interface ConsoleConfiguration {
   program?: unknown;
   console?: unknown;
   [key: string]: unknown;
-}
-
-/**
- * `config` with `console` filled in when absent ('terminal'); a value already there is kept
- * (the adapter checks it). Undefined stays undefined (a launch another provider aborted).
- */
-export function withConsoleDefault<T extends ConsoleConfiguration>(config: T | undefined | null): T | undefined {
-  if (!config) return undefined;
-  return config.console === undefined ? { ...config, console: DEFAULT_CONSOLE } : config;
 }
 
 /** True when a resolved configuration puts the guest's console in a terminal. */

@@ -11,6 +11,9 @@ import type { OsModel } from './osModel';
 import type { ViewRow } from './rowModel';
 import { treeItemOf } from './rowItems';
 
+/** Bytes per page (Sv39 base pages). */
+const PAGE_BYTES = 4096;
+
 export { vmaLabel, vmaSizeKiB } from './memoryMapModel';
 
 /** Tree data for the Memory Map view. */
@@ -55,6 +58,19 @@ export class MemoryMapProvider implements vscode.TreeDataProvider<ViewRow>, vsco
     }
     for (const c of out) this.parents.set(c.id, row);
     return out;
+  }
+
+  /**
+   * The row of `pid`'s resident page holding virtual address `va` ("0x..."), its VMA's pages read
+   * now; undefined when `pid` is not the selected process or no resident page holds `va`.
+   */
+  async pageRow(pid: number, va: string): Promise<ViewRow | undefined> {
+    if (this.model.state.selectedPid !== pid || !/^0x[0-9a-f]+$/i.test(va)) return undefined;
+    const at = BigInt(va);
+    const vma = this.roots.find((r) => r.ref.kind === 'vma' && BigInt(r.ref.start) <= at && at < BigInt(r.ref.end));
+    if (!vma) return undefined;
+    const page = at & ~(BigInt(PAGE_BYTES) - 1n);
+    return (await this.children(vma)).find((r) => r.ref.kind === 'page' && BigInt(r.ref.va) === page);
   }
 
   getChildren(row?: ViewRow): ViewRow[] | Promise<ViewRow[]> {

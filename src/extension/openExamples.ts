@@ -19,8 +19,20 @@ function bundledExamples(): string {
   return path.join(root, 'examples');
 }
 
-/** Runs the command: resolves once the copy is made and the folder is being opened (or the user cancelled). */
-export async function openExamples(): Promise<void> {
+/**
+ * globalState key: the folder Open Examples has just copied into. Opening a folder reloads the
+ * window (or opens another), so the window that opens it greets the user (greetCopiedExamples).
+ */
+const JUST_COPIED = 'glasskernel.examplesJustCopied';
+
+/** What the greeting says, in the window that opened a fresh copy. */
+export const COPIED_GREETING = `Glasskernel: these are the examples. In ${FIRST_EXAMPLE.split(path.sep).join('/')}, click in the gutter of the line marked "child-only line" and press F5.`;
+
+/**
+ * Runs the command: resolves once the copy is made and the folder is being opened (or the user
+ * cancelled). `state` (the extension's globalState) remembers the copy for the greeting.
+ */
+export async function openExamples(state: vscode.Memento): Promise<void> {
   const home = vscode.Uri.file(os.homedir());
   const picked = await vscode.window.showOpenDialog({
     canSelectFiles: false,
@@ -52,11 +64,29 @@ export async function openExamples(): Promise<void> {
   }
   const target = vscode.Uri.file(destination);
   const open = vscode.workspace.workspaceFolders?.length ? 'new window' : 'this window';
-  void vscode.window.showInformationMessage(`Glasskernel: examples copied to ${destination}; opening it in ${open}. Open ${FIRST_EXAMPLE.split(path.sep).join('/')} and press F5.`);
+  await state.update(JUST_COPIED, destination);
   await vscode.commands.executeCommand('vscode.openFolder', target, { forceNewWindow: open === 'new window' });
 }
 
-/** Registers glasskernel.openExamples. */
-export function registerOpenExamples(): vscode.Disposable {
-  return vscode.commands.registerCommand(OPEN_EXAMPLES_COMMAND, openExamples);
+/**
+ * In a window whose workspace is the copy Open Examples just made: opens the first example and
+ * says what to do with it, once (the key is cleared). Does nothing in any other window.
+ */
+export async function greetCopiedExamples(state: vscode.Memento): Promise<void> {
+  const copied = state.get<string>(JUST_COPIED);
+  if (typeof copied !== 'string') return;
+  const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file' && path.resolve(f.uri.fsPath) === path.resolve(copied));
+  if (!folder) return;
+  await state.update(JUST_COPIED, undefined);
+  try {
+    await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, ...FIRST_EXAMPLE.split(path.sep)), { preview: false });
+  } catch {
+    // The copy lacks it (an installation without sources): the message still says where to start.
+  }
+  void vscode.window.showInformationMessage(COPIED_GREETING);
+}
+
+/** Registers glasskernel.openExamples; `state` is the extension's globalState. */
+export function registerOpenExamples(state: vscode.Memento): vscode.Disposable {
+  return vscode.commands.registerCommand(OPEN_EXAMPLES_COMMAND, () => openExamples(state));
 }

@@ -10,6 +10,9 @@
 //      another, with the bridge's URL in GLASSKERNEL_E2E_UI; opens the workbench with the test
 //      payload and hands its page to the bridge; waits for window.codeAutomationExit, prints
 //      "N passed, N failed" and the artifacts folder; always stops code-server and the bridge.
+//   5. then runs the new-user scenario (new-user.mjs: the packaged .vsix in a clean profile, Open
+//      Examples, F5 on forktree.c, with keys and clicks only) and counts it as one more test in
+//      the summary; GLASSKERNEL_E2E_GREP selects it as mocha does (a substring of its title).
 //
 // Environment: GLASSKERNEL_E2E_TIMEOUT_MS (whole run, default 600000), GLASSKERNEL_E2E_GREP (mocha
 // grep passed to the suite), GLASSKERNEL_E2E_VERBOSE=1 (every workbench log line), CHROMIUM_PATH,
@@ -23,6 +26,7 @@ import * as esbuild from 'esbuild';
 import { startCodeServer, waitHealthy } from './lib/code-server.mjs';
 import { startUiBridge } from './lib/ui-bridge.mjs';
 import { runExtensionTests } from './lib/workbench.mjs';
+import { NEW_USER_TITLE, runNewUser } from './new-user.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -87,13 +91,34 @@ function reportArtifacts() {
   console.log(`e2e: ${shots.length} screenshot(s) in ${artifactsDir}`);
 }
 
-/** Prints the suite's own summary line, or a failure summary when the suite never reported. */
+/**
+ * The suite's counts from its own summary line: { passed, failed }, with one failure counted when
+ * the suite never reported, timed out, or exited non-zero without a failed test.
+ */
 function report({ exitCode, timedOut, log }, runDir, logFile) {
   const summary = log.map((l) => l.trim().match(SUMMARY)).filter(Boolean).pop();
   if (timedOut) console.log(`e2e: timed out after ${timeoutMs} ms; screenshot ${path.join(artifactsDir, 'timeout.png')}`);
-  if (summary) console.log(`${summary[1]} passed, ${summary[2]} failed`);
-  else console.log(`0 passed, 1 failed (the suite did not report a result; code-server log: ${logFile})`);
-  return summary && !timedOut && exitCode === 0 && summary[2] === '0' ? 0 : 1;
+  if (summary) console.log(`e2e: suite: ${summary[1]} passed, ${summary[2]} failed`);
+  else console.log(`e2e: suite: the suite did not report a result; code-server log: ${logFile}`);
+  const passed = summary ? Number(summary[1]) : 0;
+  const failed = summary ? Number(summary[2]) : 1;
+  return { passed, failed: failed === 0 && (timedOut || exitCode !== 0) ? 1 : failed };
+}
+
+/**
+ * Runs the new-user scenario when GLASSKERNEL_E2E_GREP is unset or a substring of its title (as
+ * mocha treats a grep string). Resolves true (passed), false (failed, after saying why) or
+ * undefined (not selected).
+ */
+async function newUser() {
+  const grep = process.env.GLASSKERNEL_E2E_GREP;
+  if (grep && !NEW_USER_TITLE.includes(grep)) return undefined;
+  console.log(`e2e: ${NEW_USER_TITLE}`);
+  const result = await runNewUser({ repo, cacheDir, artifactsDir });
+  for (const note of result.notes) console.log(`e2e: new user: note: ${note}`);
+  if (result.ok) console.log(`e2e: new user: passed in ${Math.round(result.ms / 1000)} s`);
+  else console.log(`e2e: new user: FAILED after ${Math.round(result.ms / 1000)} s: ${result.error}\ne2e: new user: run folder kept for inspection: ${result.runDir}`);
+  return result.ok;
 }
 
 /** Installs, builds and bundles; undefined (after saying why) when a step fails. */
@@ -122,7 +147,7 @@ async function main() {
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   process.once('exit', server.stop);
-  let code = 1;
+  let counts = { passed: 0, failed: 1 };
   try {
     await waitHealthy(server.port);
     const result = await runExtensionTests({
@@ -130,19 +155,22 @@ async function main() {
       screenshotFile: path.join(artifactsDir, 'timeout.png'), verbose: Boolean(process.env.GLASSKERNEL_E2E_VERBOSE),
       onPage: (page) => (page ? bridge.attach(page) : bridge.detach()),
     });
-    code = report(result, runDir, server.logFile);
+    counts = report(result, runDir, server.logFile);
   } catch (e) {
     console.error(`e2e: ${e instanceof Error ? e.message : e}; code-server log: ${server.logFile}`);
-    console.log('0 passed, 1 failed');
   } finally {
     server.stop();
     await bridge.close();
     await Promise.race([server.exited, new Promise((r) => setTimeout(r, 3000))]);
   }
+  const suiteOk = counts.failed === 0;
+  const newUserPassed = await newUser();
+  if (newUserPassed !== undefined) counts = { passed: counts.passed + (newUserPassed ? 1 : 0), failed: counts.failed + (newUserPassed ? 0 : 1) };
+  console.log(`${counts.passed} passed, ${counts.failed} failed`);
   reportArtifacts();
-  if (code === 0) fs.rmSync(runDir, { recursive: true, force: true });
+  if (suiteOk) fs.rmSync(runDir, { recursive: true, force: true });
   else console.log(`e2e: run folder kept for inspection: ${runDir}`);
-  process.exit(code);
+  process.exit(counts.failed === 0 ? 0 : 1);
 }
 
 await main();

@@ -1,23 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_CONSOLE, MAX_TRANSCRIPT_CHARS, TerminalScreen, isConsoleMode, terminalName, wantsTerminal, withConsoleDefault,
+  DEFAULT_CONSOLE, MAX_TRANSCRIPT_CHARS, TerminalScreen, isConsoleMode, terminalName, wantsTerminal,
 } from '../../src/extension/guestTerminalModel';
+import pkg from '../../package.json';
 
 describe('the console attribute in launch configurations', () => {
-  it('a configuration without console gets the terminal; one with it keeps its value; none stays none', () => {
+  it('the terminal is the default console, as the glasskernel.console setting says; only "terminal" opens one', () => {
     expect(DEFAULT_CONSOLE).toBe('terminal');
-    const filled = withConsoleDefault({ type: 'glasskernel', program: '/w/forktree' });
-    expect(filled).toEqual({ type: 'glasskernel', program: '/w/forktree', console: 'terminal' });
-    expect(wantsTerminal(filled!)).toBe(true);
-    const chosen = withConsoleDefault({ program: 'x', console: 'debugConsole' });
-    expect(chosen?.console).toBe('debugConsole');
-    expect(wantsTerminal(chosen!)).toBe(false);
-    // An F5 without launch.json (an empty configuration) is filled too; the other provider builds the rest.
-    expect(withConsoleDefault({})).toEqual({ console: 'terminal' });
-    expect(withConsoleDefault(undefined)).toBeUndefined();
-    expect(withConsoleDefault(null)).toBeUndefined();
+    expect(pkg.contributes.configuration.properties['glasskernel.console'].default).toBe(DEFAULT_CONSOLE);
+    expect(wantsTerminal({ program: '/w/forktree', console: 'terminal' })).toBe(true);
+    expect(wantsTerminal({ program: 'x', console: 'debugConsole' })).toBe(false);
     // A bad value is left for the adapter to refuse (with its message), and gets no terminal.
-    expect(wantsTerminal(withConsoleDefault({ console: 'tty' })!)).toBe(false);
+    expect(wantsTerminal({ console: 'tty' })).toBe(false);
     expect(isConsoleMode('terminal')).toBe(true);
     expect(isConsoleMode('tty')).toBe(false);
   });

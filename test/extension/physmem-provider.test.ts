@@ -180,6 +180,18 @@ describe('PhysicalMemoryProvider', () => {
     expect(last(view, 'hoverText')).toMatchObject({ cell: 10, text: expect.stringContaining('pid 1 at 0x20000\n  pid 2 at 0x20000') });
   });
 
+  it('asks the Memory Map to show the clicked page of the owner it selected', async () => {
+    const revealed: Array<[number, string]> = [];
+    provider = new PhysicalMemoryProvider({ path: '/ext' } as never, model, log as never, async (pid, va) => { revealed.push([pid, va]); });
+    const view = fakeView();
+    provider.resolveWebviewView(view as never);
+    view.send({ type: 'ready', width: 300 });
+    await stop();
+    const serial = (last(view, 'grid') as { serial: number }).serial;
+    view.send({ type: 'select', serial, cell: 10 });
+    await vi.waitFor(() => expect(revealed).toEqual([[1, '0x20000']]));
+  });
+
   it('shows the hint again when the session ends', async () => {
     const view = fakeView();
     provider.resolveWebviewView(view as never);

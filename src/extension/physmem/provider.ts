@@ -46,7 +46,16 @@ export class PhysicalMemoryProvider implements vscode.WebviewViewProvider, vscod
   private inFlight: Promise<void> | undefined;
   private again = false;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly model: OsModel, private readonly log: vscode.OutputChannel) {
+  /**
+   * `revealPage(pid, va)` (optional) shows the page a click chose in the Memory Map view, after
+   * its process is selected.
+   */
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly model: OsModel,
+    private readonly log: vscode.OutputChannel,
+    private readonly revealPage?: (pid: number, va: string) => Promise<void>,
+  ) {
     this.disposables.push(
       vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
         createDebugAdapterTracker: () => ({
@@ -122,7 +131,10 @@ export class PhysicalMemoryProvider implements vscode.WebviewViewProvider, vscod
     const reply = page.surface.handle(message, this.history, this.hint(), this.model.state.selectedPid);
     for (const m of reply.post) this.post(page, m);
     if (message.type === 'ready' || message.type === 'resize' || message.type === 'zoom') page.shown = this.history.current ?? this.hint();
-    if (reply.select) await this.model.select(reply.select.pid);
+    if (reply.select) {
+      await this.model.select(reply.select.pid);
+      if (reply.select.va !== undefined) await this.revealPage?.(reply.select.pid, reply.select.va);
+    }
   }
 
   private hint(): string {

@@ -1,6 +1,7 @@
 // Starts and stops a private code-server (VS Code 1.100 served over HTTP) for one test run:
-// loopback only, no auth, fresh user-data and extensions folders, no gallery or telemetry calls.
-import { spawn } from 'node:child_process';
+// loopback only, no auth, fresh user-data and extensions folders, no gallery or telemetry calls;
+// installExtension puts a packaged .vsix into that extensions folder first, as a user installs it.
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -82,6 +83,38 @@ function signalGroup(pid, signal) {
   } catch {
     // ESRCH: nothing left to stop.
   }
+}
+
+/** Longest time `code-server --install-extension` may take (ms). */
+const INSTALL_LIMIT_MS = 120_000;
+
+/**
+ * Installs the packaged extension `vsix` with `code-server --install-extension` into the
+ * extensions folder that startCodeServer({ cacheDir, runDir }) then loads, as a user installs a
+ * .vsix into a clean profile. Resolves with the installed extension's folder (the one holding its
+ * package.json); rejects with code-server's output when the install fails or takes over 2 minutes.
+ */
+export async function installExtension({ cacheDir, runDir, vsix }) {
+  const extensionsDir = path.join(runDir, 'extensions');
+  const entry = path.join(cacheDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  const output = await new Promise((resolve, reject) => {
+    execFile(process.execPath, [
+      entry, '--user-data-dir', path.join(runDir, 'user-data'), '--extensions-dir', extensionsDir,
+      '--disable-telemetry', '--install-extension', vsix,
+    ], {
+      timeout: INSTALL_LIMIT_MS, killSignal: 'SIGKILL',
+      env: { ...process.env, EXTENSIONS_GALLERY: '{"serviceUrl":""}', XDG_CONFIG_HOME: path.join(runDir, 'xdg'), XDG_DATA_HOME: path.join(runDir, 'xdg') },
+    }, (error, stdout, stderr) => {
+      const text = `${stdout}${stderr}`.trim();
+      if (error) reject(new Error(`code-server --install-extension ${vsix} failed (${error.killed ? 'timed out' : `exit ${error.code}`}): ${text}`));
+      else resolve(text);
+    });
+  });
+  const installed = fs.existsSync(extensionsDir)
+    ? fs.readdirSync(extensionsDir).map((f) => path.join(extensionsDir, f)).filter((d) => fs.existsSync(path.join(d, 'package.json')))
+    : [];
+  if (installed.length !== 1) throw new Error(`expected one extension in ${extensionsDir} after installing ${vsix}, found ${installed.length}; code-server said: ${output}`);
+  return installed[0];
 }
 
 /** Polls /healthz until code-server answers; throws after `attempts` half-second tries. */

@@ -147,7 +147,7 @@ function normalise(text) {
  * or contains until.text). Resolves { elements: [{ text, box }] } in document order, text
  * normalised, box in page pixels (null when not rendered); rejects with the last texts seen.
  */
-async function read(page, { selector, until, timeoutMs }) {
+export async function read(page, { selector, until, timeoutMs }) {
   const deadline = Date.now() + timeoutMs;
   let elements = [];
   for (;;) {

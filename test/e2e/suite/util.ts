@@ -48,6 +48,7 @@ export interface StoppedBody {
   reason: string;
   threadId?: number;
   description?: string;
+  text?: string;
 }
 
 /**
