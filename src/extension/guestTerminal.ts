@@ -55,8 +55,8 @@ class GuestTerminal implements vscode.Disposable {
     this.write(this.screen.output(data));
   }
 
-  ended(summary?: string): void {
-    this.write(this.screen.ended(summary));
+  ended(summary?: string, stats?: string): void {
+    this.write(this.screen.ended(summary, stats));
   }
 
   dispose(): void {
@@ -148,8 +148,9 @@ export class GuestTerminals implements vscode.Disposable {
       const data = (e.body as Partial<ConsoleOutputEventBody> | undefined)?.data;
       if (typeof data === 'string') this.attach(e.session).output(data);
     } else if (e.event === SESSION_ENDED_EVENT) {
-      const summary = (e.body as Partial<SessionEndedEventBody> | undefined)?.summary;
-      this.bySession.get(e.session.id)?.ended(typeof summary === 'string' ? summary : undefined);
+      const body = e.body as Partial<SessionEndedEventBody> | undefined;
+      const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+      this.bySession.get(e.session.id)?.ended(text(body?.summary), text(body?.stats));
     }
   }
 }

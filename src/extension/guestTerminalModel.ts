@@ -16,6 +16,9 @@ export const MAX_TRANSCRIPT_CHARS = 1024 * 1024;
 const NAME_PREFIX = 'Glasskernel: ';
 /** A terminal line end. */
 const CRLF = '\r\n';
+/** SGR faint and its reset (ECMA-48 8.3.117): the statistics under the exit line. */
+const DIM = '\x1b[2m';
+const UNDIM = '\x1b[22m';
 
 /** A launch configuration as far as the terminal cares. */
 export interface ConsoleConfiguration {
@@ -102,16 +105,18 @@ export class TerminalScreen {
   }
 
   /**
-   * The program ended (`summary`: the adapter's "forktree exited with status 0") or the session
-   * did (no summary): keys stop passing; the exit line to write, on a line of its own, once;
-   * undefined after the first, or while it waits for `open`, or when the terminal is closed.
+   * The program ended (`summary`: the adapter's "forktree exited with status 0"; `stats`: the
+   * `--stats` block, lines ending in "\n") or the session did (no summary): keys stop passing; the
+   * exit line (and the statistics, dimmed) to write, on lines of their own, once; undefined
+   * after the first, or while it waits for `open`, or when the terminal is closed.
    */
-  ended(summary?: string): string | undefined {
+  ended(summary?: string, stats?: string): string | undefined {
     this.live = false;
     if (this.exitWritten) return undefined;
     this.exitWritten = true;
     const atLineStart = this.transcript === '' || this.transcript.endsWith('\n');
-    const line = `${atLineStart ? '' : CRLF}[${summary ?? 'the debug session ended'}]${CRLF}`;
+    const block = stats ? `${DIM}${stats.replace(/\r?\n/g, CRLF).replace(/(\r\n)?$/, '')}${UNDIM}${CRLF}` : '';
+    const line = `${atLineStart ? '' : CRLF}[${summary ?? 'the debug session ended'}]${CRLF}${block}`;
     return this.output(line);
   }
 

@@ -49,6 +49,14 @@ describe('TerminalScreen', () => {
     expect(s.text()).toBe('$ \r\n[sh exited with status 0]\r\n');
   });
 
+  it('the statistics follow the exit line, dimmed, with terminal line ends', () => {
+    const s = new TerminalScreen();
+    s.open();
+    const stats = '--- glasskernel stats ---\nprocesses created:      1\n';
+    expect(s.ended('hello exited with status 0', stats))
+      .toBe('[hello exited with status 0]\r\n\x1b[2m--- glasskernel stats ---\r\nprocesses created:      1\x1b[22m\r\n');
+  });
+
   it('a session that ends without a summary says so; at a line start no blank line is added', () => {
     const s = new TerminalScreen();
     s.open();
