@@ -1,14 +1,9 @@
 /** Types of paint.js (the Physical Memory canvas painter), for the TypeScript tests and scripts. */
 
-/** Flag bits and colour keys the painter needs (src/extension/physmem/grid.ts and uses.ts). */
-export interface PaintCodes {
-  mixed: number;
-  shared: number;
-  changed: number;
-  noSecond: number;
-  markKey: number;
-  changedKey: number;
-}
+import type { PaintCodes } from '../../src/extension/physmem/messages';
+
+/** Flag bits and colour keys the painter needs: the grid message's (src/extension/physmem/messages.ts). */
+export type { PaintCodes };
 
 /** The parts of a grid message the painter reads. */
 export interface PaintGrid {
