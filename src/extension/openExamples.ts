@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FIRST_EXAMPLE, chooseDestination, copyExamples } from './examplesCopy';
 import { OPEN_EXAMPLES_COMMAND } from './launchConfigs';
+import { WALKTHROUGH_KEYS } from './walkthroughSteps';
 
 /** This extension's id (package.json publisher.name). */
 const EXTENSION_ID = 'glasskernel.glasskernel';
@@ -78,6 +79,7 @@ export async function greetCopiedExamples(state: vscode.Memento): Promise<void> 
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file' && path.resolve(f.uri.fsPath) === path.resolve(copied));
   if (!folder) return;
   await state.update(JUST_COPIED, undefined);
+  void vscode.commands.executeCommand('setContext', WALKTHROUGH_KEYS.examplesOpened, true);
   try {
     await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, ...FIRST_EXAMPLE.split(path.sep)), { preview: false });
   } catch {

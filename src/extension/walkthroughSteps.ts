@@ -6,6 +6,11 @@
 
 /** Context keys the walkthrough's completionEvents wait for (`onContext:<key>`). */
 export const WALKTHROUGH_KEYS = {
+  /**
+   * A window opened the copy Open Examples just made (the command itself runs in the window that
+   * then reloads, so its completion event alone may be lost with it).
+   */
+  examplesOpened: 'glasskernel.walkthrough.examplesOpened',
   /** A debug session of the forktree example stopped (at a breakpoint or any other stop). */
   stoppedInForktree: 'glasskernel.walkthrough.stoppedInForktree',
   /** A session stopped at a copy-on-write fault (the "Copy-on-write fault" exception filter). */

@@ -3,10 +3,12 @@
 // profile, opens an empty window and does what a newcomer does, with keystrokes and clicks only
 // (no test payload, no vscode API):
 //
-//   1. Ctrl+Shift+P, "Glasskernel: Open Examples", Enter;
+//   1. opens the walkthrough "See an operating system at work" (Ctrl+Shift+P, "Welcome: Open
+//      Walkthrough...") and clicks its first step's Open Examples button: the step is ticked off;
 //   2. in the folder dialog (VS Code's simple file dialog), types the path of an empty folder and
 //      clicks "Copy Examples Here"; the window reopens on the copy;
-//   3. Ctrl+P "forktree.c", Enter; Ctrl+G to the "child-only line"; clicks the gutter there;
+//   3. the reopened window shows src/forktree.c and a greeting saying where to click; Ctrl+G to
+//      the "child-only line"; clicks the gutter there;
 //   4. F5 (no launch.json exists): the session must stop at that breakpoint, with `work` at
 //      forktree.c:<line> on top of the thread "Paused on breakpoint" in Call Stack, and pid 1 /
 //      pid 2 rows in the Processes view of the Run and Debug sidebar;
@@ -39,8 +41,6 @@ const repoRoot = path.resolve(here, '..', '..');
 /** The scenario's name, as run.mjs matches GLASSKERNEL_E2E_GREP against it. */
 export const NEW_USER_TITLE = 'New user: Open Examples, then F5 on forktree.c';
 
-/** The command as the palette lists it (package.json: category "Glasskernel", title "Open Examples"). */
-const OPEN_EXAMPLES = 'Glasskernel: Open Examples';
 /** openLabel and title of the folder dialog (src/extension/openExamples.ts). */
 const COPY_HERE = 'Copy Examples Here';
 const DIALOG_TITLE = 'folder to copy the examples into';
@@ -89,6 +89,26 @@ function differences(before, after) {
   return out;
 }
 
+/** The first walkthrough step's button (its description's [Open Examples](command:glasskernel.openExamples) link). */
+const OPEN_EXAMPLES_BUTTON = 'Open Examples';
+/** The palette command that lists the walkthroughs, and ours (package.json contributes.walkthroughs). */
+const OPEN_WALKTHROUGH = 'Welcome: Open Walkthrough...';
+const WALKTHROUGH_TITLE = 'See an operating system at work';
+/** A walkthrough step the user has done: VS Code checks its button (aria-checked). */
+const WALKTHROUGH_STEP_DONE = (id) => `.getting-started-step[aria-checked="true"][data-step-id$="#${id}"]`;
+
+/** Opens our walkthrough from the command palette (Welcome: Open Walkthrough...) and shows its page. */
+async function openWalkthrough(s) {
+  await s.press('Control+Shift+P');
+  await s.see('the command palette', QUICK_INPUT_BOX);
+  await s.type(OPEN_WALKTHROUGH);
+  await s.see(`"${OPEN_WALKTHROUGH}" as the palette's selected row`, `${QUICK_INPUT_ROWS}.focused`, { text: OPEN_WALKTHROUGH });
+  await s.press('Enter');
+  await s.see(`"${WALKTHROUGH_TITLE}" among the walkthroughs`, QUICK_INPUT_ROWS, { text: WALKTHROUGH_TITLE, exact: false });
+  await s.page.locator(`${QUICK_INPUT_ROWS}:has-text("${WALKTHROUGH_TITLE}")`).first().click({ timeout: SHOW_MS });
+  await s.page.locator('.part.editor .tab:has-text("Walkthrough")').first().click({ timeout: SHOW_MS });
+}
+
 /**
  * Types absolute folder path `folder` into the open simple file dialog as a person does: a
  * folder at a time, watching the dialog list each one. It follows every "/" by listing that
@@ -114,6 +134,7 @@ async function typeFolderPath(s, folder) {
     }
   };
   let shown = await settle(({ value, rows: listing }) => value.endsWith('/') && listing !== '', 'the dialog listing its starting folder');
+  await box.click({ timeout: SHOW_MS }); // the keys go to the path box, whatever had the focus before
   await s.press('Control+A');
   let typed = '';
   for (const part of ['', ...folder.split('/').filter(Boolean)]) {
@@ -155,13 +176,21 @@ async function scenario(s, { repo, cacheDir, runDir, notes, started }) {
     await s.press('Escape'); // a Welcome page, if one showed, gives way
   });
 
-  await s.step('run Glasskernel: Open Examples from the command palette', async () => {
-    await s.press('Control+Shift+P');
-    await s.see('the command palette', QUICK_INPUT_BOX);
-    await s.type(OPEN_EXAMPLES);
-    await s.see(`"${OPEN_EXAMPLES}" as the palette's selected row`, `${QUICK_INPUT_ROWS}.focused`, { text: OPEN_EXAMPLES });
-    await s.screenshot('palette');
-    await s.press('Enter');
+  await s.step('open the walkthrough, as Help > Welcome offers it', async () => {
+    await openWalkthrough(s);
+    await s.see('the walkthrough\'s "Open the examples" step, not done yet', `.getting-started-step[aria-checked="false"][data-step-id$="#openExamples"]`);
+    await s.screenshot('walkthrough-start');
+  });
+
+  await s.step('click the walkthrough step\'s Open Examples button', async () => {
+    const button = s.page.locator('.getting-started-step.expanded').getByRole('button', { name: OPEN_EXAMPLES_BUTTON, exact: true });
+    try {
+      await button.click({ timeout: SHOW_MS });
+    } catch (e) {
+      throw new Error(`not seen: the "${OPEN_EXAMPLES_BUTTON}" button of the walkthrough's first step (${e instanceof Error ? e.message.split('\n')[0] : e})`);
+    }
+    // Running the command completes the step (package.json completionEvents), under the dialog it opened.
+    await s.see('the walkthrough\'s "Open the examples" step ticked off', WALKTHROUGH_STEP_DONE('openExamples'));
   });
 
   await s.step('choose an empty folder in the folder dialog', async () => {
