@@ -11,7 +11,7 @@ import {
   SCHEDULER_REQUEST, SIGNAL_REQUEST, VMA_PAGES_REQUEST, VMAS_REQUEST, FAULT_LOG_REQUEST, TLB_REQUEST,
   type PageTableResponseBody, type VmasResponseBody,
 } from './protocol';
-import { CONSOLE_INPUT_REQUEST } from './protocol';
+import { CONSOLE_INPUT_REQUEST, CONSOLE_RESIZE_REQUEST } from './protocol';
 import { hex, hex64, parseAddress } from './format';
 import { framesBody, pageWalkBody, schedulerBody, type ViewsInspector } from './custom-views';
 import {
@@ -40,10 +40,10 @@ const CUSTOM_REQUESTS: ReadonlySet<string> = new Set([
 
 /**
  * True when `command` is one of the custom requests this module answers, or
- * glasskernel/consoleInput (an action the session hands to the runtime: guest-console.ts).
+ * glasskernel/consoleInput or glasskernel/consoleResize (actions the session hands to the runtime: guest-console.ts).
  */
 export function isCustomRequest(command: string): boolean {
-  return CUSTOM_REQUESTS.has(command) || command === CONSOLE_INPUT_REQUEST;
+  return CUSTOM_REQUESTS.has(command) || command === CONSOLE_INPUT_REQUEST || command === CONSOLE_RESIZE_REQUEST;
 }
 
 /**

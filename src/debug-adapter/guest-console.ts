@@ -8,7 +8,7 @@
  */
 import { TextDecoder, TextEncoder } from 'node:util';
 import type { KernelHost } from '../kernel/api';
-import { MAX_CONSOLE_INPUT_BYTES, MAX_CONSOLE_QUEUE_BYTES, type ConsoleInputResponseBody, type ConsoleMode } from './protocol';
+import { MAX_CONSOLE_DIMENSION, MAX_CONSOLE_INPUT_BYTES, MAX_CONSOLE_QUEUE_BYTES, type ConsoleInputResponseBody, type ConsoleMode } from './protocol';
 
 /** Outcome of a custom request: the response body, or the message of an error response. */
 export type ConsoleResult = { ok: true; body: ConsoleInputResponseBody } | { ok: false; error: string };
@@ -131,6 +131,21 @@ export class GuestConsole {
     if (a.eof) this.input.end();
     this.inputPending = true;
     return { ok: true, body: { bytes: a.data.length } };
+  }
+
+  /**
+   * `glasskernel/consoleResize`: the checked size, or why not (console 'debugConsole', the
+   * program has exited, arguments not whole numbers 1..MAX_CONSOLE_DIMENSION).
+   */
+  resizeRequest(args: unknown, exited: boolean): { ok: true; rows: number; columns: number } | { ok: false; error: string } {
+    if (!this.terminal) return { ok: false, error: 'the guest\'s console is the Debug Console (launch attribute console: "debugConsole"): it has no window size to change' };
+    if (exited) return { ok: false, error: 'the program has exited' };
+    const a = (typeof args === 'object' && args !== null ? args : {}) as Record<string, unknown>;
+    const dimension = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_CONSOLE_DIMENSION;
+    if (!dimension(a.columns) || !dimension(a.rows)) {
+      return { ok: false, error: `columns and rows must be whole numbers of characters from 1 to ${MAX_CONSOLE_DIMENSION}` };
+    }
+    return { ok: true, rows: a.rows, columns: a.columns };
   }
 
   /** Hands new input to the kernel (between run slices only): the line discipline takes it and readers wake. */

@@ -588,6 +588,23 @@ export interface ConsoleInputArguments {
   eof?: boolean;
 }
 
+/**
+ * Custom request (an action; console 'terminal' only): the guest's terminal now has `columns` x
+ * `rows` characters. Arguments: {@link ConsoleResizeArguments}. The console's window size
+ * (TIOCGWINSZ) changes and the foreground process group gets SIGWINCH when it did, as Linux does
+ * when a terminal is resized. Errors: console 'debugConsole', the program has exited, bad arguments.
+ */
+export const CONSOLE_RESIZE_REQUEST = 'glasskernel/consoleResize';
+
+/** Largest terminal dimension, in characters (struct winsize's fields are unsigned shorts). */
+export const MAX_CONSOLE_DIMENSION = 0xffff;
+
+/** Arguments of `glasskernel/consoleResize`: whole numbers of characters, 1..MAX_CONSOLE_DIMENSION. */
+export interface ConsoleResizeArguments {
+  columns: number;
+  rows: number;
+}
+
 /** Response body of `glasskernel/consoleInput`. */
 export interface ConsoleInputResponseBody {
   /** Bytes of this request's `data` queued. */

@@ -265,6 +265,18 @@ export class Runtime implements StepContext {
     return r;
   }
 
+  /**
+   * `glasskernel/consoleResize` (console 'terminal'): the console's window size changes and the
+   * foreground process group gets SIGWINCH (a reader waiting for input is woken to take it).
+   */
+  consoleResize(args: unknown): { ok: true; body: Record<string, never> } | { ok: false; error: string } {
+    const r = this.guestConsole.resizeRequest(args, this.exited);
+    if (!r.ok) return r;
+    this.kernel.resizeConsole(r.rows, r.columns);
+    if (this.parked) this.unpark();
+    return { ok: true, body: {} };
+  }
+
   /** Resumes the parked operation on the next turn of the event loop. */
   private unpark(): void {
     this.parked = false;

@@ -20,7 +20,7 @@ import { EventConditions, exceptionFiltersFrom } from './event-filters';
 import { isIndex } from './format';
 import { Program } from './program';
 import { STATE_CHANGED_EVENT, type StateChangedEventBody } from './protocol';
-import { CONSOLE_INPUT_REQUEST, CONSOLE_OUTPUT_EVENT, type ConsoleOutputEventBody } from './protocol';
+import { CONSOLE_INPUT_REQUEST, CONSOLE_OUTPUT_EVENT, CONSOLE_RESIZE_REQUEST, type ConsoleOutputEventBody } from './protocol';
 import { SESSION_ENDED_EVENT, sessionEnded } from './session-end';
 import { PROGRESS_EVENT, ProgressReporter } from './progress';
 import { KERNEL_LOG_EVENT, attachKernelLog, programMessage, type KernelLogEventBody } from './kernel-log';
@@ -380,6 +380,12 @@ export class GlasskernelSession extends InspectingSession {
       const typed = this.runtime.consoleInput(args);
       if (!typed.ok) return this.fail(response, ErrorId.Custom, `${command}: ${typed.error}`);
       response.body = typed.body;
+      return this.sendResponse(response);
+    }
+    if (command === CONSOLE_RESIZE_REQUEST) {
+      const resized = this.runtime.consoleResize(args);
+      if (!resized.ok) return this.fail(response, ErrorId.Custom, `${command}: ${resized.error}`);
+      response.body = resized.body;
       return this.sendResponse(response);
     }
     const recorded = this.runtime.recorded((file) => this.resolver?.toHost(file) ?? file);

@@ -10,7 +10,8 @@
  */
 import * as vscode from 'vscode';
 import {
-  CONSOLE_INPUT_REQUEST, CONSOLE_OUTPUT_EVENT, type ConsoleInputArguments, type ConsoleOutputEventBody,
+  CONSOLE_INPUT_REQUEST, CONSOLE_OUTPUT_EVENT, CONSOLE_RESIZE_REQUEST, type ConsoleInputArguments, type ConsoleOutputEventBody,
+  type ConsoleResizeArguments,
 } from '../debug-adapter/protocol';
 import { SESSION_ENDED_EVENT, type SessionEndedEventBody } from '../debug-adapter/session-end';
 import { DEBUG_TYPE } from './osModel';
@@ -22,12 +23,19 @@ class GuestTerminal implements vscode.Disposable {
   readonly terminal: vscode.Terminal;
   private readonly writer = new vscode.EventEmitter<string>();
   private readonly renamer = new vscode.EventEmitter<string>();
+  /** The terminal's last known size, and whether the current session was told it. */
+  private size: vscode.TerminalDimensions | undefined;
+  private sizeSent = false;
 
   constructor(public name: string, public session: vscode.DebugSession, private readonly log: vscode.OutputChannel) {
     const pty: vscode.Pseudoterminal = {
       onDidWrite: this.writer.event,
       onDidChangeName: this.renamer.event,
-      open: () => this.write(this.screen.open()),
+      open: (size) => {
+        this.size = size; // sent with the first output: the adapter may not be running the program yet
+        this.write(this.screen.open());
+      },
+      setDimensions: (size) => this.resize(size),
       close: () => this.closedByUser(),
       handleInput: (keys) => this.send({ data: keys }, this.screen.input(keys)),
     };
@@ -38,6 +46,7 @@ class GuestTerminal implements vscode.Disposable {
   /** Serves `session` next (a reused terminal, renamed `name`): a fresh screen, already open. */
   reuse(session: vscode.DebugSession, name: string): void {
     this.session = session;
+    this.sizeSent = false;
     if (name !== this.name) {
       this.name = name;
       this.renamer.fire(name);
@@ -52,6 +61,7 @@ class GuestTerminal implements vscode.Disposable {
   }
 
   output(data: string): void {
+    if (!this.sizeSent && this.size) this.resize(this.size);
     this.write(this.screen.output(data));
   }
 
@@ -74,6 +84,21 @@ class GuestTerminal implements vscode.Disposable {
     const running = this.screen.running && !this.screen.isClosed;
     this.screen.close();
     if (running) this.send({ eof: true }, true);
+  }
+
+  /**
+   * Tells a running guest the terminal's size (TIOCGWINSZ, SIGWINCH); a finished one has no use
+   * for it. The size is kept, and sent again with a reused terminal's first output (its session's
+   * program is running by then).
+   */
+  private resize(size: vscode.TerminalDimensions): void {
+    this.size = size;
+    if (!this.screen.running || this.screen.isClosed) return;
+    this.sizeSent = true;
+    const args: ConsoleResizeArguments = { columns: size.columns, rows: size.rows };
+    this.session.customRequest(CONSOLE_RESIZE_REQUEST, args).then(undefined, (e: unknown) => {
+      this.log.appendLine(`Glasskernel: terminal size not delivered: ${e instanceof Error ? e.message : String(e)}`);
+    });
   }
 
   /** Sends keys (when `allowed`) to the adapter; an error only goes to the log (the guest may just have exited). */

@@ -35,7 +35,7 @@ import { createMmContext, type MmContext } from './mm';
 import { outOfMemory } from './oom';
 import { Process, Thread, commFromPath } from './process';
 import { createScheduler, type Scheduler, type SchedulerName } from './sched';
-import { SIGBUS, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, signaledStatus, signalName } from './signal';
+import { SIGBUS, SIGILL, SIGKILL, SIGSEGV, SIGTRAP, SIGWINCH, signaledStatus, signalName } from './signal';
 import { deliverSignals, deliverSignalsPath, forceSignal, sendProcessSignal, signalPending } from './signals/deliver';
 import { BUS_ADRALN, BUS_ADRERR, ILL_ILLOPC, SEGV_ACCERR, SEGV_MAPERR, SI_KERNEL, TRAP_BRKPT } from './signals/state';
 import { completeSyscall } from './syscall/restart';
@@ -485,6 +485,16 @@ export class Kernel {
     // From the host while a path is paused: the path finishes first, on the state it started with.
     this.finishSuspended();
     sendProcessSignal(this, p, { signo: sig, code: SI_KERNEL });
+  }
+
+  /**
+   * The host's terminal is now `rows` x `cols` characters (TIOCSWINSZ from the terminal's side,
+   * Linux tty_do_resize): the console's window size changes and, when it did, the foreground
+   * process group gets SIGWINCH. `rows` and `cols` are 1..65535 (the caller checks).
+   */
+  resizeConsole(rows: number, cols: number): void {
+    const c = this.vfs.console;
+    if (c.resize(rows, cols) && c.foregroundPgrp > 0) this.signalGroup(c.foregroundPgrp, SIGWINCH);
   }
 
   /** Sends `sig` to every live process of process group `pgrp` from the kernel (a terminal's kill_pgrp). */

@@ -10,7 +10,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import {
-  CONSOLE_INPUT_REQUEST, CONSOLE_OUTPUT_EVENT, MAX_CONSOLE_INPUT_BYTES, type ConsoleOutputEventBody,
+  CONSOLE_INPUT_REQUEST, CONSOLE_RESIZE_REQUEST, CONSOLE_OUTPUT_EVENT, MAX_CONSOLE_INPUT_BYTES, type ConsoleOutputEventBody,
 } from '../../src/debug-adapter/protocol';
 import { SESSION_ENDED_EVENT, type SessionEndedEventBody } from '../../src/debug-adapter/session-end';
 import { ConsoleInputQueue, consoleInputArguments } from '../../src/debug-adapter/guest-console';
@@ -182,6 +182,30 @@ describe('console "terminal"', () => {
     expect(((await exited) as DebugProtocol.ExitedEvent).body.exitCode).toBe(0);
     expect(w.screen()).toBe('last\r\nlast\r\n');
     expect(await bad({ data: 'late' })).toMatch(/the program has exited/);
+  });
+});
+
+describe('glasskernel/consoleResize', () => {
+  let dc: DebugClient;
+
+  beforeAll(() => buildAdapter());
+  beforeEach(async () => { dc = await startClient(); });
+  afterEach(async () => { await dc.stop(); });
+
+  it('takes the terminal\'s size while the program runs; refuses sizes that are not 1..65535 characters', async () => {
+    const w = watch(dc);
+    await run(dc, EXAMPLE('cat'), { console: 'terminal' });
+    expect(await custom(dc, CONSOLE_RESIZE_REQUEST, { columns: 132, rows: 40 })).toEqual({});
+    for (const args of [{ columns: 0, rows: 40 }, { columns: 80, rows: 70000 }, { columns: 80.5, rows: 24 }, { columns: '80', rows: 24 }, {}, null]) {
+      await expect(dc.customRequest(CONSOLE_RESIZE_REQUEST, args), JSON.stringify(args)).rejects.toThrow(/columns and rows must be whole numbers of characters from 1 to 65535/);
+    }
+    // cat reads on after the SIGWINCH (ignored by default).
+    await type(dc, 'after the resize\r');
+    await w.until('after the resize\r\nafter the resize\r\n');
+    const exited = dc.waitForEvent('exited');
+    await custom(dc, CONSOLE_INPUT_REQUEST, { eof: true });
+    await exited;
+    await expect(dc.customRequest(CONSOLE_RESIZE_REQUEST, { columns: 80, rows: 24 })).rejects.toThrow(/the program has exited/);
   });
 });
 

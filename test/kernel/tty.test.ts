@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Kernel } from '../../src/kernel/kernel';
-import { SIGINT, SIGQUIT, SIGTSTP, shellExitCode, signaledStatus } from '../../src/kernel/signal';
+import { SIGINT, SIGQUIT, SIGTSTP, SIGWINCH, shellExitCode, signaledStatus } from '../../src/kernel/signal';
 import { NS_PER_VTIME_UNIT, N_TTY_BUF_SIZE, NTty } from '../../src/kernel/vfs/tty';
 import {
   C_IFLAG, C_LFLAG, C_OFLAG, C_CC, ECHO, ECHOCTL, ECHOE, ECHOKE, ECHONL, ICANON, ICRNL, IEXTEN, IGNCR, INLCR, ISIG, ISTRIP,
@@ -473,6 +473,27 @@ describe('guests at a terminal', () => {
     g.hangup();
     expect(g.settle()).toBe('then read 0\r\n');
     expect(g.status()).toBe(0);
+  });
+
+  it('a resized terminal changes TIOCGWINSZ\'s size and sends SIGWINCH to the foreground group, only when it changed', () => {
+    const g = interactive(EXAMPLE('cat'));
+    g.settle();
+    const cat = [...g.k.procs.values()].find((p) => p.name === 'cat')!;
+    const rowsCols = (): [number, number] => {
+      const v = new DataView(g.k.vfs.console.winsize.buffer);
+      return [v.getUint16(0, true), v.getUint16(2, true)];
+    };
+    // cat leaves SIGWINCH at its default (ignore), which Linux discards when sent; blocked, it stays pending to be seen.
+    const bit = 1n << BigInt(SIGWINCH - 1);
+    cat.threads[0]!.sigBlocked |= bit;
+    const winch = (): boolean => (cat.sigPending.set & bit) !== 0n;
+    g.k.resizeConsole(24, 80); // the default size: no change, no signal
+    expect(winch()).toBe(false);
+    g.k.resizeConsole(40, 132);
+    expect(rowsCols()).toEqual([40, 132]);
+    expect(winch()).toBe(true);
+    g.type('still here\r');
+    expect(g.settle()).toBe('still here\r\nstill here\r\n');
   });
 
   it('without the line discipline (the default) bytes pass unchanged both ways', () => {

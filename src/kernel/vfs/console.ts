@@ -93,6 +93,18 @@ export class Console {
     });
   }
 
+  /**
+   * Sets the window size TIOCGWINSZ reports to `rows` x `cols` characters (struct winsize's
+   * ws_row and ws_col; the pixel fields stay 0). True when it changed.
+   */
+  resize(rows: number, cols: number): boolean {
+    const v = new DataView(this.winsize.buffer);
+    if (v.getUint16(0, true) === rows && v.getUint16(2, true) === cols) return false;
+    v.setUint16(0, rows, true);
+    v.setUint16(2, cols, true);
+    return true;
+  }
+
   /** True when the N_TTY line discipline processes input and output. */
   get lineDiscipline(): boolean {
     return this.ldisc !== undefined;
