@@ -247,6 +247,9 @@ suite('The OS views and the guest terminal in the workbench UI', () => {
         if (e.session === session && e.event === 'glasskernel/sessionEnded') { sub.dispose(); resolve(e.body as { exitCode: number; signal?: string }); }
       });
     });
+    // While it runs the status bar shows the instructions retired and the guest's speed.
+    await ui.expect('the status bar item with the guest\'s MIPS', () => ui.read('.part.statusbar .statusbar-item', { text: 'MIPS', exact: false }));
+    await ui.screenshot('spin-running');
     const stop = stops.nextStop();
     await ui.press('Control+C');
     // The Fatal signal filter (on by default) stops before SIGINT ends the program, as gdb does.
