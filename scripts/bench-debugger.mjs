@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { adapterClient, percentile } from './bench-util.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ADAPTER = path.join(ROOT, 'dist', 'adapter.js');
@@ -19,16 +20,7 @@ const REFRESHES = 40;
 
 const lineOf = (file, marker) => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker)) + 1;
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-async function client() {
-  const { DebugClient } = await import('@vscode/debugadapter-testsupport');
-  const dc = new DebugClient(process.execPath, ADAPTER, 'glasskernel');
-  dc.defaultTimeout = 60_000;
-  await dc.start();
-  await dc.initializeRequest();
-  return dc;
-}
+const client = () => adapterClient(ADAPTER);
 
 /** Milliseconds from `launch` to the stop at a breakpoint on main's first line. */
 async function launchToMain(program) {

@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withTsModule } from './run-ts.mjs';
-import { best, seededRandom } from './bench-util.mjs';
+import { adapterClient, best, seededRandom } from './bench-util.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ADAPTER = path.join(ROOT, 'dist', 'adapter.js');
@@ -85,12 +85,8 @@ function fill(grid, height) {
 
 /** The adapter's `glasskernel/frames` for a 1 GiB guest stopped on entry: best round trip (ms) and response size. */
 async function adapterRequest(runs) {
-  const { DebugClient } = await import('@vscode/debugadapter-testsupport');
-  const dc = new DebugClient(process.execPath, ADAPTER, 'glasskernel');
-  dc.defaultTimeout = 60_000;
-  await dc.start();
+  const dc = await adapterClient(ADAPTER);
   try {
-    await dc.initializeRequest();
     const initialized = dc.waitForEvent('initialized');
     const stopped = dc.waitForEvent('stopped');
     await dc.launchRequest({ program: path.join(ROOT, 'examples', 'bin', 'cow'), stopOnEntry: true, memoryMiB: 1024 });

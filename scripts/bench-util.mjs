@@ -23,3 +23,21 @@ export function seededRandom(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
   };
 }
+
+/** The `p`-th percentile (0..100) of ascending `sorted` values (nearest rank, no interpolation). */
+export function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * A DAP client (@vscode/debugadapter-testsupport) on a fresh `node <adapter>` process, started
+ * and initialized; every request waits at most `timeoutMs`. The caller stops it (dc.stop()).
+ */
+export async function adapterClient(adapter, timeoutMs = 60_000) {
+  const { DebugClient } = await import('@vscode/debugadapter-testsupport');
+  const dc = new DebugClient(process.execPath, adapter, 'glasskernel');
+  dc.defaultTimeout = timeoutMs;
+  await dc.start();
+  await dc.initializeRequest();
+  return dc;
+}

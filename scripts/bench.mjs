@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { benchDebugger } from './bench-debugger.mjs';
 import { benchAssembler } from './bench-asm.mjs';
 import { benchPhysmem } from './bench-physmem.mjs';
+import { adapterClient, percentile } from './bench-util.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'examples/bench/bin');
@@ -128,18 +129,11 @@ function instructionAddresses(file, name, count) {
   throw new Error(`symbol ${name} not found in ${file}`);
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function underAdapter(instructions) {
-  const { DebugClient } = await import('@vscode/debugadapter-testsupport');
   const prog = path.join(BIN, 'mix');
-  const dc = new DebugClient(process.execPath, ADAPTER, 'glasskernel');
-  dc.defaultTimeout = 600_000;
-  await dc.start();
+  const dc = await adapterClient(ADAPTER, 600_000);
   try {
-    await dc.initializeRequest();
     const initialized = dc.waitForEvent('initialized');
     await dc.launchRequest({ program: prog, stopOnEntry: false });
     await initialized;
@@ -158,12 +152,8 @@ async function underAdapter(instructions) {
 }
 
 async function stepRoundTrip() {
-  const { DebugClient } = await import('@vscode/debugadapter-testsupport');
-  const dc = new DebugClient(process.execPath, ADAPTER, 'glasskernel');
-  dc.defaultTimeout = 60_000;
-  await dc.start();
+  const dc = await adapterClient(ADAPTER);
   try {
-    await dc.initializeRequest();
     const initialized = dc.waitForEvent('initialized');
     await dc.launchRequest({ program: path.join(BIN, 'mix'), stopOnEntry: true });
     await initialized;
