@@ -44,6 +44,48 @@ export const ELF64_PHDR_SIZE = 56;
 export const ELF64_SHDR_SIZE = 64;
 export const ELF64_SYM_SIZE = 24;
 
+/** Byte offsets of Elf64_Ehdr fields (gABI "ELF Header"), after the 16 e_ident bytes. */
+export const E_TYPE = 16;
+export const E_MACHINE = 18;
+export const E_VERSION = 20;
+export const E_ENTRY = 24;
+export const E_PHOFF = 32;
+export const E_SHOFF = 40;
+export const E_FLAGS = 48;
+export const E_EHSIZE = 52;
+export const E_PHENTSIZE = 54;
+export const E_PHNUM = 56;
+export const E_SHENTSIZE = 58;
+export const E_SHNUM = 60;
+export const E_SHSTRNDX = 62;
+/** Byte offsets of Elf64_Phdr fields (gABI "Program Header"). */
+export const P_TYPE = 0;
+export const P_FLAGS = 4;
+export const P_OFFSET = 8;
+export const P_VADDR = 16;
+export const P_PADDR = 24;
+export const P_FILESZ = 32;
+export const P_MEMSZ = 40;
+export const P_ALIGN = 48;
+/** Byte offsets of Elf64_Shdr fields (gABI "Sections"). */
+export const SH_NAME = 0;
+export const SH_TYPE = 4;
+export const SH_FLAGS = 8;
+export const SH_ADDR = 16;
+export const SH_OFFSET = 24;
+export const SH_SIZE = 32;
+export const SH_LINK = 40;
+export const SH_INFO = 44;
+export const SH_ADDRALIGN = 48;
+export const SH_ENTSIZE = 56;
+/** Byte offsets of Elf64_Sym fields (gABI "Symbol Table"). */
+export const ST_NAME = 0;
+export const ST_INFO = 4;
+export const ST_OTHER = 5;
+export const ST_SHNDX = 6;
+export const ST_VALUE = 8;
+export const ST_SIZE = 16;
+
 /** Extended numbering escapes (gABI "Sections"): counts/indices stored in section 0. */
 export const PN_XNUM = 0xffff;
 export const SHN_UNDEF = 0;

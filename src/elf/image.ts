@@ -6,6 +6,7 @@
  * (unless `source.read` does).
  */
 import {
+  E_PHENTSIZE, E_PHNUM, E_PHOFF, E_SHENTSIZE, E_SHNUM, E_SHOFF, P_FILESZ, P_OFFSET, SH_INFO, SH_OFFSET, SH_SIZE, SH_TYPE,
   ELF64_EHDR_SIZE,
   ELF64_PHDR_SIZE,
   ELF64_SHDR_SIZE,
@@ -21,22 +22,6 @@ import { fits, u16, u32, u64 } from './reader';
  * builds (a static glibc program with -g is a few MiB), far below what would exhaust the host.
  */
 export const MAX_PROGRAM_IMAGE_BYTES = 256 * 1024 * 1024;
-
-/** Where ELF-64 header fields are (gABI "ELF Header"): byte offsets in the file. */
-const E_PHOFF = 32;
-const E_SHOFF = 40;
-const E_PHENTSIZE = 54;
-const E_PHNUM = 56;
-const E_SHENTSIZE = 58;
-const E_SHNUM = 60;
-/** Program header fields: p_offset, p_filesz (gABI "Program Header"). */
-const P_OFFSET = 8;
-const P_FILESZ = 32;
-/** Section header fields: sh_type, sh_offset, sh_size (gABI "Sections"); sh_info of section 0 holds e_phnum under PN_XNUM. */
-const SH_TYPE = 4;
-const SH_OFFSET = 24;
-const SH_SIZE = 32;
-const SH_INFO = 44;
 
 /** Random access to a file of `size` bytes: `read` returns exactly the bytes [offset, offset + length) (inside the file). */
 export interface ByteSource {

@@ -22,8 +22,7 @@ import {
   STV_PROTECTED,
 } from '../../elf/constants';
 import { StringTable } from '../elf-strings';
-import { symbolInfo } from '../../elf/relocatable';
-import { writeUnsigned } from './bytes';
+import { writeSymbol } from '../elf-records';
 import type { Layout } from './layout';
 import { addressIn } from './merge';
 import type { InputObject, InputSection, OutputSection } from './model';
@@ -140,13 +139,9 @@ function encode(symbols: readonly OutSymbol[], firstGlobal: number): SymbolTable
   const strings = new StringTable();
   const symtab = new Uint8Array(symbols.length * ELF64_SYM_SIZE);
   symbols.forEach((s, i) => {
-    const at = i * ELF64_SYM_SIZE;
-    writeUnsigned(symtab, at, 4, BigInt(strings.add(s.name)));
-    symtab[at + 4] = symbolInfo(s.bind, s.type);
-    symtab[at + 5] = s.visibility;
-    writeUnsigned(symtab, at + 6, 2, BigInt(s.shndx));
-    writeUnsigned(symtab, at + 8, 8, s.value);
-    writeUnsigned(symtab, at + 16, 8, BigInt(s.size));
+    writeSymbol(symtab, i * ELF64_SYM_SIZE, {
+      name: strings.add(s.name), bind: s.bind, type: s.type, other: s.visibility, shndx: s.shndx, value: s.value, size: BigInt(s.size),
+    });
   });
   return { symtab, strtab: strings.bytes(), firstGlobal };
 }

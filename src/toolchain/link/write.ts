@@ -14,12 +14,11 @@
  * PT_GNU_STACK, PT_GNU_RELRO.
  */
 import {
-  EI_CLASS, EI_DATA, EI_VERSION, ELF64_EHDR_SIZE, ELF64_PHDR_SIZE, ELF64_SHDR_SIZE, ELF64_SYM_SIZE, ELFCLASS64,
-  ELFDATA2LSB, ELFMAG, EM_RISCV, ET_EXEC, EV_CURRENT, PF_R, PF_W, PF_X, PT_GNU_RELRO, PT_GNU_STACK, PT_LOAD,
-  PT_RISCV_ATTRIBUTES, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, SHT_RISCV_ATTRIBUTES, SHT_STRTAB, SHT_SYMTAB,
+  ELF64_EHDR_SIZE, ELF64_PHDR_SIZE, ELF64_SHDR_SIZE, ELF64_SYM_SIZE, ET_EXEC, PF_R, PF_W, PF_X, PT_GNU_RELRO, PT_GNU_STACK,
+  PT_LOAD, PT_RISCV_ATTRIBUTES, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHT_NOBITS, SHT_RISCV_ATTRIBUTES, SHT_STRTAB, SHT_SYMTAB,
 } from '../../elf/constants';
 import { MAX_PROGRAM_IMAGE_BYTES } from '../../elf/image';
-import { writeUnsigned } from './bytes';
+import { type ProgramHeaderFields, type SectionHeaderFields, writeElfHeader, writeProgramHeader, writeSectionHeader } from '../elf-records';
 import { alignUp, type Layout } from './layout';
 import type { OutputSection } from './model';
 import { PAGE_SIZE, TEXT_SEGMENT_START } from './script';
@@ -42,15 +41,7 @@ export interface ImageFacts {
 }
 
 /** One program header. */
-interface Segment {
-  type: number;
-  flags: number;
-  offset: number;
-  vaddr: number;
-  filesz: number;
-  memsz: number;
-  align: number;
-}
+type Segment = ProgramHeaderFields;
 
 /** Numbers the output sections 1..n in layout order (index 0 is the null section). */
 export function numberSections(layout: Layout): void {
@@ -88,14 +79,17 @@ export function writeExecutable(layout: Layout, tables: SymbolTables, facts: Ima
   }
   const out = new Uint8Array(fileSize);
 
-  writeHeader(out, facts, segments.length, shoff, sectionCount);
+  writeElfHeader(out, {
+    type: ET_EXEC, entry: facts.entry, flags: facts.flags, phnum: segments.length, phoff: ELF64_EHDR_SIZE,
+    shnum: sectionCount, shoff, shstrndx: sectionCount - 1,
+  });
   segments.forEach((s, i) => writeProgramHeader(out, ELF64_EHDR_SIZE + i * ELF64_PHDR_SIZE, s));
   for (const o of layout.sections) if (o.type !== SHT_NOBITS) copySection(out, o);
   out.set(tables.symtab, symtabOffset);
   out.set(tables.strtab, strtabOffset);
   out.set(shstrtabBytes, shstrtabOffset);
 
-  const shdr = (i: number, h: SectionHeader): void => writeSectionHeader(out, shoff + i * ELF64_SHDR_SIZE, h);
+  const shdr = (i: number, h: SectionHeaderFields): void => writeSectionHeader(out, shoff + i * ELF64_SHDR_SIZE, h);
   layout.sections.forEach((o, i) => shdr(o.index, {
     name: names[i]!, type: o.type, flags: o.flags, addr: o.address, offset: o.fileOffset, size: o.size,
     link: 0, info: 0, align: o.align, entsize: o.entsize,
@@ -186,56 +180,4 @@ function copySection(out: Uint8Array, o: OutputSection): void {
     if (!s.data) continue;
     out.set(s.data, o.fileOffset + (s.address - o.address));
   }
-}
-
-function writeHeader(out: Uint8Array, facts: ImageFacts, phnum: number, shoff: number, shnum: number): void {
-  out.set(ELFMAG, 0);
-  out[EI_CLASS] = ELFCLASS64;
-  out[EI_DATA] = ELFDATA2LSB;
-  out[EI_VERSION] = EV_CURRENT;
-  const put = (at: number, width: number, value: number): void => writeUnsigned(out, at, width, BigInt(value));
-  put(16, 2, ET_EXEC);
-  put(18, 2, EM_RISCV);
-  put(20, 4, EV_CURRENT);
-  put(24, 8, facts.entry);
-  put(32, 8, ELF64_EHDR_SIZE);
-  put(40, 8, shoff);
-  put(48, 4, facts.flags);
-  put(52, 2, ELF64_EHDR_SIZE);
-  put(54, 2, ELF64_PHDR_SIZE);
-  put(56, 2, phnum);
-  put(58, 2, ELF64_SHDR_SIZE);
-  put(60, 2, shnum);
-  put(62, 2, shnum - 1);
-}
-
-function writeProgramHeader(out: Uint8Array, at: number, s: Segment): void {
-  const put = (offset: number, width: number, value: number): void => writeUnsigned(out, at + offset, width, BigInt(value));
-  put(0, 4, s.type);
-  put(4, 4, s.flags);
-  put(8, 8, s.offset);
-  put(16, 8, s.vaddr);
-  put(24, 8, s.vaddr);
-  put(32, 8, s.filesz);
-  put(40, 8, s.memsz);
-  put(48, 8, s.align);
-}
-
-interface SectionHeader {
-  name: number; type: number; flags: number; addr: number; offset: number; size: number;
-  link: number; info: number; align: number; entsize: number;
-}
-
-function writeSectionHeader(out: Uint8Array, at: number, h: SectionHeader): void {
-  const put = (offset: number, width: number, value: number): void => writeUnsigned(out, at + offset, width, BigInt(value));
-  put(0, 4, h.name);
-  put(4, 4, h.type);
-  put(8, 8, h.flags);
-  put(16, 8, h.addr);
-  put(24, 8, h.offset);
-  put(32, 8, h.size);
-  put(40, 4, h.link);
-  put(44, 4, h.info);
-  put(48, 8, h.align);
-  put(56, 8, h.entsize);
 }
