@@ -21,6 +21,7 @@ import { logKernelMessages } from './kernelLog';
 import { greetCopiedExamples, registerOpenExamples } from './openExamples';
 import { revealProcessesAtFirstStop } from './firstStop';
 import { trackWalkthrough } from './walkthroughProgress';
+import { SessionStops } from './sessionStops';
 import { startAsmLanguageClient } from './asmLanguageClient';
 import { AdapterFactory, ConfigurationProvider } from './debugConfig';
 import { MemoryMapProvider } from './memoryMapView';
@@ -125,6 +126,7 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
   // The Glasskernel container's Start view has only its welcome content (package.json viewsWelcome).
   const startView = vscode.window.createTreeView(VIEW_IDS.start, { treeDataProvider: { getChildren: () => [], getTreeItem: (item: vscode.TreeItem) => item } });
   const configurations = new ConfigurationProvider();
+  const stops = new SessionStops();
   const guestTerminals = new GuestTerminals(log);
   // Fault Log, TLB and Scheduler: refreshed after each refresh of the OS model, cleared with it.
   const kernelViews = new KernelViewsData(log);
@@ -154,7 +156,8 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new AdapterFactory(adapterPath(context))),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, configurations),
     configurations, // disposed at shutdown: removes the temporary folders of compiled C programs
-    ...followSessions(model),
+    stops,
+    ...followSessions(model, stops),
     vscode.commands.registerCommand(REFRESH_COMMAND, () => refreshActive(model)),
     physicalMemory,
     vscode.window.registerWebviewViewProvider(VIEW_IDS.physicalMemory, physicalMemory),
@@ -165,8 +168,8 @@ export function activate(context: vscode.ExtensionContext): GlasskernelApi {
     guestStatusBar((text) => { statusText = text; }),
     logKernelMessages(log),
     registerOpenExamples(context.globalState),
-    revealProcessesAtFirstStop(processView, () => processes.rows(), model.onDidChange),
-    trackWalkthrough(pageTableView),
+    revealProcessesAtFirstStop(processView, () => processes.rows(), model.onDidChange, stops.onDidStop),
+    trackWalkthrough(pageTableView, stops.onDidStop),
   );
   context.subscriptions.push(
     kernelViews, faultLogView, tlbView.provider, tlbView.view, schedulerView.provider, schedulerView.view,
@@ -218,18 +221,12 @@ function refreshActive(model: OsModel): Promise<void> {
  * Wires the model to debug sessions: a DAP `stopped` event (seen through an adapter tracker) and
  * the `glasskernel/stateChanged` custom event refresh it; the end of its session clears it.
  */
-function followSessions(model: OsModel): vscode.Disposable[] {
-  const tracker: vscode.DebugAdapterTrackerFactory = {
-    createDebugAdapterTracker: (session) => ({
-      onDidSendMessage: (message: { type?: string; event?: string; body?: { threadId?: number } }) => {
-        if (message.type !== 'event' || message.event !== 'stopped') return;
-        model.noteStoppedThread(message.body?.threadId);
-        void model.refresh(session);
-      },
-    }),
-  };
+function followSessions(model: OsModel, stops: SessionStops): vscode.Disposable[] {
   return [
-    vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, tracker),
+    stops.onDidStop(({ session, body }) => {
+      model.noteStoppedThread(body.threadId);
+      void model.refresh(session);
+    }),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
       if (e.session.type === DEBUG_TYPE && e.event === STATE_CHANGED_EVENT) void model.refresh(e.session);
     }),

@@ -5,11 +5,13 @@
  * what the user collapses afterwards stays collapsed.
  */
 import * as vscode from 'vscode';
-import { DEBUG_TYPE } from './osModel';
+import type { SessionStop } from './sessionStops';
 import type { ViewRow } from './rowModel';
 
-/** Opens `view` at the first stop of each session, once `rows()` has rows (after `changed` fires). */
-export function revealProcessesAtFirstStop(view: vscode.TreeView<ViewRow>, rows: () => ViewRow[], changed: vscode.Event<void>): vscode.Disposable {
+/** Opens `view` at the first stop of each session (`onDidStop`), once `rows()` has rows (after `changed` fires). */
+export function revealProcessesAtFirstStop(
+  view: vscode.TreeView<ViewRow>, rows: () => ViewRow[], changed: vscode.Event<void>, onDidStop: vscode.Event<SessionStop>,
+): vscode.Disposable {
   const seen = new Set<string>();
   let waiting = false;
   const reveal = (): void => {
@@ -19,14 +21,10 @@ export function revealProcessesAtFirstStop(view: vscode.TreeView<ViewRow>, rows:
     void Promise.resolve(view.reveal(first, { select: false, focus: false, expand: true })).catch(() => undefined);
   };
   return vscode.Disposable.from(
-    vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
-      createDebugAdapterTracker: (session) => ({
-        onDidSendMessage: (m: { type?: string; event?: string }) => {
-          if (m.type !== 'event' || m.event !== 'stopped' || seen.has(session.id)) return;
-          seen.add(session.id);
-          waiting = true;
-        },
-      }),
+    onDidStop(({ session }) => {
+      if (seen.has(session.id)) return;
+      seen.add(session.id);
+      waiting = true;
     }),
     changed(reveal),
   );

@@ -13,6 +13,7 @@ import {
 import { FaultLogModel } from './faultLogModel';
 import type { KernelRow } from './kernelRows';
 import { baseTreeItem } from './rowItems';
+import { requestOrLog } from './requests';
 
 /** Fetches and holds the three views' data for one debug session at a time. */
 export class KernelViewsData implements vscode.Disposable {
@@ -97,13 +98,8 @@ export class KernelViewsData implements vscode.Disposable {
     } while (this.again);
   }
 
-  private async request(session: vscode.DebugSession, command: string, args: object): Promise<unknown> {
-    try {
-      return await session.customRequest(command, args);
-    } catch (e) {
-      this.log.appendLine(`${command} ${JSON.stringify(args)} failed: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }
+  private request(session: vscode.DebugSession, command: string, args: object): Promise<unknown> {
+    return requestOrLog(session, command, args, this.log);
   }
 }
 

@@ -15,6 +15,7 @@ import {
   type SignalResponseBody, type VmaInfo, type VmaPagesResponseBody, type VmasArguments, type VmasResponseBody,
 } from '../debug-adapter/protocol';
 import { ChangeTracker } from './rowModel';
+import { requestOrLog } from './requests';
 
 /** The debug type this extension contributes (package.json `contributes.debuggers`). */
 export const DEBUG_TYPE = 'glasskernel';
@@ -219,12 +220,7 @@ export class OsModel implements vscode.Disposable {
   }
 
   private async request<T>(session: vscode.DebugSession, command: string, args: object): Promise<T | undefined> {
-    try {
-      return (await session.customRequest(command, args)) as T;
-    } catch (e) {
-      this.log.appendLine(`${command} ${JSON.stringify(args)} failed: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }
+    return (await requestOrLog(session, command, args, this.log)) as T | undefined;
   }
 
   /** A request whose failure the user should read (an action, a command's answer). */

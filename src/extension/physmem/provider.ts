@@ -8,12 +8,13 @@
  */
 import * as vscode from 'vscode';
 import { FRAMES_REQUEST } from '../../debug-adapter/protocol';
-import { DEBUG_TYPE, type OsModel } from '../osModel';
+import type { OsModel } from '../osModel';
 import { frameTableOf } from './frameTable';
 import { FrameHistory, emptySummary, type PhysicalMemorySummary } from './history';
 import { makeNonce, pageHtml } from './html';
 import { parseWebviewMessage, type ExtensionMessage } from './messages';
 import { NO_FRAMES_HINT, NO_SESSION_HINT, Surface } from './surface';
+import { requestOrLog } from '../requests';
 
 /** The view's id (package.json contributes.views.debug). */
 export const PHYSICAL_MEMORY_VIEW_ID = 'glasskernel.physicalMemory';
@@ -40,8 +41,6 @@ export class PhysicalMemoryProvider implements vscode.WebviewViewProvider, vscod
   private readonly pages = new Set<Page>();
   private readonly disposables: vscode.Disposable[] = [];
   private panel: vscode.WebviewPanel | undefined;
-  /** DAP `stopped` events seen (any Glasskernel session): which stop a read belongs to. */
-  private stops = 0;
   private failed = false;
   private inFlight: Promise<void> | undefined;
   private again = false;
@@ -56,16 +55,7 @@ export class PhysicalMemoryProvider implements vscode.WebviewViewProvider, vscod
     private readonly log: vscode.OutputChannel,
     private readonly revealPage?: (pid: number, va: string) => Promise<void>,
   ) {
-    this.disposables.push(
-      vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
-        createDebugAdapterTracker: () => ({
-          onDidSendMessage: (m: { type?: string; event?: string }) => {
-            if (m?.type === 'event' && m.event === 'stopped') this.stops++;
-          },
-        }),
-      }),
-      model.onDidChange(() => void this.followModel()),
-    );
+    this.disposables.push(model.onDidChange(() => void this.followModel()));
   }
 
   /** The summary at the current stop (reads the frames first when they are older than it). */
@@ -161,7 +151,7 @@ export class PhysicalMemoryProvider implements vscode.WebviewViewProvider, vscod
   /** Reads the frames unless the current table belongs to the current stop of the current session. */
   private ensureFresh(): Promise<void> {
     const session = this.model.session;
-    if (!session || this.history.isFresh(session, this.stops)) return this.inFlight ?? Promise.resolve();
+    if (!session || this.history.isFresh(session, this.model.stop)) return this.inFlight ?? Promise.resolve();
     if (this.inFlight) {
       this.again = true;
       return this.inFlight;
@@ -174,20 +164,15 @@ export class PhysicalMemoryProvider implements vscode.WebviewViewProvider, vscod
     do {
       this.again = false;
       const session = this.model.session;
-      const stop = this.stops;
+      const stop = this.model.stop;
       if (!session) return;
-      let body: unknown;
-      try {
-        body = await session.customRequest(FRAMES_REQUEST, {});
-      } catch (e) {
-        this.log.appendLine(`${FRAMES_REQUEST} failed: ${e instanceof Error ? e.message : String(e)}`);
-      }
+      const body = await requestOrLog(session, FRAMES_REQUEST, {}, this.log);
       if (session !== this.model.session) continue;
       const table = frameTableOf(body);
       this.failed = !table;
       if (table) this.history.accept(table, stop, session);
       else if (body !== undefined) this.log.appendLine(`${FRAMES_REQUEST}: the response is not a frames body`);
-    } while (this.again || (this.model.session !== undefined && !this.history.isFresh(this.model.session, this.stops) && !this.failed));
+    } while (this.again || (this.model.session !== undefined && !this.history.isFresh(this.model.session, this.model.stop) && !this.failed));
   }
 
   /** Sends every page the current state unless it already shows it. */

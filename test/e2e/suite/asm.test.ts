@@ -21,7 +21,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { Ui } from './ui';
 import type { GlasskernelApi } from '../../../src/extension/extension';
-import { StopWatcher, activateExtension, recordAdapter, resetWorkbench, setLaunchConfiguration, startToFirstStop, waitUntil, within } from './util';
+import { activateExtension, recordAdapter, resetWorkbench, sessionEnded, setLaunchConfiguration, startToFirstStop, StopWatcher, waitUntil, within } from './util';
 import {
   BREAKPOINT_GLYPH, EDITOR, EDITOR_HOVER, HOVER_VALUE, ERROR_SQUIGGLE, PROBLEM_ROWS, PROBLEMS_VIEW, START_DEBUGGING,
   boxOf, centre, clickGutter, lineContent, lineNumberBox, pane, pointAtColumn, rows, selectLaunchConfiguration, showLine,
@@ -284,9 +284,7 @@ suite('RISC-V assembly in the workbench UI', () => {
 
     const session = vscode.debug.activeDebugSession;
     assert.strictEqual(session?.type, 'glasskernel', 'the glasskernel session is still active');
-    const ended = new Promise<void>((resolve) => {
-      const sub = vscode.debug.onDidTerminateDebugSession((s) => { if (s === session) { sub.dispose(); resolve(); } });
-    });
+    const ended = sessionEnded(session);
     await ui.press('Shift+F5');
     await ui.expect('the end of the session after Shift+F5', () => within(ended, SESSION_LIMIT_MS, 'session end'));
     await ui.screenshot('ended');

@@ -14,7 +14,7 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { Ui } from './ui';
-import { StopWatcher, activateExtension, recordAdapter, resetWorkbench, setLaunchConfiguration, startToFirstStop, within } from './util';
+import { activateExtension, recordAdapter, resetWorkbench, sessionEnded, setLaunchConfiguration, startToFirstStop, StopWatcher, within } from './util';
 import {
   BREAKPOINT_GLYPH, HOVER_VALUE, boxOf, centre, clickGutter, lineContent, lineNumberBox, pane, pointAtColumn, rows, selectLaunchConfiguration,
 } from './workbench-ui';
@@ -119,9 +119,7 @@ suite('C debugger in the workbench UI', () => {
     assert.ok(stopped, 'the first test stopped at the breakpoint (this step continues from that stop)');
     const session = vscode.debug.activeDebugSession;
     assert.strictEqual(session?.type, 'glasskernel', 'the glasskernel session is still active');
-    const ended = new Promise<void>((resolve) => {
-      const sub = vscode.debug.onDidTerminateDebugSession((s) => { if (s === session) { sub.dispose(); resolve(); } });
-    });
+    const ended = sessionEnded(session);
     await ui.press('Shift+F5');
     await ui.expect('the end of the session after Shift+F5', () => within(ended, SESSION_LIMIT_MS, 'session end'));
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ProcessNode } from '../../../src/extension/processesView';
 import type { GlasskernelApi } from '../../../src/extension/extension';
-import { StopWatcher, activateExtension, waitUntil } from './util';
+import { activateExtension, sessionEnded, StopWatcher, waitUntil } from './util';
 
 /** The comment forktree.c puts at the end of its child-only printf line (see the file's header). */
 const CHILD_ONLY_MARKER = /\S.*\/\*\s*child-only line\s*\*\//;
@@ -114,9 +114,7 @@ suite('Debugging forktree', () => {
     assert.ok(api.memoryMap().length > 0, "the parent's VMAs are listed");
 
     // 6. Ending the session clears the views.
-    const ended = new Promise<void>((resolve) => {
-      const sub = vscode.debug.onDidTerminateDebugSession((s) => { if (s === session) { sub.dispose(); resolve(); } });
-    });
+    const ended = sessionEnded(session);
     await vscode.debug.stopDebugging(session);
     await ended;
     await waitUntil(api.onDidRefresh, () => (api.processTree().length === 0 ? true : undefined),

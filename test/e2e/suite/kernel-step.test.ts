@@ -13,7 +13,7 @@ import * as assert from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Ui } from './ui';
-import { StopWatcher, activateExtension, recordAdapter, resetWorkbench, setLaunchConfiguration, startToFirstStop, waitUntil } from './util';
+import { activateExtension, recordAdapter, resetWorkbench, sessionEnded, setLaunchConfiguration, startToFirstStop, StopWatcher, waitUntil } from './util';
 import { BREAKPOINT_GLYPH, START_DEBUGGING, boxOf, centre, clickGutter, lineNumberBox, rows, selectLaunchConfiguration } from './workbench-ui';
 
 const CONFIG_NAME = 'e2e: cow';
@@ -151,9 +151,7 @@ suite('Stepping into the kernel in the workbench UI', () => {
     await ui.screenshot('back-in-user');
 
     const session = vscode.debug.activeDebugSession;
-    const ended = new Promise<void>((resolve) => {
-      const sub = vscode.debug.onDidTerminateDebugSession((s) => { if (s === session) { sub.dispose(); resolve(); } });
-    });
+    const ended = sessionEnded(session);
     await ui.press('Shift+F5');
     await ui.expect('the end of the session', () => ended);
     await ui.screenshot('ended');

@@ -15,7 +15,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { GlasskernelApi } from '../../../src/extension/extension';
 import { Ui } from './ui';
-import { StopWatcher, activateExtension, recordAdapter, resetWorkbench, startToFirstStop, waitUntil, within } from './util';
+import { activateExtension, recordAdapter, resetWorkbench, sessionEnded, sessionStarted, startToFirstStop, StopWatcher, waitUntil, within } from './util';
 import { boxOf, centre, clickGutter, pane, rows, selectLaunchConfiguration } from './workbench-ui';
 
 /** Longest wait for a program to reach a stop after F5/F10, or for a session to end (ms). */
@@ -213,9 +213,7 @@ suite('The OS views and the guest terminal in the workbench UI', () => {
     const text = api.guestTerminalText() ?? '';
     assert.match(text, /parent: filled .*\r\n/, `the parent's line, with the tty's \\r\\n: ${JSON.stringify(text)}`);
     const session = vscode.debug.activeDebugSession;
-    const ended = new Promise<void>((resolve) => {
-      const sub = vscode.debug.onDidTerminateDebugSession((s) => { if (s === session) { sub.dispose(); resolve(); } });
-    });
+    const ended = sessionEnded(session);
     await ui.press('Shift+F5');
     await within(ended, SESSION_LIMIT_MS, 'the session to end after Shift+F5');
     await ui.screenshot('ended');
@@ -268,9 +266,7 @@ suite('The OS views and the guest terminal in the workbench UI', () => {
 
   /** Starts the selected configuration with F5 and focuses its terminal; resolves with the running session. */
   async function runInTerminal(): Promise<vscode.DebugSession> {
-    const started = new Promise<vscode.DebugSession>((resolve) => {
-      const sub = vscode.debug.onDidStartDebugSession((s) => { if (s.type === 'glasskernel') { sub.dispose(); resolve(s); } });
-    });
+    const started = sessionStarted('glasskernel');
     await ui.press('F5');
     const session = await within(started, SESSION_LIMIT_MS, 'a glasskernel session started by F5');
     // Earlier sessions' terminals stay open in other tabs: the one shown is the one with a box.
@@ -287,12 +283,5 @@ suite('The OS views and the guest terminal in the workbench UI', () => {
     if ((await ui.read(focused, undefined, HEADER_LOOK_MS).catch(() => [])).length === 0) await ui.press('Control+`');
     await ui.expect('the keyboard focus in the terminal', () => ui.read(focused));
     return session;
-  }
-
-  /** Resolves when `session` ends. */
-  function sessionEnded(session: vscode.DebugSession): Promise<void> {
-    return new Promise((resolve) => {
-      const sub = vscode.debug.onDidTerminateDebugSession((s) => { if (s === session) { sub.dispose(); resolve(); } });
-    });
   }
 });

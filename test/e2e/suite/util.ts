@@ -106,6 +106,13 @@ export function recordAdapter(log: string[]): vscode.Disposable {
   });
 }
 
+/** Resolves when `session` ends (call it before the action that ends it). */
+export function sessionEnded(session: vscode.DebugSession | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const sub = vscode.debug.onDidTerminateDebugSession((s) => { if (s === session) { sub.dispose(); resolve(); } });
+  });
+}
+
 /** Resolves when a debug session of `type` starts (or one is already active). */
 export function sessionStarted(type: string): Promise<vscode.DebugSession> {
   return new Promise((resolve) => {
