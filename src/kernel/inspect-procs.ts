@@ -76,8 +76,8 @@ export function waitReasonText(t: Thread): string | undefined {
   }
 }
 
-/** The state of live thread `t` (see ThreadDetailState). */
-function threadState(k: Kernel, t: Thread): ThreadDetailState {
+/** The state of live thread `t` (see ThreadDetailState): running on the hart, job-control stopped, runnable or sleeping. */
+export function threadState(k: Kernel, t: Thread): ThreadDetailState {
   if (t === k.current) return 'running';
   if (t.process.stopped) return 'stopped';
   return t.state === 'runnable' ? 'runnable' : 'sleeping';

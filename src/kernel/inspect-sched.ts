@@ -1,5 +1,5 @@
 import type { Kernel } from './kernel';
-import type { Thread, WaitReason } from './process';
+import { threadState, waitReasonText, type ThreadDetailState } from './inspect-procs';
 import { niceToTickets, strideOf, type SchedulerName } from './sched';
 
 /**
@@ -8,15 +8,15 @@ import { niceToTickets, strideOf, type SchedulerName } from './sched';
  * Read-only: nothing is dequeued, charged or woken.
  */
 
-/** A thread's scheduling state as a student reads it (Linux: R running, R runnable, S, T). */
-export type SchedThreadState = 'running' | 'runnable' | 'sleeping' | 'stopped';
+/** A thread's scheduling state as a student reads it (Linux: R running, R runnable, S, T): the Processes view's. */
+export type SchedThreadState = ThreadDetailState;
 
 /** One thread in the scheduler view. */
 export interface SchedThreadInfo {
   tid: number;
   pid: number;
   state: SchedThreadState;
-  /** For a sleeping thread, what it waits for: 'wait4', 'read console', 'nanosleep', 'futex', ... */
+  /** For a sleeping thread, what it waits for (inspect-procs.ts waitReasonText): 'wait4', 'read pipe', 'futex', ... */
   waitReason?: string;
   /** CPU time: user instructions the thread has retired. */
   instructions: number;
@@ -41,37 +41,16 @@ export interface SchedInfo {
   runQueue: number[];
 }
 
-/** What a sleeping thread waits for, in the words of the syscall that put it to sleep. */
-export function waitReasonName(w: WaitReason | undefined): string | undefined {
-  switch (w?.kind) {
-    case undefined: return undefined;
-    case 'child': return 'wait4';
-    case 'console': return 'read console';
-    case 'timer': return 'nanosleep';
-    case 'futex': return 'futex';
-    case 'vfork': return 'vfork';
-    case 'signal': return 'sigsuspend';
-    case 'sigwait': return 'sigtimedwait';
-    case 'io': return 'io';
-  }
-}
-
-function stateOf(k: Kernel, t: Thread): SchedThreadState {
-  if (t === k.current) return 'running';
-  if (t.process.stopped) return 'stopped';
-  return t.state === 'runnable' ? 'runnable' : 'sleeping';
-}
-
 /** The scheduler view of kernel `k` (see the header). */
 export function schedulerInfo(k: Kernel): SchedInfo {
   const stride = k.sched.name === 'stride';
   const threads = [...k.threadsById.values()].filter((t) => t.state !== 'dead').sort((a, b) => a.tid - b.tid).map((t): SchedThreadInfo => {
-    const state = stateOf(k, t);
+    const state = threadState(k, t);
     return {
       tid: t.tid,
       pid: t.process.pid,
       state,
-      ...(t.state === 'sleeping' ? { waitReason: waitReasonName(t.wait) } : {}),
+      ...(t.state === 'sleeping' ? { waitReason: waitReasonText(t) } : {}),
       instructions: t.instructions,
       ...(state === 'running' ? { sliceLeft: k.sliceRemaining } : {}),
       nice: t.nice,

@@ -2,6 +2,7 @@ import { PAGE_SIZE } from '../../emu/sv39';
 import { DEFAULT_UMASK } from './fsinfo';
 import type { Kernel } from '../kernel';
 import type { Process } from '../process';
+import type { ProcessState } from '../api';
 import { SIG_IGN, sigmask } from '../signals/state';
 import { DirInode, Inode, S_IFREG, SymlinkInode, makeDev } from './inode';
 
@@ -175,13 +176,18 @@ function memCounters(p: Process): Record<string, number> {
   return c;
 }
 
-/** Linux's "State:" text and /proc/<pid>/stat letter for a process. */
+/** The /proc/<pid>/stat letter and the "State:" text of each process state (fs/proc/array.c task_state_array). */
+const PROC_STATES: Record<ProcessState, [string, string]> = {
+  running: ['R', 'R (running)'],
+  runnable: ['R', 'R (running)'],
+  sleeping: ['S', 'S (sleeping)'],
+  stopped: ['T', 'T (stopped)'],
+  zombie: ['Z', 'Z (zombie)'],
+};
+
+/** Linux's "State:" text and /proc/<pid>/stat letter for a process (Process.state, as the Processes view shows it). */
 function stateOf(k: Kernel, p: Process): [string, string] {
-  if (p.zombie) return ['Z', 'Z (zombie)'];
-  if ((p as { stopped?: boolean }).stopped) return ['T', 'T (stopped)'];
-  const live = p.liveThreads;
-  if (live.some((t) => t === k.current || t.state === 'runnable')) return ['R', 'R (running)'];
-  return ['S', 'S (sleeping)'];
+  return PROC_STATES[p.state(k.current?.tid)];
 }
 
 /** Signal sets of a process as 64-bit masks: pending, shared pending, blocked, ignored, caught. */
